@@ -1,0 +1,1 @@
+//! The JSON-in/JSON-out API that the CLI and the browser glue call; tested natively.

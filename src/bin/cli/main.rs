@@ -1,0 +1,2 @@
+//! The `iam-playground` command line: simulate scenarios and validate policies offline.
+fn main() {}

@@ -1,0 +1,25 @@
+//! iam-playground: an AWS IAM policy evaluator with a step-by-step trace.
+//!
+//! The library is the pure core (no wasm-bindgen, web-sys or clap in its dependency tree):
+//!
+//! - [`source`], [`json`], [`diag`]: text positions, a spanned JSON parser, diagnostics;
+//! - [`policy`]: the IAM policy language: model, parser with positions, validation;
+//! - [`eval`]: deciding one request across every policy type, with a structured trace;
+//! - [`scenario`]: a world of accounts, users, roles and resources, and steps
+//!   (`sts:AssumeRole` chains and calls) simulated in order;
+//! - [`managed`]: the AWS managed policies the project ships;
+//! - [`api`]: the JSON-in/JSON-out API that the CLI and the browser glue call.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod diag;
+pub mod eval;
+pub mod json;
+pub mod managed;
+pub mod policy;
+pub mod scenario;
+pub mod source;
+
+/// The engine version stamped on outputs and share links.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

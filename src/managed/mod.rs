@@ -1,0 +1,1 @@
+//! The AWS managed policies the project ships (real documents from a maintained dataset).

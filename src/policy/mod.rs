@@ -1,0 +1,4 @@
+//! The IAM policy language: the document model, parsing from text with positions, and
+//! validation in the spirit of IAM Access Analyzer's policy checks.
+
+pub mod model;
