@@ -1,0 +1,229 @@
+//! Validation of a parsed policy in the spirit of IAM Access Analyzer's policy checks (A.9):
+//! document-level rules (character set, size, `Version`, `Sid`) and per-statement rules
+//! (actions, resources, principals, conditions, policy variables).
+//!
+//! Severity follows what AWS does: what IAM refuses to store is an `Error` (the document is not
+//! evaluated); what IAM stores but Access Analyzer flags is a `Warning`, `SecurityWarning` or
+//! `Suggestion`, and the document is evaluated the way AWS evaluates it. Every code is listed
+//! in `docs/diagnostics.md`.
+
+use super::limits::{self, Counting};
+use super::model::{Policy, PolicyKind, PolicyVersion};
+use crate::diag::{Diagnostic, Severity};
+use crate::json::{map_string_offset, JsonNode, JsonPath, JsonValue};
+use crate::source::Span;
+
+/// Checks that look at the document's text: the character set (F114) and the size limit of
+/// its kind (F113). Runs even when the document did not parse into a model.
+pub fn validate_text(text: &str, node: &JsonNode, kind: PolicyKind, diags: &mut Vec<Diagnostic>) {
+    check_charset(text, node, &JsonPath::root(), diags);
+    check_size(text, node.span, kind, diags);
+}
+
+/// Checks on the parsed model.
+pub fn validate(policy: &Policy, node: &JsonNode, diags: &mut Vec<Diagnostic>) {
+    let paths = Paths::of(node);
+    check_version(policy, diags);
+    check_sids(policy, paths, diags);
+}
+
+/// Whether IAM accepts the character in policy text (F114: U+0009, U+000A, U+000D, U+0020–U+00FF).
+pub fn is_allowed_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FF}')
+}
+
+fn check_charset(text: &str, node: &JsonNode, path: &JsonPath, diags: &mut Vec<Diagnostic>) {
+    let check_str = |s: &str, span: Span, path: &JsonPath, diags: &mut Vec<Diagnostic>| {
+        if let Some((i, c)) = s.char_indices().find(|(_, c)| !is_allowed_char(*c)) {
+            let start = map_string_offset(text, span, i);
+            let raw = text.get(start..).and_then(|t| t.chars().next());
+            // An escape such as \u2013 is underlined whole; a literal character by itself.
+            let end = match raw {
+                Some('\\') => map_string_offset(text, span, i + c.len_utf8()),
+                Some(r) => start + r.len_utf8(),
+                None => start,
+            };
+            diags.push(
+                Diagnostic::error(
+                    "invalid-character",
+                    format!("the character U+{:04X} is not allowed in a policy", c as u32),
+                    )
+                .with_help(
+                    "IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF; replace the character (for example a typographic quote or dash with its ASCII form)",
+                )
+                .at(path.clone(), Span::new(start, end)),
+            );
+        }
+    };
+    match &node.value {
+        JsonValue::String(s) => check_str(s, node.span, path, diags),
+        JsonValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                check_charset(text, item, &path.index(i), diags);
+            }
+        }
+        JsonValue::Object(members) => {
+            for (k, v) in members {
+                let p = path.key(&k.name);
+                check_str(&k.name, k.span, &p, diags);
+                check_charset(text, v, &p, diags);
+            }
+        }
+        JsonValue::Null | JsonValue::Bool(_) | JsonValue::Number(_) => {}
+    }
+}
+
+fn check_size(text: &str, span: Span, kind: PolicyKind, diags: &mut Vec<Diagnostic>) {
+    let Some((limit, counting)) = limits::document_limit(kind) else {
+        return;
+    };
+    let size = limits::policy_size(span.slice(text), counting);
+    if size > limit {
+        let what = match counting {
+            Counting::NonWhitespace => "characters, not counting whitespace",
+            Counting::AllCharacters => "characters, whitespace included",
+        };
+        let help = match counting {
+            Counting::NonWhitespace => "split the policy, or shorten it with wildcards and fewer statements",
+            Counting::AllCharacters => "remove whitespace outside strings (it counts here), split the policy, or shorten it",
+        };
+        diags.push(
+            Diagnostic::error(
+                "policy-size-exceeded",
+                format!(
+                    "the {} is {size} {what}; the limit is {limit}",
+                    kind_words(kind)
+                ),
+            )
+            .with_help(help)
+            .at(JsonPath::root(), span),
+        );
+    }
+}
+
+/// How messages name a policy kind.
+pub fn kind_words(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Identity => "identity-based policy",
+        PolicyKind::Resource => "resource-based policy",
+        PolicyKind::Trust => "role trust policy",
+        PolicyKind::Boundary => "permissions boundary",
+        PolicyKind::Session => "session policy",
+        PolicyKind::ServiceControl => "service control policy",
+        PolicyKind::ResourceControl => "resource control policy",
+    }
+}
+
+/// `a …` or `an …`.
+pub fn with_article(words: &str) -> String {
+    let vowel = words
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'));
+    format!("{} {words}", if vowel { "an" } else { "a" })
+}
+
+/// The one-character span of a node's opening bracket.
+fn opening(span: Span) -> Span {
+    Span::new(span.start as usize, span.start as usize + 1)
+}
+
+fn check_version(policy: &Policy, diags: &mut Vec<Diagnostic>) {
+    if policy.version != PolicyVersion::Missing {
+        return;
+    }
+    // A version error (bad value) is already reported by the parser; only absence here.
+    if diags.iter().any(|d| d.code == "invalid-version") {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning("missing-version", "missing version")
+            .with_help("add \"Version\": \"2012-10-17\"; without it policy variables are literal text and newer features are unavailable")
+            .at(JsonPath::root(), opening(policy.span)),
+    );
+}
+
+/// Where statements sit: `$.Statement` for a single statement object, `$.Statement[i]` in a list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paths {
+    single: bool,
+}
+
+impl Paths {
+    fn of(node: &JsonNode) -> Self {
+        Paths {
+            single: node
+                .get("Statement")
+                .is_some_and(|s| s.as_object().is_some()),
+        }
+    }
+
+    /// The path of statement `index`.
+    pub(crate) fn statement(self, index: usize) -> JsonPath {
+        let p = JsonPath::root().key("Statement");
+        if self.single {
+            p
+        } else {
+            p.index(index)
+        }
+    }
+
+    /// The path of statement `index`'s element `name`.
+    pub(crate) fn element(self, index: usize, name: &str) -> JsonPath {
+        self.statement(index).key(name)
+    }
+}
+
+fn check_sids(policy: &Policy, paths: Paths, diags: &mut Vec<Diagnostic>) {
+    // F109/F110: IAM requires [A-Za-z0-9] and unique Sids; other services only recommend it.
+    let iam = matches!(
+        policy.kind,
+        PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session | PolicyKind::Trust
+    );
+    let severity = if iam {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for st in &policy.statements {
+        let Some(sid) = &st.sid else { continue };
+        let path = paths.element(st.index, "Sid");
+        if let Some(bad) = sid.value.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            let (code, msg) = if iam {
+                (
+                    "invalid-sid",
+                    format!("unsupported character `{bad}` in `Sid`"),
+                )
+            } else {
+                (
+                    "invalid-sid",
+                    format!("`Sid` contains `{bad}`; IAM accepts only letters and digits"),
+                )
+            };
+            diags.push(
+                Diagnostic::new(severity, code, msg)
+                    .with_help(
+                        "use only ASCII letters and digits in a `Sid`, such as \"AllowS3Read\"",
+                    )
+                    .at(path.clone(), sid.span),
+            );
+        }
+        if !sid.value.is_empty() {
+            if seen.contains(&sid.value.as_str()) {
+                let msg = if iam {
+                    format!("duplicate `Sid` `{}`: unique Sids required", sid.value)
+                } else {
+                    format!("duplicate `Sid` `{}`: unique Sids recommended", sid.value)
+                };
+                diags.push(
+                    Diagnostic::new(severity, "duplicate-sid", msg)
+                        .with_help("give each statement its own `Sid`")
+                        .at(path, sid.span),
+                );
+            } else {
+                seen.push(&sid.value);
+            }
+        }
+    }
+}
