@@ -390,3 +390,121 @@ fn every_lesson_shows_an_allowed_and_a_denied_request() {
         );
     }
 }
+
+/// Every policy document of every lesson is one IAM would store: the policy parser, given the
+/// document's kind (identity, trust, bucket, boundary, session, SCP), finds no error in it.
+#[test]
+fn every_lesson_policy_parses_without_errors() {
+    use iam_playground::diag::Severity;
+    use iam_playground::policy::{model::PolicyKind, parse_text};
+    for id in LESSONS {
+        let doc = load(id);
+        let mut found: Vec<(PolicyKind, String, Value)> = Vec::new();
+        let named = |v: Option<&Value>, kind, at: &str, out: &mut Vec<_>| {
+            for (i, p) in array(v, at).iter().enumerate() {
+                if let Some(d) = p.get("document") {
+                    out.push((kind, format!("{at}[{i}]"), d.clone()));
+                }
+            }
+        };
+        let mut boundaries = Vec::new();
+        for (a, account) in array(doc.get("accounts"), id).iter().enumerate() {
+            let at = format!("{id}: accounts[{a}]");
+            for (u, user) in array(account.get("users"), &at).iter().enumerate() {
+                let at = format!("{at}.users[{u}]");
+                named(
+                    user.get("inlinePolicies"),
+                    PolicyKind::Identity,
+                    &at,
+                    &mut found,
+                );
+                if let Some(b) = user.get("permissionsBoundary").and_then(Value::as_str) {
+                    boundaries.push(b.rsplit('/').next().unwrap_or(b).to_string());
+                }
+            }
+            for (g, group) in array(account.get("groups"), &at).iter().enumerate() {
+                let at = format!("{at}.groups[{g}]");
+                named(
+                    group.get("inlinePolicies"),
+                    PolicyKind::Identity,
+                    &at,
+                    &mut found,
+                );
+            }
+            for (r, role) in array(account.get("roles"), &at).iter().enumerate() {
+                let at = format!("{at}.roles[{r}]");
+                named(
+                    role.get("inlinePolicies"),
+                    PolicyKind::Identity,
+                    &at,
+                    &mut found,
+                );
+                if let Some(t) = role.get("trustPolicy") {
+                    found.push((PolicyKind::Trust, format!("{at}.trustPolicy"), t.clone()));
+                }
+                if let Some(b) = role.get("permissionsBoundary").and_then(Value::as_str) {
+                    boundaries.push(b.rsplit('/').next().unwrap_or(b).to_string());
+                }
+            }
+            for (r, res) in array(account.get("resources"), &at).iter().enumerate() {
+                if let Some(p) = res.get("policy") {
+                    let at = format!("{at}.resources[{r}].policy");
+                    found.push((PolicyKind::Resource, at, p.clone()));
+                }
+            }
+            for (m, p) in array(account.get("managedPolicies"), &at)
+                .iter()
+                .enumerate()
+            {
+                let at = format!("{at}.managedPolicies[{m}]");
+                let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+                let d = p.get("document").cloned().unwrap_or(Value::Null);
+                found.push((PolicyKind::Identity, at.clone(), d.clone()));
+                if boundaries.iter().any(|b| b == name) {
+                    found.push((PolicyKind::Boundary, at, d));
+                }
+            }
+        }
+        if let Some(org) = doc.get("organization") {
+            named(
+                org.get("serviceControlPolicies"),
+                PolicyKind::ServiceControl,
+                &format!("{id}: organization.serviceControlPolicies"),
+                &mut found,
+            );
+            named(
+                org.get("resourceControlPolicies"),
+                PolicyKind::ResourceControl,
+                &format!("{id}: organization.resourceControlPolicies"),
+                &mut found,
+            );
+        }
+        for (s, step) in array(doc.get("steps"), id).iter().enumerate() {
+            if let Some(p) = step.get("sessionPolicy") {
+                let at = format!("{id}: steps[{s}].sessionPolicy");
+                found.push((PolicyKind::Session, at, p.clone()));
+            }
+        }
+        assert!(!found.is_empty(), "{id}: no policies");
+        for (kind, at, value) in found {
+            let text = match value {
+                Value::String(text) => text,
+                other => serde_json::to_string_pretty(&other).unwrap(),
+            };
+            let parsed = parse_text(&text, kind);
+            let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+            assert!(errors.is_empty(), "{at} ({kind:?}): {errors:#?}\n{text}");
+            // Lessons teach good practice: no warnings either (suggestions are fine).
+            let warnings: Vec<_> = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Suggestion)
+                .map(|d| &d.code)
+                .collect();
+            assert!(
+                warnings.is_empty(),
+                "{at} ({kind:?}): findings {warnings:?}\n{text}"
+            );
+        }
+    }
+}

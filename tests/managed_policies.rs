@@ -278,3 +278,17 @@ fn whitespace_outside_strings(text: &str) -> usize {
     }
     count
 }
+
+/// Every shipped document is one IAM accepts: the policy parser finds no error in it, as an
+/// identity-based policy (how AWS managed policies are attached to users, groups and roles).
+#[test]
+fn every_document_parses_as_an_identity_policy_without_errors() {
+    use iam_playground::policy::model::PolicyKind;
+    use iam_playground::policy::parse::parse_text;
+    for p in managed::all() {
+        let parsed = parse_text(p.document, PolicyKind::Identity);
+        let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", p.arn);
+        assert!(parsed.policy.is_some(), "{}", p.arn);
+    }
+}

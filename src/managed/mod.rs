@@ -14,6 +14,12 @@ pub const DATASET: &str = generated::DATASET;
 pub const ARN_PREFIX: &str = "arn:aws:iam::aws:policy/";
 
 /// One AWS managed policy, as AWS publishes it.
+///
+/// AWS managed documents are not bound by the size limits of customer managed policies
+/// (`ReadOnlyAccess` is about 91,000 characters against 6,144): parse them as
+/// [`PolicyKind::Identity`](crate::policy::model::PolicyKind::Identity) whatever they are used
+/// for (attached, as a permissions boundary, or as a managed session policy by ARN, whose
+/// 2,048-character plaintext limit counts the ARN, not the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AwsManagedPolicy {
     /// The policy name, e.g. `ViewOnlyAccess`.
