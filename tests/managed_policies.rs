@@ -292,3 +292,25 @@ fn every_document_parses_as_an_identity_policy_without_errors() {
         assert!(parsed.policy.is_some(), "{}", p.arn);
     }
 }
+
+#[test]
+fn an_unknown_arn_is_a_clear_error_with_a_suggestion() {
+    let d = managed::not_found("arn:aws:iam::aws:policy/ViewOnlyAccess");
+    assert!(d.is_error());
+    assert_eq!(d.code, "unknown-aws-managed-policy");
+    assert_eq!(
+        d.message,
+        format!(
+            "policy `arn:aws:iam::aws:policy/ViewOnlyAccess` does not exist or is not attachable: \
+             it is not one of the {} AWS managed policies shipped from {DATASET}",
+            managed::all().len()
+        )
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("did you mean `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`?")
+    );
+
+    let d = managed::not_found("arn:aws:iam::aws:policy/TotallyDifferentThing");
+    assert!(d.help.unwrap().contains("customer managed policy"));
+}

