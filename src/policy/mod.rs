@@ -1,9 +1,14 @@
 //! The IAM policy language: the document model, parsing from text with positions, and
 //! validation in the spirit of IAM Access Analyzer's policy checks.
 
+mod condition_checks;
+pub mod condition_keys;
 pub mod limits;
 pub mod model;
 pub mod parse;
+mod statement_checks;
 pub mod validate;
+pub mod values;
+pub mod variables;
 
 pub use parse::{parse_node, parse_text, ParsedPolicy};

@@ -7,8 +7,9 @@
 //! `Suggestion`, and the document is evaluated the way AWS evaluates it. Every code is listed
 //! in `docs/diagnostics.md`.
 
-use super::limits::{self, Counting};
+use super::limits;
 use super::model::{Policy, PolicyKind, PolicyVersion};
+use super::{condition_checks, statement_checks};
 use crate::diag::{Diagnostic, Severity};
 use crate::json::{map_string_offset, JsonNode, JsonPath, JsonValue};
 use crate::source::Span;
@@ -25,6 +26,15 @@ pub fn validate(policy: &Policy, node: &JsonNode, diags: &mut Vec<Diagnostic>) {
     let paths = Paths::of(node);
     check_version(policy, diags);
     check_sids(policy, paths, diags);
+    let mut cx = Ctx {
+        policy,
+        root: node,
+        diags,
+    };
+    for st in &policy.statements {
+        statement_checks::check(&mut cx, st);
+        condition_checks::check(&mut cx, st);
+    }
 }
 
 /// Whether IAM accepts the character in policy text (F114: U+0009, U+000A, U+000D, U+0020–U+00FF).
@@ -78,27 +88,13 @@ fn check_size(text: &str, span: Span, kind: PolicyKind, diags: &mut Vec<Diagnost
         return;
     };
     let size = limits::policy_size(span.slice(text), counting);
-    if size > limit {
-        let what = match counting {
-            Counting::NonWhitespace => "characters, not counting whitespace",
-            Counting::AllCharacters => "characters, whitespace included",
-        };
-        let help = match counting {
-            Counting::NonWhitespace => "split the policy, or shorten it with wildcards and fewer statements",
-            Counting::AllCharacters => "remove whitespace outside strings (it counts here), split the policy, or shorten it",
-        };
-        diags.push(
-            Diagnostic::error(
-                "policy-size-exceeded",
-                format!(
-                    "the {} is {size} {what}; the limit is {limit}",
-                    kind_words(kind)
-                ),
-            )
-            .with_help(help)
-            .at(JsonPath::root(), span),
-        );
-    }
+    diags.extend(limits::size_diagnostic(
+        kind_words(kind),
+        size,
+        limit,
+        counting,
+        span,
+    ));
 }
 
 /// How messages name a policy kind.
@@ -226,4 +222,85 @@ fn check_sids(policy: &Policy, paths: Paths, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What the statement and condition checks work with.
+pub(crate) struct Ctx<'a> {
+    /// The policy being checked.
+    pub policy: &'a Policy,
+    /// Its JSON tree (to turn spans into paths).
+    pub root: &'a JsonNode,
+    /// Where findings go.
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// The policy's text.
+    pub fn text(&self) -> &str {
+        &self.policy.text
+    }
+
+    /// Reports a finding at `span`, with the JSON path of the text it covers.
+    pub fn emit(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        span: Span,
+    ) {
+        let path = locate(self.root, span);
+        self.diags.push(
+            Diagnostic::new(severity, code, message)
+                .with_help(help)
+                .at(path, span),
+        );
+    }
+
+    /// The span of bytes `start..end` of the unescaped value of the string literal at `span`.
+    pub fn inner_span(&self, span: Span, start: usize, end: usize) -> Span {
+        let text = self.text();
+        Span::new(
+            map_string_offset(text, span, start),
+            map_string_offset(text, span, end),
+        )
+    }
+}
+
+/// The JSON path of the deepest value (or member key) whose span covers `target`.
+pub fn locate(root: &JsonNode, target: Span) -> JsonPath {
+    let mut path = JsonPath::root();
+    let mut node = root;
+    'descend: loop {
+        match &node.value {
+            JsonValue::Object(members) => {
+                for (k, v) in members {
+                    if covers(k.span, target) {
+                        return path.key(&k.name);
+                    }
+                    if covers(v.span, target) {
+                        path = path.key(&k.name);
+                        node = v;
+                        continue 'descend;
+                    }
+                }
+                return path;
+            }
+            JsonValue::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if covers(v.span, target) {
+                        path = path.index(i);
+                        node = v;
+                        continue 'descend;
+                    }
+                }
+                return path;
+            }
+            _ => return path,
+        }
+    }
+}
+
+fn covers(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
 }
