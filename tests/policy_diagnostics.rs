@@ -801,3 +801,58 @@ fn invalid_character_in_key() {
         "\u{2014}",
     );
 }
+
+#[test]
+fn both_principal_and_not_principal() {
+    assert_diag_full(
+        &policy_with(
+            r#"{"Effect":"Deny","Principal":"*","NotPrincipal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+        ),
+        PolicyKind::Resource,
+        "both-principal-and-not-principal",
+        Severity::Error,
+        "a statement cannot have both `Principal` and `NotPrincipal`",
+        "\"NotPrincipal\"",
+    );
+}
+
+/// Every code the library can emit is documented in docs/diagnostics.md.
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string("docs/diagnostics.md").unwrap();
+    let mut codes = vec![
+        "both-action-and-not-action".to_string(),
+        "both-resource-and-not-resource".to_string(),
+        "both-principal-and-not-principal".to_string(),
+    ];
+    let mut files: Vec<_> = std::fs::read_dir("src/policy")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.push("src/json.rs".into());
+    for f in files {
+        let src = std::fs::read_to_string(&f).unwrap();
+        for lit in src.split('"').skip(1).step_by(2) {
+            let mut parts = lit.split('-');
+            let kebab = lit.contains('-')
+                && lit.starts_with(|c: char| c.is_ascii_lowercase())
+                && parts.all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                });
+            if kebab && !["sso-directory", "service-role"].contains(&lit) {
+                codes.push(lit.to_string());
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() > 50, "{codes:?}");
+    for code in codes {
+        assert!(
+            doc.contains(&format!("`{code}`")),
+            "docs/diagnostics.md lacks `{code}`"
+        );
+    }
+}

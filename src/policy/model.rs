@@ -208,6 +208,12 @@ pub struct Condition {
     /// The condition key as written (`aws:SourceIp`); compare case-insensitively.
     pub key: Spanned<String>,
     /// The values, as their string forms (`true`, `5`, text).
+    ///
+    /// A value need not parse for the operator's family: IAM stores `"DateLessThan":
+    /// {"aws:CurrentTime": "yesterday"}`, and the validator reports it as a `type-mismatch-*`
+    /// warning. Parse values with `policy::values` (`parse_number`, `parse_date_millis`,
+    /// `parse_cidr`, `parse_bool`, `is_base64`); when a value does not parse, the evaluator must
+    /// answer "cannot evaluate" for that condition, never a silent non-match.
     pub values: Vec<Spanned<String>>,
 }
 
