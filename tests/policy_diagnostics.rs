@@ -856,3 +856,47 @@ fn every_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn trust_policy_actions_are_sts_assume_role_actions() {
+    assert_diag_full(
+        &policy_with(
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":["sts:AssumeRole","s3:GetObject"]}"#,
+        ),
+        PolicyKind::Trust,
+        "trust-policy-invalid-action",
+        Severity::Error,
+        "a role trust policy may only specify STS AssumeRole actions, found `s3:GetObject`",
+        "\"s3:GetObject\"",
+    );
+    clean(
+        &policy_with(
+            r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}"#,
+        ),
+        PolicyKind::Trust,
+    );
+    clean(
+        &policy_with(r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:*"}"#),
+        PolicyKind::Trust,
+    );
+}
+
+#[test]
+fn service_principal_is_a_domain_name() {
+    assert_diag_full(
+        &policy_with(
+            r#"{"Effect":"Allow","Principal":{"Service":"lambda"},"Action":"sts:AssumeRole"}"#,
+        ),
+        PolicyKind::Trust,
+        "invalid-principal",
+        Severity::Error,
+        "invalid service principal `lambda`",
+        "\"lambda\"",
+    );
+    clean(
+        &policy_with(
+            r#"{"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","states.eu-west-1.amazonaws.com"]},"Action":"sts:AssumeRole"}"#,
+        ),
+        PolicyKind::Trust,
+    );
+}

@@ -11,6 +11,9 @@ use crate::source::Spanned;
 pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
     for a in &st.action.patterns {
         check_action(cx, a);
+        if cx.policy.kind == PolicyKind::Trust && !st.action.negated {
+            check_trust_action(cx, a);
+        }
     }
     if let Some(r) = &st.resource {
         for p in &r.patterns {
@@ -317,6 +320,15 @@ fn check_principal(cx: &mut Ctx<'_>, st: &Statement, p: &PrincipalElement) {
         }
         match v.kind {
             PrincipalType::Aws => check_aws_principal(cx, &v.value),
+            PrincipalType::Service if !value.contains('.') => {
+                cx.emit(
+                    Severity::Error,
+                    "invalid-principal",
+                    format!("invalid service principal `{value}`"),
+                    format!("a service principal is the service's domain name, such as \"{value}.amazonaws.com\""),
+                    v.value.span,
+                );
+            }
             PrincipalType::Federated if kind == PolicyKind::Trust => {
                 check_federated_action(cx, st, &v.value);
             }
@@ -444,6 +456,37 @@ fn glob(p: &[char], s: &[char]) -> bool {
     }
     p.get(pi..)
         .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+}
+
+/// The actions a role trust policy may name (IAM refuses others: "AssumeRole policy may only
+/// specify STS AssumeRole actions").
+pub const TRUST_POLICY_ACTIONS: [&str; 6] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+];
+
+fn check_trust_action(cx: &mut Ctx<'_>, a: &Spanned<String>) {
+    let value = a.value.as_str();
+    if !value.contains(':') && value != "*" {
+        return; // already an `invalid-action-format` error
+    }
+    if TRUST_POLICY_ACTIONS
+        .iter()
+        .any(|allowed| action_pattern_matches(value, allowed))
+    {
+        return;
+    }
+    cx.emit(
+        Severity::Error,
+        "trust-policy-invalid-action",
+        format!("a role trust policy may only specify STS AssumeRole actions, found `{value}`"),
+        "write sts:AssumeRole (or sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity, sts:SetContext); grant other actions in the role's permissions policies",
+        a.span,
+    );
 }
 
 fn check_rcp_statement(cx: &mut Ctx<'_>, st: &Statement) {
