@@ -900,3 +900,24 @@ fn service_principal_is_a_domain_name() {
         PolicyKind::Trust,
     );
 }
+
+#[test]
+fn no_effect_findings_on_a_statement_without_effect() {
+    let text = with_condition(
+        "X",
+        r#"{"ForAllValues:StringEquals":{"aws:TagKeys":["a"]}}"#,
+    )
+    .replace("\"Effect\":\"X\",", "");
+    let parsed = parse_text(&text, ID);
+    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["missing-effect"]);
+}
+
+#[test]
+fn paths_of_a_single_statement_object() {
+    let text = r#"{"Version":"2012-10-17","Statement":{"Sid":"a-b","Effect":"Allow","Action":"s3","Resource":"*"}}"#;
+    let d = assert_diag(text, ID, "invalid-sid", "\"a-b\"");
+    assert_eq!(d.path.to_string(), "$.Statement.Sid");
+    let d = assert_diag(text, ID, "invalid-action-format", "\"s3\"");
+    assert_eq!(d.path.to_string(), "$.Statement.Action");
+}

@@ -5,7 +5,7 @@
 
 use super::condition_keys::{is_multivalued, is_single_valued};
 use super::model::{BaseOperator, Condition, Effect, OperatorFamily, SetQualifier, Statement};
-use super::statement_checks::{check_variables, VariablesAllowed};
+use super::statement_checks::{check_variables, effect_is, VariablesAllowed};
 use super::validate::Ctx;
 use super::values::{is_base64, parse_bool, parse_cidr, parse_date_millis, parse_number};
 use super::variables::find_variables;
@@ -207,7 +207,7 @@ fn check_set_operator(cx: &mut Ctx<'_>, st: &Statement, c: &Condition) {
                         .iter()
                         .all(|v| v.value.eq_ignore_ascii_case("false"))
             });
-            if st.effect.value == Effect::Allow && !null_guard {
+            if effect_is(st, Effect::Allow) && !null_guard {
                 cx.emit(
                     Severity::SecurityWarning,
                     "for-all-values-with-allow",
@@ -244,7 +244,7 @@ fn check_set_operator(cx: &mut Ctx<'_>, st: &Statement, c: &Condition) {
 
 fn check_mfa_deny(cx: &mut Ctx<'_>, st: &Statement, c: &Condition) {
     let op = c.operator.value;
-    if st.effect.value == Effect::Deny
+    if effect_is(st, Effect::Deny)
         && op.base == BaseOperator::Bool
         && !op.if_exists
         && op.qualifier.is_none()

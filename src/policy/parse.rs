@@ -437,7 +437,12 @@ impl Builder<'_> {
         Some(Statement {
             index,
             sid,
-            effect: effect.unwrap_or(Spanned::new(Effect::Allow, stmt_start)),
+            // A missing or invalid Effect (an error: the policy is dropped) leaves an empty span,
+            // which tells the validator to skip the checks that depend on the effect.
+            effect: effect.unwrap_or(Spanned::new(
+                Effect::Allow,
+                Span::new(stmt_start.start as usize, stmt_start.start as usize),
+            )),
             principal,
             action: action.unwrap_or(ActionElement {
                 negated: false,

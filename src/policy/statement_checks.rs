@@ -28,6 +28,12 @@ pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
     }
 }
 
+/// Whether the statement's `Effect` was written and is `effect` (a missing or invalid one is
+/// an error already, and leaves an empty span).
+pub(crate) fn effect_is(st: &Statement, effect: Effect) -> bool {
+    st.effect.value == effect && st.effect.span.start < st.effect.span.end
+}
+
 /// Where in a string policy variables are substituted.
 pub(crate) enum VariablesAllowed {
     /// Nowhere (`Action`, `Principal`, numeric operators…): the text is literal.
@@ -266,7 +272,7 @@ fn check_resource(cx: &mut Ctx<'_>, r: &Spanned<String>) {
 
 fn check_principal(cx: &mut Ctx<'_>, st: &Statement, p: &PrincipalElement) {
     let kind = cx.policy.kind;
-    if p.negated && st.effect.value == Effect::Allow {
+    if p.negated && effect_is(st, Effect::Allow) {
         cx.emit(
             Severity::SecurityWarning,
             "allow-with-not-principal",
@@ -490,7 +496,7 @@ fn check_trust_action(cx: &mut Ctx<'_>, a: &Spanned<String>) {
 }
 
 fn check_rcp_statement(cx: &mut Ctx<'_>, st: &Statement) {
-    if st.effect.value != Effect::Allow {
+    if !effect_is(st, Effect::Allow) {
         return;
     }
     let star = |v: &[Spanned<String>]| v.len() == 1 && v.iter().all(|x| x.value == "*");
