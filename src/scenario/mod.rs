@@ -2,9 +2,28 @@
 //!
 //! Entry point: [`simulate`], which loads a scenario from text and runs it. Its [`Report`]
 //! serializes to exactly the JSON document `iam-playground simulate --format json` prints.
+//!
+//! - [`load`]: JSON → [`model::Scenario`], every diagnostic at once;
+//! - [`run`]: the steps, the clock, identities and sessions, `sts:AssumeRole`;
+//! - [`report`]: per-step results and trace entries; [`text`]: their readable rendering.
+
+pub mod arn;
+pub mod authz;
+pub mod aws_managed;
+pub mod clock;
+pub mod identity;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod run;
+pub mod sts;
+pub mod text;
+pub mod world;
 
 use crate::diag::LocatedDiagnostic;
 use serde::Serialize;
+
+pub use report::{StepReport, TraceEntry};
 
 /// The result of loading and running one scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -13,7 +32,7 @@ pub struct Report {
     /// The scenario's title.
     pub title: String,
     /// One entry per step, in order (see `scenario-format.md`).
-    pub steps: Vec<serde_json::Value>,
+    pub steps: Vec<StepReport>,
     /// How many expectations were met and failed.
     pub expectations: Expectations,
     /// Every diagnostic found while loading (errors and warnings), placed in the file.
@@ -33,28 +52,54 @@ pub struct Expectations {
     pub failed: usize,
 }
 
-/// Loads the scenario in `text` (named `file` in diagnostics) and runs its steps.
+impl Report {
+    /// The CLI's exit status: 2 invalid, 1 some expectation failed, 0 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        if self.invalid {
+            2
+        } else if self.expectations.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Loads the scenario in `text` (named `file` in diagnostics) and runs its steps. An invalid
+/// scenario (any error diagnostic) is not run.
 pub fn simulate(file: &str, text: &str) -> Report {
     let parsed = crate::json::parse(text);
     let index = crate::source::LineIndex::new(text);
-    let mut diagnostics: Vec<LocatedDiagnostic> = parsed
-        .diagnostics
+    let mut diags = parsed.diagnostics;
+    let mut title = String::new();
+    let mut steps = Vec::new();
+    if let Some(root) = &parsed.node {
+        let (scenario, more) = load::load(text, root);
+        diags.extend(more);
+        title = scenario.title.clone();
+        if !crate::diag::has_errors(&diags) {
+            steps = run::run(&scenario);
+        }
+    }
+    let invalid = parsed.node.is_none() || crate::diag::has_errors(&diags);
+    let mut expectations = Expectations::default();
+    for s in &steps {
+        match s.met {
+            Some(true) => expectations.met += 1,
+            Some(false) => expectations.failed += 1,
+            None => {}
+        }
+    }
+    let mut diagnostics: Vec<LocatedDiagnostic> = diags
         .into_iter()
         .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
         .collect();
-    if parsed.node.is_some() {
-        diagnostics.push(LocatedDiagnostic::locate(
-            file,
-            text,
-            &index,
-            crate::diag::Diagnostic::error("not-yet-supported", "scenario loading is being built"),
-        ));
-    }
+    diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
     Report {
-        title: String::new(),
-        steps: Vec::new(),
-        expectations: Expectations::default(),
-        invalid: true,
+        title,
+        steps,
+        expectations,
+        invalid,
         diagnostics,
         engine: crate::ENGINE_VERSION.to_string(),
     }

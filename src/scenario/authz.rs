@@ -1,0 +1,57 @@
+//! The one place the scenario layer calls the evaluator: `eval::authorize`, its outcome
+//! reduced to what a step needs (decision word, reason, structured and text trace).
+
+use crate::eval::inputs::AuthzInputs;
+use crate::eval::request::Request;
+
+/// A decision as the report spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Decision {
+    /// `allowed`
+    Allowed,
+    /// `implicitDeny`
+    ImplicitDeny,
+    /// `explicitDeny`
+    ExplicitDeny,
+    /// The engine could not evaluate (reported as `error` / `CannotEvaluate`).
+    CannotEvaluate,
+}
+
+impl Decision {
+    /// AWS's word (`error` for cannot-evaluate).
+    pub fn word(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ImplicitDeny => "implicitDeny",
+            Decision::ExplicitDeny => "explicitDeny",
+            Decision::CannotEvaluate => "error",
+        }
+    }
+}
+
+/// What the evaluator said about one request.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The decision.
+    pub decision: Decision,
+    /// Why, in AWS's words.
+    pub reason: String,
+    /// The evaluator's structured trace.
+    pub trace: serde_json::Value,
+    /// The evaluator's trace as text.
+    pub text: String,
+    /// Assumptions the evaluator made.
+    pub assumptions: Vec<String>,
+}
+
+/// Authorizes one request.
+pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Outcome {
+    let _ = (req, inputs);
+    Outcome {
+        decision: Decision::CannotEvaluate,
+        reason: "the evaluator is not built into this engine yet".into(),
+        trace: serde_json::Value::Null,
+        text: String::new(),
+        assumptions: Vec::new(),
+    }
+}

@@ -1,0 +1,96 @@
+//! Loading a scenario document: from spanned JSON to the [`Scenario`] model, with every
+//! diagnostic at once (unknown fields with a "did you mean", wrong types, broken references,
+//! duplicates, IAM's own limits), placed by JSON path and byte span in the file.
+
+mod accounts;
+pub mod fields;
+mod org;
+mod policies;
+mod refs;
+pub use refs::aws_origin;
+mod steps;
+
+use super::model::Scenario;
+use crate::diag::Diagnostic;
+use crate::json::{JsonNode, JsonPath};
+use std::sync::Arc;
+
+/// The one format this engine reads.
+pub const FORMAT: &str = "iam-playground/scenario@1";
+
+/// The loader's state: the file text (policies written as objects point into it) and the
+/// diagnostics found so far.
+pub struct Loader<'t> {
+    /// The whole file.
+    pub text: &'t str,
+    /// The whole file, shared with the parsed policies that point into it.
+    pub file: Arc<str>,
+    /// Every finding so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+const TOP_FIELDS: [&str; 7] = [
+    "format",
+    "title",
+    "description",
+    "time",
+    "organization",
+    "accounts",
+    "steps",
+];
+
+/// Loads a parsed scenario document. The scenario is usable when no diagnostic is an error.
+pub fn load(text: &str, root: &JsonNode) -> (Scenario, Vec<Diagnostic>) {
+    let mut l = Loader {
+        text,
+        file: Arc::from(text),
+        diags: Vec::new(),
+    };
+    let scenario = l.scenario(root);
+    (scenario, l.diags)
+}
+
+impl Loader<'_> {
+    fn scenario(&mut self, root: &JsonNode) -> Scenario {
+        let mut sc = Scenario {
+            time: super::clock::DEFAULT_TIME,
+            ..Scenario::default()
+        };
+        let path = JsonPath::root();
+        let Some(obj) = self.object(root, &path, &TOP_FIELDS, "a scenario") else {
+            return sc;
+        };
+        match self.req_string(&obj, "format", "a scenario") {
+            Some(f) if f.value != FORMAT => self.error_help(
+                "unknown-format",
+                format!("unknown scenario format `{}`", f.value),
+                Some(format!("this engine reads `{FORMAT}`")),
+                &f.path,
+                f.span,
+            ),
+            _ => {}
+        }
+        sc.title = self.opt_string(&obj, "title").map(|t| t.value).unwrap_or_default();
+        sc.description = self.opt_string(&obj, "description").map(|t| t.value);
+        if let Some(t) = self.opt_string(&obj, "time") {
+            match super::clock::parse_rfc3339(&t.value) {
+                Some(v) => sc.time = v,
+                None => self.error_help(
+                    "bad-time",
+                    format!("`{}` is not an RFC 3339 time", t.value),
+                    Some("write it like `2026-01-01T12:00:00Z`".into()),
+                    &t.path,
+                    t.span,
+                ),
+            }
+        }
+        let accounts = self.opt_array(&obj, "accounts");
+        sc.accounts = self.accounts(accounts, &obj.at("accounts"));
+        if let Some(node) = obj.get("organization") {
+            sc.organization = self.organization(node, &obj.at("organization"), &sc.accounts);
+        }
+        let steps = self.opt_array(&obj, "steps");
+        sc.steps = self.steps(steps, &obj.at("steps"), &sc.accounts);
+        sc
+    }
+}

@@ -1,0 +1,788 @@
+//! Running a loaded scenario step by step: the simulated clock, the current identity and the
+//! `exitRole` stack, `as` (users, root, roles used via a service), `sts:AssumeRole` (validation,
+//! authorization of AssumeRole / TagSession / SetSourceIdentity, the new session), calls,
+//! session revocation, and expectations.
+
+use super::authz::{self, Decision};
+use super::clock::format_rfc3339;
+use super::identity::{context_json, Identity, Who, DEFAULT_SOURCE_IP};
+use super::model::{AssumeRoleStep, Attached, Expect, Scenario, Step, StepKind, Tags};
+use super::report::{StepError, StepReport, TraceEntry};
+use super::{arn, aws_managed, sts, world};
+use crate::eval::inputs::{AuthzInputs, NamedPolicy, OrgLevel, ResourcePolicyKind};
+use crate::eval::request::{Context, ContextValue, Principal, PrincipalKind, Request};
+use crate::policy::model::PolicyKind;
+use std::collections::{BTreeMap, HashMap};
+
+/// Services whose requests RCPs apply to (AWS's list of RCP-supported services).
+pub const RCP_SERVICES: [&str; 10] = [
+    "s3",
+    "sts",
+    "sqs",
+    "kms",
+    "secretsmanager",
+    "dynamodb",
+    "ecr",
+    "logs",
+    "cognito-identity",
+    "aoss",
+];
+
+/// The name of the MFA assumption shown at every hop.
+pub const MFA_ASSUMPTION: &str = "mfa-carry";
+
+/// The resource side of one authorization.
+struct Target<'a> {
+    resource: String,
+    account: Option<String>,
+    ownership: &'static str,
+    policy: Option<&'a Attached>,
+    kind: ResourcePolicyKind,
+    tags: Tags,
+}
+
+/// A step's running state.
+pub struct Runner<'s> {
+    sc: &'s Scenario,
+    now: i64,
+    current: Option<Identity>,
+    stack: Vec<Identity>,
+    revocations: HashMap<String, Attached>,
+    full_access: Option<Attached>,
+    rcp_full_access: Option<Attached>,
+}
+
+/// Runs every step of a valid scenario.
+pub fn run(sc: &Scenario) -> Vec<StepReport> {
+    let mut r = Runner {
+        sc,
+        now: sc.time,
+        current: None,
+        stack: Vec::new(),
+        revocations: HashMap::new(),
+        full_access: aws_managed::full_aws_access(),
+        rcp_full_access: aws_managed::rcp_full_aws_access(),
+    };
+    sc.steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| r.step(i, s))
+        .collect()
+}
+
+impl<'s> Runner<'s> {
+    fn step(&mut self, index: usize, step: &Step) -> StepReport {
+        let mut rep = StepReport {
+            index,
+            kind: step.kind.name().to_string(),
+            time: format_rfc3339(self.now),
+            expect: step.expect.map(|e| e.word().to_string()),
+            expect_error: step.expect_error.clone(),
+            note: step.note.clone(),
+            ..StepReport::default()
+        };
+        match &step.kind {
+            StepKind::As {
+                arn,
+                mfa,
+                source_ip,
+                via,
+                session_name,
+            } => self.as_step(&mut rep, arn, *mfa, source_ip.as_deref(), via.as_deref(), session_name.as_deref()),
+            StepKind::AssumeRole(a) => self.assume_role(&mut rep, a),
+            StepKind::Call {
+                action,
+                resource,
+                context,
+            } => self.call(&mut rep, action, resource, context),
+            StepKind::RevokeSessions { role_arn } => self.revoke(&mut rep, role_arn),
+            StepKind::AdvanceTime { seconds, text } => {
+                self.now = self.now.saturating_add(*seconds);
+                rep.trace.push(TraceEntry::Note {
+                    text: format!("the clock moves forward {text} to {}", format_rfc3339(self.now)),
+                });
+            }
+            StepKind::SetTime { time } => {
+                self.now = *time;
+                rep.trace.push(TraceEntry::Note {
+                    text: format!("the clock is set to {}", format_rfc3339(self.now)),
+                });
+            }
+            StepKind::ExitRole => {
+                rep.principal = self.current.as_ref().map(|c| c.principal.arn.clone());
+                match self.stack.pop() {
+                    Some(prev) => {
+                        rep.trace.push(TraceEntry::Note {
+                            text: format!("switch back: {} again", prev.principal.arn),
+                        });
+                        self.current = Some(prev);
+                    }
+                    None => rep.trace.push(TraceEntry::Note {
+                        text: "no role to switch back from (the last `assumeRole` was not allowed): the identity is unchanged".into(),
+                    }),
+                }
+            }
+        }
+        if let Some(expect) = step.expect {
+            let decision = rep.decision.as_deref();
+            let mut met = decision == Some(expect.word());
+            if met && expect == Expect::Error {
+                if let (Some(want), Some(err)) = (&step.expect_error, &rep.error) {
+                    met = want == &err.code;
+                }
+            }
+            rep.met = Some(met);
+        }
+        rep
+    }
+
+    fn set_error(rep: &mut StepReport, code: &str, message: String) {
+        rep.decision = Some("error".into());
+        rep.error = Some(StepError {
+            code: code.to_string(),
+            message,
+        });
+    }
+
+    fn as_step(&mut self, rep: &mut StepReport, who: &str, mfa: Option<bool>, source_ip: Option<&str>, via: Option<&str>, session_name: Option<&str>) {
+        self.stack.clear();
+        self.current = None;
+        let ip = source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string();
+        let accounts = &self.sc.accounts;
+        let (mfa_present, token, creds) = match mfa {
+            None => (None, None, "long-term access keys (no MFA context, no token issue time)"),
+            Some(true) => (Some(true), Some(self.now), "a session authenticated with MFA (console sign-in or GetSessionToken with MFA)"),
+            Some(false) => (Some(false), Some(self.now), "a console session without MFA"),
+        };
+        let base = |principal: Principal, who: Who, userid: String, username: Option<String>, tags: Tags| Identity {
+            principal_arn: principal.arn.clone(),
+            principal,
+            who,
+            userid,
+            username,
+            mfa_present,
+            mfa_time: if mfa == Some(true) { Some(self.now) } else { None },
+            token_issue_time: token,
+            expires: None,
+            source_ip: ip.clone(),
+            tags,
+            transitive: Tags::default(),
+            source_identity: None,
+            session_policies: None,
+            credentials: creds.to_string(),
+            role_session: false,
+        };
+        let ident = match arn::parse_iam(who) {
+            Some(arn::IamArn::Root { account }) => {
+                let Some(ai) = accounts.iter().position(|a| a.id == account) else { return };
+                let p = Principal {
+                    arn: who.to_string(),
+                    account: Some(account.clone()),
+                    kind: PrincipalKind::Root,
+                    service_linked_role: false,
+                };
+                Some(base(p, Who::Root(ai), account, None, Tags::default()))
+            }
+            Some(arn::IamArn::User { .. }) => {
+                let found = accounts.iter().enumerate().find_map(|(ai, a)| {
+                    a.users.iter().position(|u| u.arn == who).map(|ui| (ai, ui))
+                });
+                let Some((ai, ui)) = found else { return };
+                let Some(u) = accounts.get(ai).and_then(|a| a.users.get(ui)) else { return };
+                let p = Principal {
+                    arn: u.arn.clone(),
+                    account: accounts.get(ai).map(|a| a.id.clone()),
+                    kind: PrincipalKind::User {
+                        name: u.name.clone(),
+                        path: u.path.clone(),
+                    },
+                    service_linked_role: false,
+                };
+                Some(base(p, Who::User(ai, ui), u.unique_id.clone(), Some(u.name.clone()), u.tags.clone()))
+            }
+            Some(arn::IamArn::Role { .. }) => {
+                let service = via.unwrap_or("");
+                let name = session_name.unwrap_or(service).to_string();
+                self.service_session(rep, who, service, &name, &ip)
+            }
+            _ => None,
+        };
+        if let Some(i) = &ident {
+            rep.principal = Some(i.principal.arn.clone());
+            if !matches!(i.who, Who::RoleSession(..)) {
+                rep.trace.push(TraceEntry::Identity {
+                    arn: i.principal.arn.clone(),
+                    credentials: i.credentials.clone(),
+                });
+            }
+        } else if rep.principal.is_none() {
+            rep.principal = Some(who.to_string());
+        }
+        self.current = ident;
+    }
+
+    /// A role used by a service: the trust policy must let the service assume it.
+    fn service_session(&mut self, rep: &mut StepReport, role_arn: &str, service: &str, session_name: &str, ip: &str) -> Option<Identity> {
+        let (ai, ri) = self.role_index(role_arn)?;
+        let acct = self.sc.accounts.get(ai)?;
+        let role = acct.roles.get(ri)?;
+        rep.principal = Some(service.to_string());
+        rep.action = Some("sts:AssumeRole".into());
+        rep.resource = Some(role.arn.clone());
+        let principal = Principal {
+            arn: service.to_string(),
+            account: None,
+            kind: PrincipalKind::Service {
+                service: service.to_string(),
+            },
+            service_linked_role: false,
+        };
+        let mut ctx = Context::new();
+        ctx.set_str("aws:CurrentTime", format_rfc3339(self.now));
+        ctx.set_str("aws:EpochTime", self.now.to_string());
+        ctx.set_str("aws:SecureTransport", "true");
+        ctx.set_str("sts:RoleSessionName", session_name);
+        let target = Target {
+            resource: role.arn.clone(),
+            account: Some(acct.id.clone()),
+            ownership: world::Ownership::Entity.words(),
+            policy: role.trust.as_ref(),
+            kind: ResourcePolicyKind::RoleTrust,
+            tags: role.tags.clone(),
+        };
+        let mut checks = sts::Checks::default();
+        checks.session_name(session_name);
+        rep.trace.push(TraceEntry::Parameters { checks: checks.checks });
+        if let Some(err) = checks.error {
+            rep.decision = Some("error".into());
+            rep.error = Some(err);
+            return None;
+        }
+        let inputs = AuthzInputs {
+            identity: Vec::new(),
+            boundary: None,
+            session: None,
+            scp_levels: None,
+            rcp_levels: None,
+            resource_policy: named(target.policy),
+            resource_policy_kind: ResourcePolicyKind::RoleTrust,
+        };
+        let d = self.evaluate(rep, principal, "sts:AssumeRole", &target, ctx, &inputs);
+        if d != Decision::Allowed {
+            let (code, message) = if d == Decision::CannotEvaluate {
+                ("CannotEvaluate".to_string(), "the engine cannot evaluate the role's trust policy for this service; see the trace".to_string())
+            } else {
+                ("AccessDenied".to_string(), format!("{service} is not authorized to perform: sts:AssumeRole on resource: {}: the role's trust policy does not allow this service to assume it", role.arn))
+            };
+            Self::set_error(rep, &code, message);
+            return None;
+        }
+        rep.decision = Some("allowed".into());
+        let ident = Identity {
+            who: Who::RoleSession(ai, ri),
+            principal: session_principal(&acct.id, role, session_name),
+            userid: format!("{}:{session_name}", role.unique_id),
+            username: None,
+            principal_arn: role.arn.clone(),
+            mfa_present: Some(false),
+            mfa_time: None,
+            token_issue_time: Some(self.now),
+            expires: None,
+            source_ip: ip.to_string(),
+            tags: role.tags.clone(),
+            transitive: Tags::default(),
+            source_identity: None,
+            session_policies: None,
+            credentials: format!("a role session issued to {service}, which runs with this role"),
+            role_session: true,
+        };
+        rep.trace.push(TraceEntry::Assumption {
+            name: MFA_ASSUMPTION.into(),
+            text: "a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation".into(),
+        });
+        rep.trace.push(session_entry(&ident, false));
+        Some(ident)
+    }
+
+    fn role_index(&self, role_arn: &str) -> Option<(usize, usize)> {
+        self.sc.accounts.iter().enumerate().find_map(|(ai, a)| {
+            a.roles.iter().position(|r| r.arn == role_arn).map(|ri| (ai, ri))
+        })
+    }
+
+    /// The current identity, or an error outcome when there is none or it expired.
+    fn caller(&self, rep: &mut StepReport) -> Option<Identity> {
+        let Some(c) = &self.current else {
+            Self::set_error(rep, "MissingAuthenticationToken", "Request is missing Authentication Token: the last `as` step did not produce credentials.".into());
+            return None;
+        };
+        rep.principal = Some(c.principal.arn.clone());
+        if let Some(exp) = c.expires {
+            if self.now >= exp {
+                Self::set_error(
+                    rep,
+                    "ExpiredToken",
+                    format!("The security token included in the request is expired (it expired at {}).", format_rfc3339(exp)),
+                );
+                return None;
+            }
+        }
+        Some(c.clone())
+    }
+
+    fn call(&mut self, rep: &mut StepReport, action: &str, resource: &str, overrides: &[(String, Option<ContextValue>)]) {
+        rep.action = Some(action.to_string());
+        rep.resource = Some(resource.to_string());
+        let Some(me) = self.caller(rep) else { return };
+        let info = world::resource(self.sc, resource, me.account());
+        let (kind, policy) = match info.entry.and_then(|e| e.policy.as_ref()) {
+            Some(p) => {
+                let kms = resource.starts_with("arn:aws:kms:") && resource.contains(":key/");
+                (if kms { ResourcePolicyKind::KmsKey } else { ResourcePolicyKind::Ordinary }, Some(p))
+            }
+            None => (ResourcePolicyKind::Ordinary, None),
+        };
+        let target = Target {
+            resource: resource.to_string(),
+            account: info.account.clone(),
+            ownership: info.ownership.words(),
+            policy,
+            kind,
+            tags: info.tags.clone(),
+        };
+        let mut ctx = self.context(&me, &target);
+        for (k, v) in overrides {
+            match v {
+                Some(v) => ctx.set(k, v.clone()),
+                None => ctx.remove(k),
+            }
+        }
+        let d = self.authorize(rep, &me, action, &target, ctx);
+        set_decision(rep, d);
+    }
+
+    /// The context of a request by `me` on `target` (A.8).
+    fn context(&self, me: &Identity, target: &Target<'_>) -> Context {
+        let mut ctx = Context::new();
+        let org = self.sc.organization.as_ref().map(|o| o.id.as_str());
+        let principal_org = me.account().filter(|a| world::org_member(self.sc, a)).and(org);
+        me.fill_context(&mut ctx, self.now, principal_org);
+        let region = arn::parse(&target.resource)
+            .map(|a| a.region)
+            .filter(|r| !r.is_empty())
+            .unwrap_or("us-east-1");
+        ctx.set_str("aws:RequestedRegion", region);
+        if let Some(a) = &target.account {
+            ctx.set_str("aws:ResourceAccount", a.clone());
+            if let (true, Some(o)) = (world::org_member(self.sc, a), org) {
+                ctx.set_str("aws:ResourceOrgID", o);
+            }
+        }
+        for (k, v) in &target.tags.0 {
+            ctx.set_str(&format!("aws:ResourceTag/{k}"), v.clone());
+        }
+        ctx
+    }
+
+    /// Authorizes `action` by `me` on `target` with context `ctx`, tracing it.
+    fn authorize(&self, rep: &mut StepReport, me: &Identity, action: &str, target: &Target<'_>, ctx: Context) -> Decision {
+        let sc = self.sc;
+        let root_access;
+        let mut identity: Vec<NamedPolicy<'_>> = Vec::new();
+        let mut boundary = None;
+        let mut service_linked = false;
+        match me.who {
+            Who::User(ai, ui) => {
+                if let Some((a, u)) = sc.accounts.get(ai).and_then(|a| a.users.get(ui).map(|u| (a, u))) {
+                    identity.extend(u.policies.iter().filter_map(|p| named(Some(p))));
+                    for gi in &u.groups {
+                        if let Some(g) = a.groups.get(*gi) {
+                            identity.extend(g.policies.iter().filter_map(|p| named(Some(p))));
+                        }
+                    }
+                    boundary = named(u.boundary.as_ref());
+                }
+            }
+            Who::Root(ai) => {
+                let own = sc.accounts.get(ai).map(|a| a.id.as_str());
+                root_access = own.filter(|o| target.account.as_deref() == Some(*o)).and_then(aws_managed::root_full_access);
+                if root_access.is_some() {
+                    rep.trace.push(TraceEntry::Assumption {
+                        name: "root-user-own-account".into(),
+                        text: "the account root user may do anything to its own account's resources without any policy: modelled as an identity policy allowing * on * (SCPs, RCPs and explicit denies still apply)".into(),
+                    });
+                }
+                identity.extend(named(root_access.as_ref()));
+            }
+            Who::RoleSession(ai, ri) => {
+                if let Some(role) = sc.accounts.get(ai).and_then(|a| a.roles.get(ri)) {
+                    identity.extend(role.policies.iter().filter_map(|p| named(Some(p))));
+                    identity.extend(named(self.revocations.get(&role.arn)));
+                    boundary = named(role.boundary.as_ref());
+                    service_linked = role.service_linked();
+                }
+            }
+        }
+        let session = me
+            .session_policies
+            .as_ref()
+            .map(|v| v.iter().filter_map(|p| named(Some(p))).collect::<Vec<_>>());
+        let scp_levels = me
+            .account()
+            .filter(|_| !service_linked)
+            .and_then(|a| self.org_levels(a, true));
+        let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let rcp_levels = target
+            .account
+            .as_deref()
+            .filter(|_| RCP_SERVICES.contains(&service.as_str()))
+            .and_then(|a| self.org_levels(a, false));
+        let inputs = AuthzInputs {
+            identity,
+            boundary,
+            session,
+            scp_levels,
+            rcp_levels,
+            resource_policy: named(target.policy),
+            resource_policy_kind: target.kind,
+        };
+        self.evaluate(rep, me.principal.clone(), action, target, ctx, &inputs)
+    }
+
+    fn evaluate(&self, rep: &mut StepReport, principal: Principal, action: &str, target: &Target<'_>, ctx: Context, inputs: &AuthzInputs<'_>) -> Decision {
+        rep.trace.push(TraceEntry::Resource {
+            arn: target.resource.clone(),
+            account: target.account.clone(),
+            ownership: target.ownership.to_string(),
+            policy: target.policy.map(|p| p.origin.name.clone()),
+        });
+        rep.trace.push(TraceEntry::Context {
+            action: action.to_string(),
+            keys: context_json(&ctx),
+        });
+        let mut applied: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let names = |v: &[NamedPolicy<'_>]| v.iter().map(|p| p.origin.name.clone()).collect::<Vec<_>>();
+        applied.insert("identity".into(), names(&inputs.identity));
+        if let Some(b) = &inputs.boundary {
+            applied.insert("permissionsBoundary".into(), vec![b.origin.name.clone()]);
+        }
+        if let Some(s) = &inputs.session {
+            applied.insert("session".into(), names(s));
+        }
+        if let Some(r) = &inputs.resource_policy {
+            applied.insert("resource".into(), vec![r.origin.name.clone()]);
+        }
+        let levels = |v: &[OrgLevel<'_>]| v.iter().map(|l| format!("{}: {}", l.target, names(&l.policies).join(", "))).collect::<Vec<_>>();
+        if let Some(l) = &inputs.scp_levels {
+            applied.insert("scp".into(), levels(l));
+        }
+        if let Some(l) = &inputs.rcp_levels {
+            applied.insert("rcp".into(), levels(l));
+        }
+        let uses_aws_managed = inputs
+            .identity
+            .iter()
+            .chain(inputs.boundary.iter())
+            .chain(inputs.session.iter().flatten())
+            .any(|p| p.origin.arn.as_deref().is_some_and(|a| a.starts_with(crate::managed::ARN_PREFIX)));
+        rep.trace.push(TraceEntry::Policies {
+            action: action.to_string(),
+            applied,
+            managed_dataset: uses_aws_managed.then(|| aws_managed::dataset().to_string()),
+        });
+        let req = Request {
+            principal,
+            action: action.to_string(),
+            resource: target.resource.clone(),
+            resource_account: target.account.clone(),
+            context: ctx,
+        };
+        let out = authz::authorize(&req, inputs);
+        rep.trace.push(TraceEntry::Authorization {
+            action: action.to_string(),
+            resource: target.resource.clone(),
+            decision: out.decision.word().to_string(),
+            reason: out.reason.clone(),
+            assumptions: out.assumptions.clone(),
+            evaluation: out.trace,
+            text: out.text,
+        });
+        if out.decision == Decision::CannotEvaluate && rep.error.is_none() {
+            rep.error = Some(StepError {
+                code: "CannotEvaluate".into(),
+                message: out.reason,
+            });
+        }
+        out.decision
+    }
+
+    /// SCP (principal side) or RCP (resource side) levels for `account`; `None` when they do
+    /// not apply (no organization, not a member, the management account).
+    fn org_levels(&self, account: &str, scp: bool) -> Option<Vec<OrgLevel<'_>>> {
+        let org = self.sc.organization.as_ref()?;
+        if account == org.management_account || !world::org_member(self.sc, account) {
+            return None;
+        }
+        let list = if scp { &org.scps } else { &org.rcps };
+        let default = if scp {
+            self.full_access.as_ref().filter(|_| org.default_full_aws_access)
+        } else {
+            self.rcp_full_access.as_ref()
+        };
+        Some(
+            world::org_path(self.sc, account)
+                .into_iter()
+                .map(|target| {
+                    let mut policies: Vec<NamedPolicy<'_>> = default.and_then(|d| named(Some(d))).into_iter().collect();
+                    policies.extend(
+                        list.iter()
+                            .filter(|p| p.targets.iter().any(|t| t == &target))
+                            .filter_map(|p| named(Some(&p.attached))),
+                    );
+                    OrgLevel { target, policies }
+                })
+                .collect(),
+        )
+    }
+
+    fn revoke(&mut self, rep: &mut StepReport, role_arn: &str) {
+        let when = format_rfc3339(self.now);
+        let text = format!(
+            "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Deny\",\"Action\":[\"*\"],\"Resource\":[\"*\"],\"Condition\":{{\"DateLessThan\":{{\"aws:TokenIssueTime\":\"{when}\"}}}}}}]}}"
+        );
+        let parsed = crate::policy::parse::parse_text(&text, PolicyKind::Identity);
+        let att = Attached {
+            origin: crate::eval::inputs::PolicyOrigin {
+                id: format!("revoke:{role_arn}"),
+                name: "AWSRevokeOlderSessions".into(),
+                arn: None,
+                attached_to: Some(role_arn.to_string()),
+            },
+            policy: parsed.policy.map(std::sync::Arc::new),
+        };
+        self.revocations.insert(role_arn.to_string(), att);
+        rep.resource = Some(role_arn.to_string());
+        rep.trace.push(TraceEntry::Note {
+            text: format!("role {role_arn} gains the inline policy AWSRevokeOlderSessions: {text} (sessions issued before {when} are denied every action)"),
+        });
+    }
+
+    fn assume_role(&mut self, rep: &mut StepReport, a: &AssumeRoleStep) {
+        rep.action = Some("sts:AssumeRole".into());
+        rep.resource = Some(a.role_arn.clone());
+        let Some(me) = self.caller(rep) else { return };
+        let Some((ai, ri)) = self.role_index(&a.role_arn) else { return };
+        let sc = self.sc;
+        let Some(acct) = sc.accounts.get(ai) else { return };
+        let Some(role) = acct.roles.get(ri) else { return };
+        rep.trace.push(TraceEntry::Identity {
+            arn: me.principal.arn.clone(),
+            credentials: me.credentials.clone(),
+        });
+        if matches!(me.who, Who::Root(_)) {
+            Self::set_error(rep, "AccessDenied", "Roles may not be assumed by root accounts.".into());
+            return;
+        }
+        let chained = me.role_session;
+        let session_name = a.session_name.clone().unwrap_or_else(|| match &me.username {
+            Some(u) => u.clone(),
+            None => "session".into(),
+        });
+        let duration = a.duration_seconds.unwrap_or(3600);
+        let mut checks = sts::validate(a, &session_name, duration, role.max_session_duration, chained, &me.transitive);
+        // The MFA serial must be one of the calling user's devices.
+        if let (Some(m), Who::User(uai, uui)) = (&a.mfa, &me.who) {
+            if let Some(u) = sc.accounts.get(*uai).and_then(|x| x.users.get(*uui)) {
+                if !u.mfa_devices.is_empty() {
+                    if u.mfa_devices.contains(&m.serial_number) {
+                        checks.pass("SerialNumber", &m.serial_number, "one of the calling user's MFA devices");
+                    } else {
+                        checks.fail(
+                            "SerialNumber",
+                            &m.serial_number,
+                            "one of the calling user's MFA devices",
+                            "AccessDenied",
+                            "MultiFactorAuthentication failed with invalid MFA one time pass code.".into(),
+                        );
+                    }
+                }
+            }
+        }
+        if let (Some(mine), Some(new)) = (&me.source_identity, &a.source_identity) {
+            if mine != new {
+                checks.fail(
+                    "SourceIdentity",
+                    new,
+                    "once set, the source identity cannot change in a chain",
+                    "ValidationError",
+                    format!("SourceIdentity '{new}' differs from the source identity '{mine}' of the calling session; it cannot be changed once set."),
+                );
+            }
+        }
+        rep.trace.push(TraceEntry::Parameters { checks: checks.checks });
+        if let Some(err) = checks.error {
+            rep.decision = Some("error".into());
+            rep.error = Some(err);
+            return;
+        }
+        // The request as the trust policy sees it.
+        let mut caller = me.clone();
+        if a.mfa.is_some() {
+            caller.mfa_present = Some(true);
+            caller.mfa_time = Some(self.now);
+        }
+        let mut role_tags = role.tags.clone();
+        for (k, v) in &me.transitive.0 {
+            if role_tags.get(k).is_some() {
+                role_tags.set(k, v);
+            }
+        }
+        let target = Target {
+            resource: role.arn.clone(),
+            account: Some(acct.id.clone()),
+            ownership: world::Ownership::Entity.words(),
+            policy: role.trust.as_ref(),
+            kind: ResourcePolicyKind::RoleTrust,
+            tags: role_tags,
+        };
+        let source_identity = a.source_identity.clone().or_else(|| me.source_identity.clone());
+        let mut ctx = self.context(&caller, &target);
+        if let Some(x) = &a.external_id {
+            ctx.set_str("sts:ExternalId", x.clone());
+        }
+        ctx.set_str("sts:RoleSessionName", session_name.clone());
+        if let Some(s) = &source_identity {
+            ctx.set_str("sts:SourceIdentity", s.clone());
+        }
+        if !a.transitive_tag_keys.is_empty() {
+            ctx.set("sts:TransitiveTagKeys", ContextValue::Multi(a.transitive_tag_keys.clone()));
+        }
+        if !a.tags.is_empty() {
+            for (k, v) in &a.tags.0 {
+                ctx.set_str(&format!("aws:RequestTag/{k}"), v.clone());
+            }
+            ctx.set("aws:TagKeys", ContextValue::Multi(a.tags.0.iter().map(|(k, _)| k.clone()).collect()));
+        }
+        let mut decision = self.authorize(rep, &caller, "sts:AssumeRole", &target, ctx.clone());
+        if !a.tags.is_empty() {
+            decision = decision.max(self.authorize(rep, &caller, "sts:TagSession", &target, ctx.clone()));
+        }
+        if source_identity.is_some() {
+            decision = decision.max(self.authorize(rep, &caller, "sts:SetSourceIdentity", &target, ctx));
+        }
+        let mfa_present = a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
+        rep.trace.push(TraceEntry::Assumption {
+            name: MFA_ASSUMPTION.into(),
+            text: format!(
+                "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: {}",
+                if a.mfa.is_some() {
+                    "true (SerialNumber and TokenCode passed)"
+                } else if mfa_present {
+                    "true (the calling user's session was MFA-authenticated)"
+                } else if chained {
+                    "false (chained from a role session without passing MFA)"
+                } else {
+                    "false (no MFA on the call nor on the caller's session)"
+                }
+            ),
+        });
+        set_decision(rep, decision);
+        if decision != Decision::Allowed {
+            return;
+        }
+        let mut tags = role.tags.clone();
+        for (k, v) in &a.tags.0 {
+            tags.set(k, v);
+        }
+        for (k, v) in &me.transitive.0 {
+            tags.set(k, v);
+        }
+        let mut transitive = me.transitive.clone();
+        for k in &a.transitive_tag_keys {
+            if let Some(v) = a.tags.get(k) {
+                transitive.set(k, v);
+            }
+        }
+        let mut policies: Vec<Attached> = Vec::new();
+        if let Some((p, _)) = &a.session_policy {
+            policies.push(p.clone());
+        }
+        policies.extend(a.session_policy_arns.iter().cloned());
+        let mfa_time = if a.mfa.is_some() {
+            Some(self.now)
+        } else if mfa_present {
+            me.mfa_time
+        } else {
+            None
+        };
+        let ident = Identity {
+            who: Who::RoleSession(ai, ri),
+            principal: session_principal(&acct.id, role, &session_name),
+            userid: format!("{}:{session_name}", role.unique_id),
+            username: None,
+            principal_arn: role.arn.clone(),
+            mfa_present: Some(mfa_present),
+            mfa_time,
+            token_issue_time: Some(self.now),
+            expires: Some(self.now.saturating_add(duration)),
+            source_ip: me.source_ip.clone(),
+            tags,
+            transitive,
+            source_identity,
+            session_policies: (!policies.is_empty()).then_some(policies),
+            credentials: format!("a role session from sts:AssumeRole by {}", me.principal.arn),
+            role_session: true,
+        };
+        rep.trace.push(session_entry(&ident, chained));
+        self.stack.push(me);
+        self.current = Some(ident);
+    }
+}
+
+fn set_decision(rep: &mut StepReport, d: Decision) {
+    rep.decision = Some(d.word().to_string());
+}
+
+/// A policy for the evaluator, when it parsed.
+fn named(a: Option<&Attached>) -> Option<NamedPolicy<'_>> {
+    let a = a?;
+    Some(NamedPolicy {
+        origin: &a.origin,
+        policy: a.policy.as_deref()?,
+    })
+}
+
+/// The principal of a session of `role` named `session_name` (no path in the session ARN).
+fn session_principal(account: &str, role: &super::model::Role, session_name: &str) -> Principal {
+    Principal {
+        arn: format!("arn:aws:sts::{account}:assumed-role/{}/{session_name}", role.name),
+        account: Some(account.to_string()),
+        kind: PrincipalKind::AssumedRole {
+            role_arn: role.arn.clone(),
+            role_name: role.name.clone(),
+            session_name: session_name.to_string(),
+        },
+        service_linked_role: role.service_linked(),
+    }
+}
+
+fn session_entry(i: &Identity, chained: bool) -> TraceEntry {
+    TraceEntry::Session {
+        arn: i.principal.arn.clone(),
+        principal_arn: i.principal_arn.clone(),
+        userid: i.userid.clone(),
+        token_issue_time: i.token_issue_time.map(format_rfc3339).unwrap_or_default(),
+        expiration: i.expires.map(format_rfc3339),
+        mfa_present: i.mfa_present == Some(true),
+        tags: i.tags.0.iter().cloned().collect(),
+        transitive_tag_keys: i.transitive.0.iter().map(|(k, _)| k.clone()).collect(),
+        source_identity: i.source_identity.clone(),
+        session_policies: i
+            .session_policies
+            .iter()
+            .flatten()
+            .map(|p| p.origin.name.clone())
+            .collect(),
+        chained,
+    }
+}

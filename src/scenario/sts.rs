@@ -1,0 +1,328 @@
+//! `sts:AssumeRole` request validation (A.7): the checks STS makes on its parameters before
+//! any policy is evaluated, with AWS's error codes and message wording.
+
+use super::model::{AssumeRoleStep, Tags};
+use super::report::{ParamCheck, StepError};
+use crate::policy::limits::SESSION_POLICY_MAX;
+
+/// The longest a chained role session may last (role chaining limit).
+pub const CHAINED_MAX_DURATION: i64 = 3600;
+
+fn word_chars(s: &str, extra: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(c))
+}
+
+fn len_between(s: &str, min: usize, max: usize) -> bool {
+    let n = s.chars().count();
+    (min..=max).contains(&n)
+}
+
+/// Collects checks; the first failure becomes the step's error.
+#[derive(Default)]
+pub struct Checks {
+    /// Every check made.
+    pub checks: Vec<ParamCheck>,
+    /// The first failure.
+    pub error: Option<StepError>,
+}
+
+impl Checks {
+    fn check(&mut self, parameter: &str, member: &str, value: &str, rule: &str, ok: bool, constraint: &str) {
+        self.checks.push(ParamCheck {
+            parameter: parameter.to_string(),
+            value: value.to_string(),
+            rule: rule.to_string(),
+            ok,
+        });
+        if !ok && self.error.is_none() {
+            self.error = Some(StepError {
+                code: "ValidationError".into(),
+                message: format!(
+                    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
+                ),
+            });
+        }
+    }
+
+    /// A failure that is not a pattern or length check (its own code and message).
+    pub fn fail(&mut self, parameter: &str, value: &str, rule: &str, code: &str, message: String) {
+        self.checks.push(ParamCheck {
+            parameter: parameter.to_string(),
+            value: value.to_string(),
+            rule: rule.to_string(),
+            ok: false,
+        });
+        if self.error.is_none() {
+            self.error = Some(StepError {
+                code: code.to_string(),
+                message,
+            });
+        }
+    }
+
+    /// A check that passed and is worth showing.
+    pub fn pass(&mut self, parameter: &str, value: &str, rule: &str) {
+        self.checks.push(ParamCheck {
+            parameter: parameter.to_string(),
+            value: value.to_string(),
+            rule: rule.to_string(),
+            ok: true,
+        });
+    }
+
+    /// `RoleSessionName`: 2–64 characters of `[\w+=,.@-]`.
+    pub fn session_name(&mut self, name: &str) {
+        let ok_len = len_between(name, 2, 64);
+        self.check(
+            "RoleSessionName",
+            "roleSessionName",
+            name,
+            "2 to 64 characters",
+            ok_len,
+            if name.chars().count() < 2 {
+                "Member must have length greater than or equal to 2"
+            } else {
+                "Member must have length less than or equal to 64"
+            },
+        );
+        if ok_len {
+            self.check(
+                "RoleSessionName",
+                "roleSessionName",
+                name,
+                "characters [\\w+=,.@-]",
+                word_chars(name, "+=,.@-"),
+                "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+            );
+        }
+    }
+}
+
+/// Validates an `assumeRole` step's parameters (everything STS checks on its own).
+pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_max: i64, chained: bool, inherited: &Tags) -> Checks {
+    let mut c = Checks::default();
+    let role_len = step.role_arn.chars().count();
+    c.check(
+        "RoleArn",
+        "roleArn",
+        &step.role_arn,
+        "20 to 2048 characters",
+        (20..=2048).contains(&role_len),
+        "Member must have length greater than or equal to 20",
+    );
+    c.session_name(session_name);
+    let d = duration.to_string();
+    if !(900..=43_200).contains(&duration) {
+        c.check(
+            "DurationSeconds",
+            "durationSeconds",
+            &d,
+            "900 to 43200 seconds",
+            false,
+            if duration < 900 {
+                "Member must have value greater than or equal to 900"
+            } else {
+                "Member must have value less than or equal to 43200"
+            },
+        );
+    } else if chained && duration > CHAINED_MAX_DURATION {
+        c.fail(
+            "DurationSeconds",
+            &d,
+            "at most 3600 seconds when the caller is a role session (role chaining)",
+            "ValidationError",
+            "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.".into(),
+        );
+    } else if duration > role_max {
+        c.fail(
+            "DurationSeconds",
+            &d,
+            &format!("at most the role's MaxSessionDuration ({role_max} seconds)"),
+            "ValidationError",
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".into(),
+        );
+    } else {
+        c.pass(
+            "DurationSeconds",
+            &d,
+            if chained { "900 to 3600 seconds (role chaining)" } else { "900 seconds to the role's MaxSessionDuration" },
+        );
+    }
+    if let Some(x) = &step.external_id {
+        let ok_len = len_between(x, 2, 1224);
+        c.check(
+            "ExternalId",
+            "externalId",
+            x,
+            "2 to 1224 characters",
+            ok_len,
+            if x.chars().count() < 2 {
+                "Member must have length greater than or equal to 2"
+            } else {
+                "Member must have length less than or equal to 1224"
+            },
+        );
+        if ok_len {
+            c.check(
+                "ExternalId",
+                "externalId",
+                x,
+                "characters [\\w+=,.@:/-]",
+                word_chars(x, "+=,.@:/-"),
+                "Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+            );
+        }
+    }
+    if let Some(m) = &step.mfa {
+        let ok_len = len_between(&m.serial_number, 9, 256);
+        c.check(
+            "SerialNumber",
+            "serialNumber",
+            &m.serial_number,
+            "9 to 256 characters",
+            ok_len,
+            "Member must have length greater than or equal to 9",
+        );
+        if ok_len {
+            c.check(
+                "SerialNumber",
+                "serialNumber",
+                &m.serial_number,
+                "characters [\\w+=/:,.@-]",
+                word_chars(&m.serial_number, "+=/:,.@-"),
+                "Member must satisfy regular expression pattern: [\\w+=/:,.@-]*",
+            );
+        }
+        c.check(
+            "TokenCode",
+            "tokenCode",
+            &m.token_code,
+            "exactly 6 digits",
+            m.token_code.len() == 6 && m.token_code.bytes().all(|b| b.is_ascii_digit()),
+            "Member must satisfy regular expression pattern: [\\d]*, and have length 6",
+        );
+    }
+    if let Some(s) = &step.source_identity {
+        let ok_len = len_between(s, 2, 64);
+        c.check(
+            "SourceIdentity",
+            "sourceIdentity",
+            s,
+            "2 to 64 characters",
+            ok_len,
+            "Member must have length greater than or equal to 2",
+        );
+        if ok_len {
+            c.check(
+                "SourceIdentity",
+                "sourceIdentity",
+                s,
+                "characters [\\w+=,.@-]",
+                word_chars(s, "+=,.@-"),
+                "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+            );
+        }
+        if s.to_ascii_lowercase().starts_with("aws:") {
+            c.fail(
+                "SourceIdentity",
+                s,
+                "must not start with `aws:`",
+                "ValidationError",
+                "SourceIdentity cannot start with the prefix 'aws:'".into(),
+            );
+        }
+    }
+    let tag_count = step.tags.0.len().to_string();
+    c.check(
+        "Tags",
+        "tags",
+        &tag_count,
+        "at most 50 session tags",
+        step.tags.0.len() <= 50,
+        "Member must have length less than or equal to 50",
+    );
+    for (k, v) in &step.tags.0 {
+        let key_ok = len_between(k, 1, 128)
+            && k.chars().all(|ch| ch.is_alphanumeric() || ch.is_whitespace() || "_.:/=+-@".contains(ch));
+        c.check(
+            "Tags",
+            "tags.member.key",
+            k,
+            "key: 1 to 128 letters, digits, spaces and _.:/=+-@",
+            key_ok,
+            "Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
+        );
+        c.check(
+            "Tags",
+            "tags.member.value",
+            v,
+            "value: at most 256 characters",
+            v.chars().count() <= 256,
+            "Member must have length less than or equal to 256",
+        );
+        if let Some((ik, _)) = inherited.0.iter().find(|(ik, _)| ik.eq_ignore_ascii_case(k)) {
+            c.fail(
+                "Tags",
+                k,
+                "must not collide with an inherited transitive tag",
+                "ValidationError",
+                format!("Tag key '{k}' collides with the transitive session tag '{ik}' inherited from the calling session; a session cannot override an inherited transitive tag."),
+            );
+        }
+    }
+    let tk = step.transitive_tag_keys.len();
+    c.check(
+        "TransitiveTagKeys",
+        "transitiveTagKeys",
+        &tk.to_string(),
+        "at most 50 keys",
+        tk <= 50,
+        "Member must have length less than or equal to 50",
+    );
+    for k in &step.transitive_tag_keys {
+        if step.tags.get(k).is_none() {
+            c.fail(
+                "TransitiveTagKeys",
+                k,
+                "each key must be one of the session tags passed",
+                "InvalidParameterValue",
+                format!("The transitive tag key '{k}' is not one of the session tags passed in the request."),
+            );
+        }
+    }
+    let arns = step.session_policy_arns.len();
+    c.check(
+        "PolicyArns",
+        "policyArns",
+        &arns.to_string(),
+        "at most 10 managed session policies",
+        arns <= 10,
+        "Member must have length less than or equal to 10",
+    );
+    if let Some((_, size)) = &step.session_policy {
+        c.check(
+            "Policy",
+            "policy",
+            &format!("{size} characters"),
+            &format!("at most {SESSION_POLICY_MAX} characters"),
+            *size <= SESSION_POLICY_MAX,
+            "Member must have length less than or equal to 2048",
+        );
+    }
+    // The packed (compressed, binary) size of session policies and tags is AWS-internal; the
+    // engine estimates it as the plaintext policy plus the tags' characters against 2048.
+    let tag_chars: usize = step.tags.0.iter().map(|(k, v)| k.chars().count() + v.chars().count()).sum();
+    let policy_chars = step.session_policy.as_ref().map(|(_, s)| *s).unwrap_or(0);
+    let packed = (policy_chars + tag_chars) * 100 / SESSION_POLICY_MAX.max(1);
+    if packed > 100 && c.error.is_none() {
+        c.fail(
+            "Policy",
+            &format!("{packed}%"),
+            "packed session policies and tags at most 100% (estimated)",
+            "PackedPolicyTooLarge",
+            format!("Packed size of the session policy and session tags consumes {packed}% of allotted space, please use smaller policy and fewer tags."),
+        );
+    }
+    c
+}

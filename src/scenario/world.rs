@@ -1,0 +1,178 @@
+//! Looking things up in the loaded world: accounts, users, roles and resources by ARN,
+//! resource ownership (listed, by the ARN's account, or the caller's account), and the
+//! organization paths SCPs and RCPs are attached along.
+
+use super::arn::{self, IamArn};
+use super::model::{Account, Resource, Role, Scenario, Tags, User};
+
+/// An account by id.
+pub fn account<'a>(accounts: &'a [Account], id: &str) -> Option<&'a Account> {
+    accounts.iter().find(|a| a.id == id)
+}
+
+/// A user by ARN (path included).
+pub fn user_by_arn<'a>(accounts: &'a [Account], arn: &str) -> Option<(&'a Account, &'a User)> {
+    accounts
+        .iter()
+        .find_map(|a| a.users.iter().find(|u| u.arn == arn).map(|u| (a, u)))
+}
+
+/// A role by ARN (path included).
+pub fn role_by_arn<'a>(accounts: &'a [Account], arn: &str) -> Option<(&'a Account, &'a Role)> {
+    accounts
+        .iter()
+        .find_map(|a| a.roles.iter().find(|r| r.arn == arn).map(|r| (a, r)))
+}
+
+/// Every user and role ARN and every account root, for "did you mean".
+pub fn identity_arns(accounts: &[Account]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in accounts {
+        out.push(format!("arn:aws:iam::{}:root", a.id));
+        out.extend(a.users.iter().map(|u| u.arn.clone()));
+        out.extend(a.roles.iter().map(|r| r.arn.clone()));
+    }
+    out
+}
+
+/// Every role ARN, for "did you mean".
+pub fn role_arns(accounts: &[Account]) -> Vec<String> {
+    accounts
+        .iter()
+        .flat_map(|a| a.roles.iter().map(|r| r.arn.clone()))
+        .collect()
+}
+
+/// How the owner of a resource was found (the trace says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// The resource (or its S3 bucket) is listed under the account's `resources`.
+    Listed,
+    /// A user or role of the scenario.
+    Entity,
+    /// Taken from the account field of the ARN.
+    ArnAccount,
+    /// The ARN has no account (or is `*`): the caller's account.
+    CallerAccount,
+}
+
+impl Ownership {
+    /// Words for the trace.
+    pub fn words(self) -> &'static str {
+        match self {
+            Ownership::Listed => "listed under the account's resources",
+            Ownership::Entity => "an IAM user or role of the account",
+            Ownership::ArnAccount => "the account in the resource's ARN",
+            Ownership::CallerAccount => "the ARN names no account: the caller's account",
+        }
+    }
+}
+
+/// What the engine knows about the resource of a request.
+#[derive(Debug, Clone)]
+pub struct ResourceInfo<'a> {
+    /// The owning account.
+    pub account: Option<String>,
+    /// How the owner was found.
+    pub ownership: Ownership,
+    /// The declared entry whose policy applies (the bucket's for an object).
+    pub entry: Option<&'a Resource>,
+    /// `aws:ResourceTag/*` (none for S3 objects).
+    pub tags: Tags,
+}
+
+/// The S3 bucket ARN covering `arn` when it is an object ARN.
+fn bucket_of(arn: &str) -> Option<&str> {
+    let rest = arn.strip_prefix("arn:aws:s3:::")?;
+    let (bucket, _) = rest.split_once('/')?;
+    arn.get(..13 + bucket.len())
+}
+
+/// Resolves the resource `arn` requested by a caller of `caller_account`.
+pub fn resource<'a>(sc: &'a Scenario, arn: &str, caller_account: Option<&str>) -> ResourceInfo<'a> {
+    for a in &sc.accounts {
+        if let Some(r) = a.resources.iter().find(|r| r.arn == arn) {
+            return ResourceInfo {
+                account: Some(a.id.clone()),
+                ownership: Ownership::Listed,
+                entry: Some(r),
+                tags: r.tags.clone(),
+            };
+        }
+    }
+    if let Some(bucket) = bucket_of(arn) {
+        for a in &sc.accounts {
+            if let Some(r) = a.resources.iter().find(|r| r.arn == bucket) {
+                return ResourceInfo {
+                    account: Some(a.id.clone()),
+                    ownership: Ownership::Listed,
+                    entry: Some(r),
+                    tags: Tags::default(),
+                };
+            }
+        }
+    }
+    if let Some(id) = arn::parse_iam(arn) {
+        let found = match &id {
+            IamArn::User { .. } => user_by_arn(&sc.accounts, arn).map(|(a, u)| (a, u.tags.clone())),
+            IamArn::Role { .. } => role_by_arn(&sc.accounts, arn).map(|(a, r)| (a, r.tags.clone())),
+            _ => None,
+        };
+        if let Some((a, tags)) = found {
+            return ResourceInfo {
+                account: Some(a.id.clone()),
+                ownership: Ownership::Entity,
+                entry: None,
+                tags,
+            };
+        }
+    }
+    match arn::parse(arn) {
+        Some(a) if arn::is_account_id(a.account) => ResourceInfo {
+            account: Some(a.account.to_string()),
+            ownership: Ownership::ArnAccount,
+            entry: None,
+            tags: Tags::default(),
+        },
+        _ => ResourceInfo {
+            account: caller_account.map(str::to_string),
+            ownership: Ownership::CallerAccount,
+            entry: None,
+            tags: Tags::default(),
+        },
+    }
+}
+
+/// Whether `account` is a member of the scenario's organization.
+pub fn org_member(sc: &Scenario, account: &str) -> bool {
+    let Some(org) = &sc.organization else {
+        return false;
+    };
+    match &org.members {
+        Some(m) => m.iter().any(|x| x == account) || account == org.management_account,
+        None => account == org.management_account || sc.accounts.iter().any(|a| a.id == account),
+    }
+}
+
+/// The organization path of a member account: `root`, its units from the top down, then the
+/// account itself.
+pub fn org_path(sc: &Scenario, account: &str) -> Vec<String> {
+    let mut units = Vec::new();
+    if let Some(org) = &sc.organization {
+        let mut cur = org.units.iter().find(|u| u.accounts.iter().any(|a| a == account));
+        let mut guard = 0;
+        while let Some(u) = cur {
+            units.push(u.id.clone());
+            guard += 1;
+            if guard > org.units.len() {
+                break;
+            }
+            cur = org.units.iter().find(|x| x.id == u.parent);
+        }
+    }
+    units.reverse();
+    let mut path = vec!["root".to_string()];
+    path.extend(units);
+    path.push(account.to_string());
+    path
+}
