@@ -107,9 +107,21 @@ pub fn parse_iam(s: &str) -> Option<IamArn> {
         return None;
     }
     match kind {
-        "user" => Some(IamArn::User { account, path, name }),
-        "role" => Some(IamArn::Role { account, path, name }),
-        "policy" => Some(IamArn::Policy { account, path, name }),
+        "user" => Some(IamArn::User {
+            account,
+            path,
+            name,
+        }),
+        "role" => Some(IamArn::Role {
+            account,
+            path,
+            name,
+        }),
+        "policy" => Some(IamArn::Policy {
+            account,
+            path,
+            name,
+        }),
         _ => None,
     }
 }
@@ -127,7 +139,9 @@ pub fn unique_id(prefix: &str, arn: &str) -> String {
     let mut h2: u64 = 0x8422_2325_cbf2_9ce4;
     for b in arn.bytes() {
         h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        h2 = (h2 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7);
+        h2 = (h2 ^ u64::from(b))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(7);
     }
     let mut out = String::with_capacity(prefix.len() + 17);
     out.push_str(prefix);
@@ -156,7 +170,9 @@ mod tests {
         );
         assert_eq!(
             parse_iam("arn:aws:iam::111111111111:root"),
-            Some(IamArn::Root { account: "111111111111".into() })
+            Some(IamArn::Root {
+                account: "111111111111".into()
+            })
         );
         assert_eq!(parse_iam("arn:aws:s3:::bucket"), None);
         let s3 = parse("arn:aws:s3:::bucket/key:with:colons").unwrap();

@@ -47,7 +47,9 @@ fn cached(id: &str, text: &str, kind: PolicyKind) -> Result<Arc<Policy>, String>
             .find(|d| d.is_error())
             .map(|d| d.message.clone())
             .unwrap_or_default();
-        return Err(format!("the shipped document of `{id}` does not parse: {first}"));
+        return Err(format!(
+            "the shipped document of `{id}` does not parse: {first}"
+        ));
     };
     let policy = Arc::new(policy);
     if let Ok(mut map) = cache().lock() {
@@ -59,7 +61,9 @@ fn cached(id: &str, text: &str, kind: PolicyKind) -> Result<Arc<Policy>, String>
 /// The AWS managed policy with this ARN, parsed as `kind`.
 pub fn load(arn: &str, kind: PolicyKind) -> Result<Attached, String> {
     let Some(found) = crate::managed::find(arn) else {
-        return Err(format!("`{arn}` is not an AWS managed policy this project ships"));
+        return Err(format!(
+            "`{arn}` is not an AWS managed policy this project ships"
+        ));
     };
     let policy = cached(found.arn, found.document, kind)?;
     Ok(Attached {

@@ -56,12 +56,16 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    if !matches!(b.get(10), Some(b'T' | b't')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+    if !matches!(b.get(10), Some(b'T' | b't'))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
         return None;
     }
     let (y, mo, d) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
     let (h, mi, se) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60
+    {
         return None;
     }
     let mut rest = s.get(19..)?;
@@ -163,7 +167,12 @@ mod tests {
         let t = parse_rfc3339("2022-07-04T10:27:56Z").unwrap();
         assert_eq!(format_rfc3339(t), "2022-07-04T10:27:56Z");
         assert_eq!(parse_rfc3339("2022-07-04T12:27:56.123+02:00"), Some(t));
-        assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z").map(format_rfc3339).unwrap(), "2024-02-29T00:00:00Z");
+        assert_eq!(
+            parse_rfc3339("2024-02-29T00:00:00Z")
+                .map(format_rfc3339)
+                .unwrap(),
+            "2024-02-29T00:00:00Z"
+        );
         assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2023-02-28"), None);
         assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z"), Some(-1));

@@ -68,6 +68,15 @@ impl Report {
 /// Loads the scenario in `text` (named `file` in diagnostics) and runs its steps. An invalid
 /// scenario (any error diagnostic) is not run.
 pub fn simulate(file: &str, text: &str) -> Report {
+    process(file, text, true)
+}
+
+/// Loads the scenario in `text` and reports its diagnostics without running it (`validate`).
+pub fn check(file: &str, text: &str) -> Report {
+    process(file, text, false)
+}
+
+fn process(file: &str, text: &str, execute: bool) -> Report {
     let parsed = crate::json::parse(text);
     let index = crate::source::LineIndex::new(text);
     let mut diags = parsed.diagnostics;
@@ -77,7 +86,7 @@ pub fn simulate(file: &str, text: &str) -> Report {
         let (scenario, more) = load::load(text, root);
         diags.extend(more);
         title = scenario.title.clone();
-        if !crate::diag::has_errors(&diags) {
+        if execute && !crate::diag::has_errors(&diags) {
             steps = run::run(&scenario);
         }
     }

@@ -88,7 +88,14 @@ impl<'s> Runner<'s> {
                 source_ip,
                 via,
                 session_name,
-            } => self.as_step(&mut rep, arn, *mfa, source_ip.as_deref(), via.as_deref(), session_name.as_deref()),
+            } => self.as_step(
+                &mut rep,
+                arn,
+                *mfa,
+                source_ip.as_deref(),
+                via.as_deref(),
+                session_name.as_deref(),
+            ),
             StepKind::AssumeRole(a) => self.assume_role(&mut rep, a),
             StepKind::Call {
                 action,
@@ -99,7 +106,10 @@ impl<'s> Runner<'s> {
             StepKind::AdvanceTime { seconds, text } => {
                 self.now = self.now.saturating_add(*seconds);
                 rep.trace.push(TraceEntry::Note {
-                    text: format!("the clock moves forward {text} to {}", format_rfc3339(self.now)),
+                    text: format!(
+                        "the clock moves forward {text} to {}",
+                        format_rfc3339(self.now)
+                    ),
                 });
             }
             StepKind::SetTime { time } => {
@@ -144,24 +154,48 @@ impl<'s> Runner<'s> {
         });
     }
 
-    fn as_step(&mut self, rep: &mut StepReport, who: &str, mfa: Option<bool>, source_ip: Option<&str>, via: Option<&str>, session_name: Option<&str>) {
+    fn as_step(
+        &mut self,
+        rep: &mut StepReport,
+        who: &str,
+        mfa: Option<bool>,
+        source_ip: Option<&str>,
+        via: Option<&str>,
+        session_name: Option<&str>,
+    ) {
         self.stack.clear();
         self.current = None;
         let ip = source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string();
         let accounts = &self.sc.accounts;
         let (mfa_present, token, creds) = match mfa {
-            None => (None, None, "long-term access keys (no MFA context, no token issue time)"),
-            Some(true) => (Some(true), Some(self.now), "a session authenticated with MFA (console sign-in or GetSessionToken with MFA)"),
+            None => (
+                None,
+                None,
+                "long-term access keys (no MFA context, no token issue time)",
+            ),
+            Some(true) => (
+                Some(true),
+                Some(self.now),
+                "a session authenticated with MFA (console sign-in or GetSessionToken with MFA)",
+            ),
             Some(false) => (Some(false), Some(self.now), "a console session without MFA"),
         };
-        let base = |principal: Principal, who: Who, userid: String, username: Option<String>, tags: Tags| Identity {
+        let base = |principal: Principal,
+                    who: Who,
+                    userid: String,
+                    username: Option<String>,
+                    tags: Tags| Identity {
             principal_arn: principal.arn.clone(),
             principal,
             who,
             userid,
             username,
             mfa_present,
-            mfa_time: if mfa == Some(true) { Some(self.now) } else { None },
+            mfa_time: if mfa == Some(true) {
+                Some(self.now)
+            } else {
+                None
+            },
             token_issue_time: token,
             expires: None,
             source_ip: ip.clone(),
@@ -174,7 +208,9 @@ impl<'s> Runner<'s> {
         };
         let ident = match arn::parse_iam(who) {
             Some(arn::IamArn::Root { account }) => {
-                let Some(ai) = accounts.iter().position(|a| a.id == account) else { return };
+                let Some(ai) = accounts.iter().position(|a| a.id == account) else {
+                    return;
+                };
                 let p = Principal {
                     arn: who.to_string(),
                     account: Some(account.clone()),
@@ -188,7 +224,9 @@ impl<'s> Runner<'s> {
                     a.users.iter().position(|u| u.arn == who).map(|ui| (ai, ui))
                 });
                 let Some((ai, ui)) = found else { return };
-                let Some(u) = accounts.get(ai).and_then(|a| a.users.get(ui)) else { return };
+                let Some(u) = accounts.get(ai).and_then(|a| a.users.get(ui)) else {
+                    return;
+                };
                 let p = Principal {
                     arn: u.arn.clone(),
                     account: accounts.get(ai).map(|a| a.id.clone()),
@@ -198,7 +236,13 @@ impl<'s> Runner<'s> {
                     },
                     service_linked_role: false,
                 };
-                Some(base(p, Who::User(ai, ui), u.unique_id.clone(), Some(u.name.clone()), u.tags.clone()))
+                Some(base(
+                    p,
+                    Who::User(ai, ui),
+                    u.unique_id.clone(),
+                    Some(u.name.clone()),
+                    u.tags.clone(),
+                ))
             }
             Some(arn::IamArn::Role { .. }) => {
                 let service = via.unwrap_or("");
@@ -222,7 +266,14 @@ impl<'s> Runner<'s> {
     }
 
     /// A role used by a service: the trust policy must let the service assume it.
-    fn service_session(&mut self, rep: &mut StepReport, role_arn: &str, service: &str, session_name: &str, ip: &str) -> Option<Identity> {
+    fn service_session(
+        &mut self,
+        rep: &mut StepReport,
+        role_arn: &str,
+        service: &str,
+        session_name: &str,
+        ip: &str,
+    ) -> Option<Identity> {
         let (ai, ri) = self.role_index(role_arn)?;
         let acct = self.sc.accounts.get(ai)?;
         let role = acct.roles.get(ri)?;
@@ -252,7 +303,9 @@ impl<'s> Runner<'s> {
         };
         let mut checks = sts::Checks::default();
         checks.session_name(session_name);
-        rep.trace.push(TraceEntry::Parameters { checks: checks.checks });
+        rep.trace.push(TraceEntry::Parameters {
+            checks: checks.checks,
+        });
         if let Some(err) = checks.error {
             rep.decision = Some("error".into());
             rep.error = Some(err);
@@ -306,7 +359,10 @@ impl<'s> Runner<'s> {
 
     fn role_index(&self, role_arn: &str) -> Option<(usize, usize)> {
         self.sc.accounts.iter().enumerate().find_map(|(ai, a)| {
-            a.roles.iter().position(|r| r.arn == role_arn).map(|ri| (ai, ri))
+            a.roles
+                .iter()
+                .position(|r| r.arn == role_arn)
+                .map(|ri| (ai, ri))
         })
     }
 
@@ -322,7 +378,10 @@ impl<'s> Runner<'s> {
                 Self::set_error(
                     rep,
                     "ExpiredToken",
-                    format!("The security token included in the request is expired (it expired at {}).", format_rfc3339(exp)),
+                    format!(
+                        "The security token included in the request is expired (it expired at {}).",
+                        format_rfc3339(exp)
+                    ),
                 );
                 return None;
             }
@@ -330,7 +389,13 @@ impl<'s> Runner<'s> {
         Some(c.clone())
     }
 
-    fn call(&mut self, rep: &mut StepReport, action: &str, resource: &str, overrides: &[(String, Option<ContextValue>)]) {
+    fn call(
+        &mut self,
+        rep: &mut StepReport,
+        action: &str,
+        resource: &str,
+        overrides: &[(String, Option<ContextValue>)],
+    ) {
         rep.action = Some(action.to_string());
         rep.resource = Some(resource.to_string());
         let Some(me) = self.caller(rep) else { return };
@@ -338,7 +403,14 @@ impl<'s> Runner<'s> {
         let (kind, policy) = match info.entry.and_then(|e| e.policy.as_ref()) {
             Some(p) => {
                 let kms = resource.starts_with("arn:aws:kms:") && resource.contains(":key/");
-                (if kms { ResourcePolicyKind::KmsKey } else { ResourcePolicyKind::Ordinary }, Some(p))
+                (
+                    if kms {
+                        ResourcePolicyKind::KmsKey
+                    } else {
+                        ResourcePolicyKind::Ordinary
+                    },
+                    Some(p),
+                )
             }
             None => (ResourcePolicyKind::Ordinary, None),
         };
@@ -365,7 +437,10 @@ impl<'s> Runner<'s> {
     fn context(&self, me: &Identity, target: &Target<'_>) -> Context {
         let mut ctx = Context::new();
         let org = self.sc.organization.as_ref().map(|o| o.id.as_str());
-        let principal_org = me.account().filter(|a| world::org_member(self.sc, a)).and(org);
+        let principal_org = me
+            .account()
+            .filter(|a| world::org_member(self.sc, a))
+            .and(org);
         me.fill_context(&mut ctx, self.now, principal_org);
         let region = arn::parse(&target.resource)
             .map(|a| a.region)
@@ -385,7 +460,14 @@ impl<'s> Runner<'s> {
     }
 
     /// Authorizes `action` by `me` on `target` with context `ctx`, tracing it.
-    fn authorize(&self, rep: &mut StepReport, me: &Identity, action: &str, target: &Target<'_>, ctx: Context) -> Decision {
+    fn authorize(
+        &self,
+        rep: &mut StepReport,
+        me: &Identity,
+        action: &str,
+        target: &Target<'_>,
+        ctx: Context,
+    ) -> Decision {
         let sc = self.sc;
         let root_access;
         let mut identity: Vec<NamedPolicy<'_>> = Vec::new();
@@ -393,7 +475,11 @@ impl<'s> Runner<'s> {
         let mut service_linked = false;
         match me.who {
             Who::User(ai, ui) => {
-                if let Some((a, u)) = sc.accounts.get(ai).and_then(|a| a.users.get(ui).map(|u| (a, u))) {
+                if let Some((a, u)) = sc
+                    .accounts
+                    .get(ai)
+                    .and_then(|a| a.users.get(ui).map(|u| (a, u)))
+                {
                     identity.extend(u.policies.iter().filter_map(|p| named(Some(p))));
                     for gi in &u.groups {
                         if let Some(g) = a.groups.get(*gi) {
@@ -405,7 +491,9 @@ impl<'s> Runner<'s> {
             }
             Who::Root(ai) => {
                 let own = sc.accounts.get(ai).map(|a| a.id.as_str());
-                root_access = own.filter(|o| target.account.as_deref() == Some(*o)).and_then(aws_managed::root_full_access);
+                root_access = own
+                    .filter(|o| target.account.as_deref() == Some(*o))
+                    .and_then(aws_managed::root_full_access);
                 if root_access.is_some() {
                     rep.trace.push(TraceEntry::Assumption {
                         name: "root-user-own-account".into(),
@@ -449,7 +537,15 @@ impl<'s> Runner<'s> {
         self.evaluate(rep, me.principal.clone(), action, target, ctx, &inputs)
     }
 
-    fn evaluate(&self, rep: &mut StepReport, principal: Principal, action: &str, target: &Target<'_>, ctx: Context, inputs: &AuthzInputs<'_>) -> Decision {
+    fn evaluate(
+        &self,
+        rep: &mut StepReport,
+        principal: Principal,
+        action: &str,
+        target: &Target<'_>,
+        ctx: Context,
+        inputs: &AuthzInputs<'_>,
+    ) -> Decision {
         rep.trace.push(TraceEntry::Resource {
             arn: target.resource.clone(),
             account: target.account.clone(),
@@ -461,7 +557,8 @@ impl<'s> Runner<'s> {
             keys: context_json(&ctx),
         });
         let mut applied: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let names = |v: &[NamedPolicy<'_>]| v.iter().map(|p| p.origin.name.clone()).collect::<Vec<_>>();
+        let names =
+            |v: &[NamedPolicy<'_>]| v.iter().map(|p| p.origin.name.clone()).collect::<Vec<_>>();
         applied.insert("identity".into(), names(&inputs.identity));
         if let Some(b) = &inputs.boundary {
             applied.insert("permissionsBoundary".into(), vec![b.origin.name.clone()]);
@@ -472,7 +569,11 @@ impl<'s> Runner<'s> {
         if let Some(r) = &inputs.resource_policy {
             applied.insert("resource".into(), vec![r.origin.name.clone()]);
         }
-        let levels = |v: &[OrgLevel<'_>]| v.iter().map(|l| format!("{}: {}", l.target, names(&l.policies).join(", "))).collect::<Vec<_>>();
+        let levels = |v: &[OrgLevel<'_>]| {
+            v.iter()
+                .map(|l| format!("{}: {}", l.target, names(&l.policies).join(", ")))
+                .collect::<Vec<_>>()
+        };
         if let Some(l) = &inputs.scp_levels {
             applied.insert("scp".into(), levels(l));
         }
@@ -484,7 +585,12 @@ impl<'s> Runner<'s> {
             .iter()
             .chain(inputs.boundary.iter())
             .chain(inputs.session.iter().flatten())
-            .any(|p| p.origin.arn.as_deref().is_some_and(|a| a.starts_with(crate::managed::ARN_PREFIX)));
+            .any(|p| {
+                p.origin
+                    .arn
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with(crate::managed::ARN_PREFIX))
+            });
         rep.trace.push(TraceEntry::Policies {
             action: action.to_string(),
             applied,
@@ -525,7 +631,9 @@ impl<'s> Runner<'s> {
         }
         let list = if scp { &org.scps } else { &org.rcps };
         let default = if scp {
-            self.full_access.as_ref().filter(|_| org.default_full_aws_access)
+            self.full_access
+                .as_ref()
+                .filter(|_| org.default_full_aws_access)
         } else {
             self.rcp_full_access.as_ref()
         };
@@ -533,7 +641,8 @@ impl<'s> Runner<'s> {
             world::org_path(self.sc, account)
                 .into_iter()
                 .map(|target| {
-                    let mut policies: Vec<NamedPolicy<'_>> = default.and_then(|d| named(Some(d))).into_iter().collect();
+                    let mut policies: Vec<NamedPolicy<'_>> =
+                        default.and_then(|d| named(Some(d))).into_iter().collect();
                     policies.extend(
                         list.iter()
                             .filter(|p| p.targets.iter().any(|t| t == &target))
@@ -571,38 +680,63 @@ impl<'s> Runner<'s> {
         rep.action = Some("sts:AssumeRole".into());
         rep.resource = Some(a.role_arn.clone());
         let Some(me) = self.caller(rep) else { return };
-        let Some((ai, ri)) = self.role_index(&a.role_arn) else { return };
+        let Some((ai, ri)) = self.role_index(&a.role_arn) else {
+            return;
+        };
         let sc = self.sc;
-        let Some(acct) = sc.accounts.get(ai) else { return };
-        let Some(role) = acct.roles.get(ri) else { return };
+        let Some(acct) = sc.accounts.get(ai) else {
+            return;
+        };
+        let Some(role) = acct.roles.get(ri) else {
+            return;
+        };
         rep.trace.push(TraceEntry::Identity {
             arn: me.principal.arn.clone(),
             credentials: me.credentials.clone(),
         });
         if matches!(me.who, Who::Root(_)) {
-            Self::set_error(rep, "AccessDenied", "Roles may not be assumed by root accounts.".into());
+            Self::set_error(
+                rep,
+                "AccessDenied",
+                "Roles may not be assumed by root accounts.".into(),
+            );
             return;
         }
         let chained = me.role_session;
-        let session_name = a.session_name.clone().unwrap_or_else(|| match &me.username {
-            Some(u) => u.clone(),
-            None => "session".into(),
-        });
+        let session_name = a
+            .session_name
+            .clone()
+            .unwrap_or_else(|| match &me.username {
+                Some(u) => u.clone(),
+                None => "session".into(),
+            });
         let duration = a.duration_seconds.unwrap_or(3600);
-        let mut checks = sts::validate(a, &session_name, duration, role.max_session_duration, chained, &me.transitive);
+        let mut checks = sts::validate(
+            a,
+            &session_name,
+            duration,
+            role.max_session_duration,
+            chained,
+            &me.transitive,
+        );
         // The MFA serial must be one of the calling user's devices.
         if let (Some(m), Who::User(uai, uui)) = (&a.mfa, &me.who) {
             if let Some(u) = sc.accounts.get(*uai).and_then(|x| x.users.get(*uui)) {
                 if !u.mfa_devices.is_empty() {
                     if u.mfa_devices.contains(&m.serial_number) {
-                        checks.pass("SerialNumber", &m.serial_number, "one of the calling user's MFA devices");
+                        checks.pass(
+                            "SerialNumber",
+                            &m.serial_number,
+                            "one of the calling user's MFA devices",
+                        );
                     } else {
                         checks.fail(
                             "SerialNumber",
                             &m.serial_number,
                             "one of the calling user's MFA devices",
                             "AccessDenied",
-                            "MultiFactorAuthentication failed with invalid MFA one time pass code.".into(),
+                            "MultiFactorAuthentication failed with invalid MFA one time pass code."
+                                .into(),
                         );
                     }
                 }
@@ -619,7 +753,9 @@ impl<'s> Runner<'s> {
                 );
             }
         }
-        rep.trace.push(TraceEntry::Parameters { checks: checks.checks });
+        rep.trace.push(TraceEntry::Parameters {
+            checks: checks.checks,
+        });
         if let Some(err) = checks.error {
             rep.decision = Some("error".into());
             rep.error = Some(err);
@@ -645,7 +781,10 @@ impl<'s> Runner<'s> {
             kind: ResourcePolicyKind::RoleTrust,
             tags: role_tags,
         };
-        let source_identity = a.source_identity.clone().or_else(|| me.source_identity.clone());
+        let source_identity = a
+            .source_identity
+            .clone()
+            .or_else(|| me.source_identity.clone());
         let mut ctx = self.context(&caller, &target);
         if let Some(x) = &a.external_id {
             ctx.set_str("sts:ExternalId", x.clone());
@@ -655,22 +794,31 @@ impl<'s> Runner<'s> {
             ctx.set_str("sts:SourceIdentity", s.clone());
         }
         if !a.transitive_tag_keys.is_empty() {
-            ctx.set("sts:TransitiveTagKeys", ContextValue::Multi(a.transitive_tag_keys.clone()));
+            ctx.set(
+                "sts:TransitiveTagKeys",
+                ContextValue::Multi(a.transitive_tag_keys.clone()),
+            );
         }
         if !a.tags.is_empty() {
             for (k, v) in &a.tags.0 {
                 ctx.set_str(&format!("aws:RequestTag/{k}"), v.clone());
             }
-            ctx.set("aws:TagKeys", ContextValue::Multi(a.tags.0.iter().map(|(k, _)| k.clone()).collect()));
+            ctx.set(
+                "aws:TagKeys",
+                ContextValue::Multi(a.tags.0.iter().map(|(k, _)| k.clone()).collect()),
+            );
         }
         let mut decision = self.authorize(rep, &caller, "sts:AssumeRole", &target, ctx.clone());
         if !a.tags.is_empty() {
-            decision = decision.max(self.authorize(rep, &caller, "sts:TagSession", &target, ctx.clone()));
+            decision =
+                decision.max(self.authorize(rep, &caller, "sts:TagSession", &target, ctx.clone()));
         }
         if source_identity.is_some() {
-            decision = decision.max(self.authorize(rep, &caller, "sts:SetSourceIdentity", &target, ctx));
+            decision =
+                decision.max(self.authorize(rep, &caller, "sts:SetSourceIdentity", &target, ctx));
         }
-        let mfa_present = a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
+        let mfa_present =
+            a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
         rep.trace.push(TraceEntry::Assumption {
             name: MFA_ASSUMPTION.into(),
             text: format!(
@@ -755,7 +903,10 @@ fn named(a: Option<&Attached>) -> Option<NamedPolicy<'_>> {
 /// The principal of a session of `role` named `session_name` (no path in the session ARN).
 fn session_principal(account: &str, role: &super::model::Role, session_name: &str) -> Principal {
     Principal {
-        arn: format!("arn:aws:sts::{account}:assumed-role/{}/{session_name}", role.name),
+        arn: format!(
+            "arn:aws:sts::{account}:assumed-role/{}/{session_name}",
+            role.name
+        ),
         account: Some(account.to_string()),
         kind: PrincipalKind::AssumedRole {
             role_arn: role.arn.clone(),

@@ -28,7 +28,15 @@ pub struct Checks {
 }
 
 impl Checks {
-    fn check(&mut self, parameter: &str, member: &str, value: &str, rule: &str, ok: bool, constraint: &str) {
+    fn check(
+        &mut self,
+        parameter: &str,
+        member: &str,
+        value: &str,
+        rule: &str,
+        ok: bool,
+        constraint: &str,
+    ) {
         self.checks.push(ParamCheck {
             parameter: parameter.to_string(),
             value: value.to_string(),
@@ -100,7 +108,14 @@ impl Checks {
 }
 
 /// Validates an `assumeRole` step's parameters (everything STS checks on its own).
-pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_max: i64, chained: bool, inherited: &Tags) -> Checks {
+pub fn validate(
+    step: &AssumeRoleStep,
+    session_name: &str,
+    duration: i64,
+    role_max: i64,
+    chained: bool,
+    inherited: &Tags,
+) -> Checks {
     let mut c = Checks::default();
     let role_len = step.role_arn.chars().count();
     c.check(
@@ -140,13 +155,18 @@ pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_m
             &d,
             &format!("at most the role's MaxSessionDuration ({role_max} seconds)"),
             "ValidationError",
-            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.".into(),
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+                .into(),
         );
     } else {
         c.pass(
             "DurationSeconds",
             &d,
-            if chained { "900 to 3600 seconds (role chaining)" } else { "900 seconds to the role's MaxSessionDuration" },
+            if chained {
+                "900 to 3600 seconds (role chaining)"
+            } else {
+                "900 seconds to the role's MaxSessionDuration"
+            },
         );
     }
     if let Some(x) = &step.external_id {
@@ -244,7 +264,8 @@ pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_m
     );
     for (k, v) in &step.tags.0 {
         let key_ok = len_between(k, 1, 128)
-            && k.chars().all(|ch| ch.is_alphanumeric() || ch.is_whitespace() || "_.:/=+-@".contains(ch));
+            && k.chars()
+                .all(|ch| ch.is_alphanumeric() || ch.is_whitespace() || "_.:/=+-@".contains(ch));
         c.check(
             "Tags",
             "tags.member.key",
@@ -261,7 +282,11 @@ pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_m
             v.chars().count() <= 256,
             "Member must have length less than or equal to 256",
         );
-        if let Some((ik, _)) = inherited.0.iter().find(|(ik, _)| ik.eq_ignore_ascii_case(k)) {
+        if let Some((ik, _)) = inherited
+            .0
+            .iter()
+            .find(|(ik, _)| ik.eq_ignore_ascii_case(k))
+        {
             c.fail(
                 "Tags",
                 k,
@@ -312,7 +337,12 @@ pub fn validate(step: &AssumeRoleStep, session_name: &str, duration: i64, role_m
     }
     // The packed (compressed, binary) size of session policies and tags is AWS-internal; the
     // engine estimates it as the plaintext policy plus the tags' characters against 2048.
-    let tag_chars: usize = step.tags.0.iter().map(|(k, v)| k.chars().count() + v.chars().count()).sum();
+    let tag_chars: usize = step
+        .tags
+        .0
+        .iter()
+        .map(|(k, v)| k.chars().count() + v.chars().count())
+        .sum();
     let policy_chars = step.session_policy.as_ref().map(|(_, s)| *s).unwrap_or(0);
     let packed = (policy_chars + tag_chars) * 100 / SESSION_POLICY_MAX.max(1);
     if packed > 100 && c.error.is_none() {

@@ -69,7 +69,11 @@ fn render_step(out: &mut String, s: &StepReport, style: Style) {
             let _ = write!(out, " {}: {}", e.code, e.message);
         }
         if let Some(exp) = &s.expect {
-            let verdict = if s.met == Some(true) { "met" } else { "NOT MET" };
+            let verdict = if s.met == Some(true) {
+                "met"
+            } else {
+                "NOT MET"
+            };
             let _ = write!(out, "   expected {exp}: {}", paint(style, verdict));
         }
         let _ = writeln!(out);
@@ -86,26 +90,45 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
         }
         TraceEntry::Parameters { checks } => {
             for c in checks.iter().filter(|c| !c.ok) {
-                let _ = writeln!(out, "    parameter {} = {:?}: fails \"{}\"", c.parameter, c.value, c.rule);
+                let _ = writeln!(
+                    out,
+                    "    parameter {} = {:?}: fails \"{}\"",
+                    c.parameter, c.value, c.rule
+                );
             }
             let passed = checks.iter().filter(|c| c.ok).count();
             if passed > 0 {
                 let _ = writeln!(out, "    parameters: {passed} checks passed");
             }
         }
-        TraceEntry::Resource { arn, account, ownership, policy } => {
+        TraceEntry::Resource {
+            arn,
+            account,
+            ownership,
+            policy,
+        } => {
             let _ = writeln!(
                 out,
                 "    resource {arn}: account {} ({ownership}){}",
                 account.as_deref().unwrap_or("unknown"),
-                policy.as_ref().map(|p| format!(", {p}")).unwrap_or_default()
+                policy
+                    .as_ref()
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default()
             );
         }
         TraceEntry::Context { action, keys } => {
-            let list: Vec<String> = keys.iter().map(|(k, v)| format!("{k}={}", compact(v))).collect();
+            let list: Vec<String> = keys
+                .iter()
+                .map(|(k, v)| format!("{k}={}", compact(v)))
+                .collect();
             let _ = writeln!(out, "    context for {action}: {}", list.join(", "));
         }
-        TraceEntry::Policies { action, applied, managed_dataset } => {
+        TraceEntry::Policies {
+            action,
+            applied,
+            managed_dataset,
+        } => {
             let list: Vec<String> = applied
                 .iter()
                 .filter(|(_, v)| !v.is_empty())
@@ -116,7 +139,14 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
                 let _ = writeln!(out, "      (AWS managed policies from {d})");
             }
         }
-        TraceEntry::Authorization { action, decision, reason, text, assumptions, .. } => {
+        TraceEntry::Authorization {
+            action,
+            decision,
+            reason,
+            text,
+            assumptions,
+            ..
+        } => {
             let _ = writeln!(out, "    {action}: {decision}: {reason}");
             for a in assumptions {
                 let _ = writeln!(out, "      assumption: {a}");
@@ -125,7 +155,19 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
                 let _ = writeln!(out, "      {line}");
             }
         }
-        TraceEntry::Session { arn, principal_arn, userid, token_issue_time, expiration, mfa_present, tags, transitive_tag_keys, source_identity, session_policies, chained } => {
+        TraceEntry::Session {
+            arn,
+            principal_arn,
+            userid,
+            token_issue_time,
+            expiration,
+            mfa_present,
+            tags,
+            transitive_tag_keys,
+            source_identity,
+            session_policies,
+            chained,
+        } => {
             let _ = writeln!(out, "    session: {arn}");
             let _ = writeln!(
                 out,
@@ -135,13 +177,22 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
             );
             if !tags.is_empty() {
                 let t: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                let _ = writeln!(out, "      tags: {} transitive: [{}]", t.join(", "), transitive_tag_keys.join(", "));
+                let _ = writeln!(
+                    out,
+                    "      tags: {} transitive: [{}]",
+                    t.join(", "),
+                    transitive_tag_keys.join(", ")
+                );
             }
             if let Some(s) = source_identity {
                 let _ = writeln!(out, "      source identity: {s}");
             }
             if !session_policies.is_empty() {
-                let _ = writeln!(out, "      session policies: {}", session_policies.join(", "));
+                let _ = writeln!(
+                    out,
+                    "      session policies: {}",
+                    session_policies.join(", ")
+                );
             }
         }
         TraceEntry::Note { text } => {

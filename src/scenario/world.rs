@@ -159,7 +159,10 @@ pub fn org_member(sc: &Scenario, account: &str) -> bool {
 pub fn org_path(sc: &Scenario, account: &str) -> Vec<String> {
     let mut units = Vec::new();
     if let Some(org) = &sc.organization {
-        let mut cur = org.units.iter().find(|u| u.accounts.iter().any(|a| a == account));
+        let mut cur = org
+            .units
+            .iter()
+            .find(|u| u.accounts.iter().any(|a| a == account));
         let mut guard = 0;
         while let Some(u) = cur {
             units.push(u.id.clone());

@@ -1,2 +1,186 @@
 //! The `iam-playground` command line: simulate scenarios and validate policies offline.
-fn main() {}
+//! A thin layer over the library: argument parsing (clap), file reading, output and exit codes.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use iam_playground::diag::{LocatedDiagnostic, Severity};
+use iam_playground::policy::model::PolicyKind;
+use iam_playground::scenario::{self, text::Style};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "iam-playground",
+    version,
+    about = "Simulate AWS IAM: policies, AssumeRole chains and requests, with a step-by-step trace",
+    long_about = "Simulate AWS IAM offline: run a scenario (accounts, users, roles, policies and steps such as \
+sts:AssumeRole and calls) and read why each step is allowed or denied, or validate policy documents.\n\n\
+Examples:\n  iam-playground simulate scenario.json\n  iam-playground simulate scenario.json --format json\n  \
+iam-playground validate policy.json trust.json --kind trust\n  iam-playground validate scenario.json"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario's steps and print each decision with its trace.
+    ///
+    /// Exit status: 0 when every `expect` is met (or none is given), 1 when any is not,
+    /// 2 when the scenario is invalid (every diagnostic is printed as FILE:LINE:COLUMN: message).
+    ///
+    /// Example: iam-playground simulate tests/conformance/01-dev-prod-readonly-mfa.json --format json
+    Simulate {
+        /// The scenario file (`iam-playground/scenario@1` JSON).
+        file: String,
+        /// `text`: a readable trace (coloured on a terminal); `json`: the report document.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check policy documents (or scenario files) and print every finding.
+    ///
+    /// A file whose JSON has a "format" field is checked as a scenario; any other file as a
+    /// policy document of the kind given by --kind. Exit status: 0 when no file has an error
+    /// (warnings are printed), 2 otherwise.
+    ///
+    /// Example: iam-playground validate bucket-policy.json --kind resource
+    Validate {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// What the policy documents are used as.
+        #[arg(long, value_enum, default_value_t = Kind::Identity)]
+        kind: Kind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// Identity-based policy of a user, group or role.
+    Identity,
+    /// Resource-based policy (bucket, queue, key policy…).
+    Resource,
+    /// A role's trust policy.
+    Trust,
+    /// A permissions boundary.
+    Boundary,
+    /// A session policy.
+    Session,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+}
+
+impl Kind {
+    fn policy_kind(self) -> PolicyKind {
+        match self {
+            Kind::Identity => PolicyKind::Identity,
+            Kind::Resource => PolicyKind::Resource,
+            Kind::Trust => PolicyKind::Trust,
+            Kind::Boundary => PolicyKind::Boundary,
+            Kind::Session => PolicyKind::Session,
+            Kind::Scp => PolicyKind::ServiceControl,
+            Kind::Rcp => PolicyKind::ResourceControl,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Simulate { file, format } => simulate(&file, format),
+        Command::Validate { files, kind } => validate(&files, kind),
+    };
+    ExitCode::from(code)
+}
+
+fn read(file: &str) -> Option<String> {
+    match std::fs::read_to_string(file) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprintln!("{file}: cannot read: {e}");
+            None
+        }
+    }
+}
+
+fn print_diagnostics(diags: &[LocatedDiagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn simulate(file: &str, format: Format) -> u8 {
+    let Some(text) = read(file) else { return 2 };
+    let report = scenario::simulate(file, &text);
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report) {
+            Ok(j) => println!("{j}"),
+            Err(e) => {
+                eprintln!("cannot write the report: {e}");
+                return 2;
+            }
+        },
+        Format::Text => {
+            if report.invalid {
+                eprintln!("{file}: the scenario is invalid; nothing was simulated");
+            } else {
+                let style = if std::io::stdout().is_terminal() {
+                    Style::Ansi
+                } else {
+                    Style::Plain
+                };
+                print!("{}", scenario::text::render(&report, style));
+            }
+        }
+    }
+    print_diagnostics(&report.diagnostics);
+    u8::try_from(report.exit_code()).unwrap_or(2)
+}
+
+fn validate(files: &[String], kind: Kind) -> u8 {
+    let mut worst = 0u8;
+    for file in files {
+        let Some(text) = read(file) else {
+            worst = 2;
+            continue;
+        };
+        let is_scenario = iam_playground::json::parse(&text)
+            .node
+            .is_some_and(|n| n.get("format").is_some());
+        let diags: Vec<LocatedDiagnostic> = if is_scenario {
+            scenario::check(file, &text).diagnostics
+        } else {
+            let parsed = iam_playground::policy::parse::parse_text(&text, kind.policy_kind());
+            let index = iam_playground::source::LineIndex::new(&text);
+            parsed
+                .diagnostics
+                .into_iter()
+                .map(|d| LocatedDiagnostic::locate(file, &text, &index, d))
+                .collect()
+        };
+        print_diagnostics(&diags);
+        let errors = diags
+            .iter()
+            .filter(|d| d.diagnostic.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            worst = 2;
+        } else {
+            println!(
+                "{file}: ok ({} finding{})",
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    worst
+}

@@ -103,7 +103,13 @@ impl Loader<'_> {
         accounts
     }
 
-    fn account(&mut self, obj: &Obj<'_>, id: String, index: usize, pending: &mut Vec<Pending>) -> Account {
+    fn account(
+        &mut self,
+        obj: &Obj<'_>,
+        id: String,
+        index: usize,
+        pending: &mut Vec<Pending>,
+    ) -> Account {
         let mut acct = Account {
             name: self.opt_string(obj, "name").map(|n| n.value),
             id,
@@ -112,10 +118,12 @@ impl Loader<'_> {
         let mut names = Names::default();
         for (i, node) in self.opt_array(obj, "managedPolicies").iter().enumerate() {
             let p = obj.at("managedPolicies").index(i);
-            let Some(o) = self.object(node, &p, &MANAGED_FIELDS, "a customer managed policy") else {
+            let Some(o) = self.object(node, &p, &MANAGED_FIELDS, "a customer managed policy")
+            else {
                 continue;
             };
-            let Some(name) = self.entity_name(&o, 128, "a customer managed policy", &mut names) else {
+            let Some(name) = self.entity_name(&o, 128, "a customer managed policy", &mut names)
+            else {
                 continue;
             };
             let ipath = self.iam_path(&o);
@@ -181,7 +189,11 @@ impl Loader<'_> {
             self.queue_refs(&o, "managedPolicies", RefKind::Managed, target, pending);
             self.queue_refs(&o, "groups", RefKind::Group, target, pending);
             if let Some(b) = self.opt_string(&o, "permissionsBoundary") {
-                pending.push(Pending { target, kind: RefKind::Boundary, r: b });
+                pending.push(Pending {
+                    target,
+                    kind: RefKind::Boundary,
+                    r: b,
+                });
             }
             let tags = self.tags(&o, "tags");
             let mut mfa_devices = Vec::new();
@@ -200,7 +212,10 @@ impl Loader<'_> {
                     _ => self.error_help(
                         "bad-mfa-device",
                         format!("`{}` is not an MFA device ARN", d.value),
-                        Some(format!("write it like `arn:aws:iam::{}:mfa/{}`", acct.id, name.value)),
+                        Some(format!(
+                            "write it like `arn:aws:iam::{}:mfa/{}`",
+                            acct.id, name.value
+                        )),
                         &d.path,
                         d.span,
                     ),
@@ -237,14 +252,23 @@ impl Loader<'_> {
                     doc,
                     &tp,
                     PolicyKind::Trust,
-                    origin(&tp, format!("trust policy of role {}", name.value), None, Some(arn.clone())),
+                    origin(
+                        &tp,
+                        format!("trust policy of role {}", name.value),
+                        None,
+                        Some(arn.clone()),
+                    ),
                 )
                 .0
             });
             let policies = self.inline_policies(&o, &arn, InlineOwner::Role);
             self.queue_refs(&o, "managedPolicies", RefKind::Managed, target, pending);
             if let Some(b) = self.opt_string(&o, "permissionsBoundary") {
-                pending.push(Pending { target, kind: RefKind::Boundary, r: b });
+                pending.push(Pending {
+                    target,
+                    kind: RefKind::Boundary,
+                    r: b,
+                });
             }
             let tags = self.tags(&o, "tags");
             let max = match self.opt_int(&o, "maxSessionDuration") {
@@ -289,25 +313,38 @@ impl Loader<'_> {
                     &rarn.path,
                     rarn.span,
                 ),
-                Some(a) if !a.account.is_empty() && a.account != "aws" && a.account != acct.id => self.error_help(
-                    "resource-account-mismatch",
-                    format!("`{}` belongs to account {} by its ARN, not to {}", rarn.value, a.account, acct.id),
-                    Some(format!("list it under account {}", a.account)),
-                    &rarn.path,
-                    rarn.span,
-                ),
+                Some(a) if !a.account.is_empty() && a.account != "aws" && a.account != acct.id => {
+                    self.error_help(
+                        "resource-account-mismatch",
+                        format!(
+                            "`{}` belongs to account {} by its ARN, not to {}",
+                            rarn.value, a.account, acct.id
+                        ),
+                        Some(format!("list it under account {}", a.account)),
+                        &rarn.path,
+                        rarn.span,
+                    )
+                }
                 Some(_) => {}
             }
-            let policy = o.get("policy").filter(|n| !matches!(n.value, crate::json::JsonValue::Null)).map(|doc| {
-                let pp = o.at("policy");
-                self.policy(
-                    doc,
-                    &pp,
-                    PolicyKind::Resource,
-                    origin(&pp, format!("resource-based policy of {}", rarn.value), None, Some(rarn.value.clone())),
-                )
-                .0
-            });
+            let policy = o
+                .get("policy")
+                .filter(|n| !matches!(n.value, crate::json::JsonValue::Null))
+                .map(|doc| {
+                    let pp = o.at("policy");
+                    self.policy(
+                        doc,
+                        &pp,
+                        PolicyKind::Resource,
+                        origin(
+                            &pp,
+                            format!("resource-based policy of {}", rarn.value),
+                            None,
+                            Some(rarn.value.clone()),
+                        ),
+                    )
+                    .0
+                });
             let tags = self.tags(&o, "tags");
             acct.resources.push(Resource {
                 arn: rarn.value,
@@ -334,7 +371,13 @@ impl Loader<'_> {
 
     /// The `name` of an IAM entity: required, IAM's characters, at most `max` long, unique
     /// (case-insensitively) in its namespace.
-    fn entity_name(&mut self, o: &Obj<'_>, max: usize, what: &str, names: &mut Names) -> Option<Located> {
+    fn entity_name(
+        &mut self,
+        o: &Obj<'_>,
+        max: usize,
+        what: &str,
+        names: &mut Names,
+    ) -> Option<Located> {
         let name = self.req_string(o, "name", what)?;
         let len = name.value.chars().count();
         let ok_chars = name
@@ -382,7 +425,12 @@ impl Loader<'_> {
     }
 
     /// `inlinePolicies` of a user, group or role: unique names, their aggregate size limit.
-    fn inline_policies(&mut self, o: &Obj<'_>, owner_arn: &str, owner: InlineOwner) -> Vec<Attached> {
+    fn inline_policies(
+        &mut self,
+        o: &Obj<'_>,
+        owner_arn: &str,
+        owner: InlineOwner,
+    ) -> Vec<Attached> {
         let mut out = Vec::new();
         let mut names = Names::default();
         let mut total = 0usize;
@@ -423,14 +471,26 @@ impl Loader<'_> {
         out
     }
 
-    fn queue_refs(&mut self, o: &Obj<'_>, key: &str, kind: RefKind, target: Target, pending: &mut Vec<Pending>) {
+    fn queue_refs(
+        &mut self,
+        o: &Obj<'_>,
+        key: &str,
+        kind: RefKind,
+        target: Target,
+        pending: &mut Vec<Pending>,
+    ) {
         for r in self.string_array(o, key) {
             pending.push(Pending { target, kind, r });
         }
     }
 
     /// A resource listed twice (in one account or two) is an error.
-    fn check_duplicate_resources(&mut self, accounts: &[Account], path: &JsonPath, nodes: &[JsonNode]) {
+    fn check_duplicate_resources(
+        &mut self,
+        accounts: &[Account],
+        path: &JsonPath,
+        nodes: &[JsonNode],
+    ) {
         let mut seen: Vec<&str> = Vec::new();
         for (ai, acct) in accounts.iter().enumerate() {
             for (ri, r) in acct.resources.iter().enumerate() {

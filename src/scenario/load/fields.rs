@@ -81,7 +81,10 @@ impl Loader<'_> {
         let Some(members) = node.as_object() else {
             self.error(
                 "wrong-type",
-                format!("{what} must be a JSON object, found {}", node.value.type_name()),
+                format!(
+                    "{what} must be a JSON object, found {}",
+                    node.value.type_name()
+                ),
                 path,
                 node.span,
             );
@@ -244,7 +247,10 @@ impl Loader<'_> {
             other => {
                 self.error(
                     "wrong-type",
-                    format!("`{key}` must be an object of tag keys and values, found {}", other.type_name()),
+                    format!(
+                        "`{key}` must be an object of tag keys and values, found {}",
+                        other.type_name()
+                    ),
                     &path,
                     node.span,
                 );
@@ -256,7 +262,11 @@ impl Loader<'_> {
             let Some(value) = v.as_str().map(str::to_string) else {
                 self.error(
                     "wrong-type",
-                    format!("the value of tag `{}` must be a string, found {}", k.name, v.value.type_name()),
+                    format!(
+                        "the value of tag `{}` must be a string, found {}",
+                        k.name,
+                        v.value.type_name()
+                    ),
                     &vpath,
                     v.span,
                 );
@@ -273,14 +283,20 @@ impl Loader<'_> {
             } else if value.chars().count() > 256 {
                 self.error(
                     "tag-value-length",
-                    format!("the value of tag `{}` is longer than 256 characters", k.name),
+                    format!(
+                        "the value of tag `{}` is longer than 256 characters",
+                        k.name
+                    ),
                     &vpath,
                     v.span,
                 );
             } else if tags.get(&k.name).is_some() {
                 self.error(
                     "duplicate-tag",
-                    format!("tag key `{}` is given twice (tag keys compare case-insensitively)", k.name),
+                    format!(
+                        "tag key `{}` is given twice (tag keys compare case-insensitively)",
+                        k.name
+                    ),
                     &vpath,
                     k.span,
                 );

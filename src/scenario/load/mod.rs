@@ -70,7 +70,10 @@ impl Loader<'_> {
             ),
             _ => {}
         }
-        sc.title = self.opt_string(&obj, "title").map(|t| t.value).unwrap_or_default();
+        sc.title = self
+            .opt_string(&obj, "title")
+            .map(|t| t.value)
+            .unwrap_or_default();
         sc.description = self.opt_string(&obj, "description").map(|t| t.value);
         if let Some(t) = self.opt_string(&obj, "time") {
             match super::clock::parse_rfc3339(&t.value) {

@@ -59,7 +59,10 @@ impl Loader<'_> {
                         "a policy document must be a JSON object or a string holding one, found {}",
                         other.type_name()
                     ),
-                    Some("write the policy as `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`".into()),
+                    Some(
+                        "write the policy as `{\"Version\": \"2012-10-17\", \"Statement\": [...]}`"
+                            .into(),
+                    ),
                     path,
                     node.span,
                 );
@@ -77,7 +80,12 @@ impl Loader<'_> {
 }
 
 /// An origin for a policy written in the scenario at `path`.
-pub fn origin(path: &JsonPath, name: String, arn: Option<String>, attached_to: Option<String>) -> PolicyOrigin {
+pub fn origin(
+    path: &JsonPath,
+    name: String,
+    arn: Option<String>,
+    attached_to: Option<String>,
+) -> PolicyOrigin {
     PolicyOrigin {
         id: path.to_string(),
         name,

@@ -49,20 +49,41 @@ impl Loader<'_> {
     pub fn resolve(&mut self, accounts: &mut [Account], pending: Vec<Pending>) {
         for p in pending {
             let (ai, owner_arn) = match p.target {
-                Target::User(a, u) => (a, accounts.get(a).and_then(|x| x.users.get(u)).map(|x| x.arn.clone())),
-                Target::Group(a, g) => (a, accounts.get(a).and_then(|x| x.groups.get(g)).map(|x| x.arn.clone())),
-                Target::Role(a, r) => (a, accounts.get(a).and_then(|x| x.roles.get(r)).map(|x| x.arn.clone())),
+                Target::User(a, u) => (
+                    a,
+                    accounts
+                        .get(a)
+                        .and_then(|x| x.users.get(u))
+                        .map(|x| x.arn.clone()),
+                ),
+                Target::Group(a, g) => (
+                    a,
+                    accounts
+                        .get(a)
+                        .and_then(|x| x.groups.get(g))
+                        .map(|x| x.arn.clone()),
+                ),
+                Target::Role(a, r) => (
+                    a,
+                    accounts
+                        .get(a)
+                        .and_then(|x| x.roles.get(r))
+                        .map(|x| x.arn.clone()),
+                ),
             };
             let Some(owner_arn) = owner_arn else { continue };
             match p.kind {
                 RefKind::Group => {
-                    let Target::User(a, u) = p.target else { continue };
+                    let Target::User(a, u) = p.target else {
+                        continue;
+                    };
                     let found = accounts
                         .get(a)
                         .and_then(|acct| acct.groups.iter().position(|g| g.name == p.r.value));
                     match found {
                         Some(gi) => {
-                            if let Some(user) = accounts.get_mut(a).and_then(|x| x.users.get_mut(u)) {
+                            if let Some(user) = accounts.get_mut(a).and_then(|x| x.users.get_mut(u))
+                            {
                                 if user.groups.contains(&gi) {
                                     self.error(
                                         "duplicate-group",
@@ -86,7 +107,9 @@ impl Loader<'_> {
                             self.error_help(
                                 "unknown-group",
                                 format!("there is no group `{}` in account {acct_id}", p.r.value),
-                                help.or_else(|| Some("declare it under the account's `groups`".into())),
+                                help.or_else(|| {
+                                    Some("declare it under the account's `groups`".into())
+                                }),
                                 &p.r.path,
                                 p.r.span,
                             );
@@ -99,7 +122,8 @@ impl Loader<'_> {
                     } else {
                         PolicyKind::Identity
                     };
-                    let Some(att) = self.managed_ref(accounts, ai, &p.r, kind, Some(&owner_arn)) else {
+                    let Some(att) = self.managed_ref(accounts, ai, &p.r, kind, Some(&owner_arn))
+                    else {
                         continue;
                     };
                     match (p.target, p.kind) {
@@ -157,7 +181,13 @@ impl Loader<'_> {
                     let help = crate::managed::suggest(v)
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "the project ships the AWS managed policies listed by `iam-playground validate --list-managed`".into());
-                    self.error_help("unknown-managed-policy", message, Some(help), &r.path, r.span);
+                    self.error_help(
+                        "unknown-managed-policy",
+                        message,
+                        Some(help),
+                        &r.path,
+                        r.span,
+                    );
                     None
                 }
             };
@@ -179,7 +209,10 @@ impl Loader<'_> {
                     self.error_help(
                         "bad-policy-arn",
                         format!("`{v}` is not a managed policy ARN"),
-                        Some(format!("write `arn:aws:iam::{}:policy/NAME`, or just the policy's name", acct.id)),
+                        Some(format!(
+                            "write `arn:aws:iam::{}:policy/NAME`, or just the policy's name",
+                            acct.id
+                        )),
                         &r.path,
                         r.span,
                     );
@@ -200,16 +233,25 @@ impl Loader<'_> {
             }
             None => {
                 let candidates: Vec<&str> = if v.starts_with("arn:") {
-                    acct.managed_policies.iter().map(|m| m.arn.as_str()).collect()
+                    acct.managed_policies
+                        .iter()
+                        .map(|m| m.arn.as_str())
+                        .collect()
                 } else {
-                    acct.managed_policies.iter().map(|m| m.name.as_str()).collect()
+                    acct.managed_policies
+                        .iter()
+                        .map(|m| m.name.as_str())
+                        .collect()
                 };
                 let help = did_you_mean(v, candidates.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some("declare it under the account's `managedPolicies`".into()));
                 self.error_help(
                     "unknown-managed-policy",
-                    format!("there is no customer managed policy `{v}` in account {}", acct.id),
+                    format!(
+                        "there is no customer managed policy `{v}` in account {}",
+                        acct.id
+                    ),
                     help,
                     &r.path,
                     r.span,

@@ -43,7 +43,12 @@ const EXPECT_WORDS: [&str; 4] = ["allowed", "explicitDeny", "implicitDeny", "err
 impl Loader<'_> {
     /// Loads every step, then checks the order rules (first step is `as`; `exitRole` needs a
     /// role to exit).
-    pub fn steps(&mut self, nodes: &[JsonNode], path: &JsonPath, accounts: &[Account]) -> Vec<Step> {
+    pub fn steps(
+        &mut self,
+        nodes: &[JsonNode],
+        path: &JsonPath,
+        accounts: &[Account],
+    ) -> Vec<Step> {
         let mut out = Vec::new();
         let mut depth = 0usize;
         for (i, node) in nodes.iter().enumerate() {
@@ -86,7 +91,10 @@ impl Loader<'_> {
         let Some(members) = node.as_object() else {
             self.error(
                 "wrong-type",
-                format!("a step must be a JSON object, found {}", node.value.type_name()),
+                format!(
+                    "a step must be a JSON object, found {}",
+                    node.value.type_name()
+                ),
                 path,
                 node.span,
             );
@@ -115,7 +123,13 @@ impl Loader<'_> {
             more => {
                 self.error(
                     "ambiguous-step",
-                    format!("a step has exactly one action, this one has {}", more.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")),
+                    format!(
+                        "a step has exactly one action, this one has {}",
+                        more.iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
                     path,
                     node.span,
                 );
@@ -146,14 +160,27 @@ impl Loader<'_> {
             if found.is_none() {
                 let help = did_you_mean(&e.value, EXPECT_WORDS.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| "expect one of `allowed`, `explicitDeny`, `implicitDeny`, `error`".into());
-                self.error_help("bad-expect", format!("`{}` is not a decision", e.value), Some(help), &e.path, e.span);
+                    .unwrap_or_else(|| {
+                        "expect one of `allowed`, `explicitDeny`, `implicitDeny`, `error`".into()
+                    });
+                self.error_help(
+                    "bad-expect",
+                    format!("`{}` is not a decision", e.value),
+                    Some(help),
+                    &e.path,
+                    e.span,
+                );
             }
             found
         });
         let expect_error = self.opt_string(&obj, "expectError").map(|e| {
             if expect.is_some() && expect != Some(Expect::Error) {
-                self.warning("expect-error-unused", "`expectError` only applies with `\"expect\": \"error\"`".into(), &e.path, e.span);
+                self.warning(
+                    "expect-error-unused",
+                    "`expectError` only applies with `\"expect\": \"error\"`".into(),
+                    &e.path,
+                    e.span,
+                );
             }
             e.value
         });
@@ -170,9 +197,21 @@ impl Loader<'_> {
             "advanceTime" => {
                 let d = self.opt_string(&obj, "advanceTime")?;
                 match clock::parse_duration(&d.value) {
-                    Ok(seconds) => StepKind::AdvanceTime { seconds, text: d.value },
+                    Ok(seconds) => StepKind::AdvanceTime {
+                        seconds,
+                        text: d.value,
+                    },
                     Err(m) => {
-                        self.error_help("bad-duration", m, Some("write an ISO 8601 duration such as `PT1H`, `PT15M` or `P1D`".into()), &d.path, d.span);
+                        self.error_help(
+                            "bad-duration",
+                            m,
+                            Some(
+                                "write an ISO 8601 duration such as `PT1H`, `PT15M` or `P1D`"
+                                    .into(),
+                            ),
+                            &d.path,
+                            d.span,
+                        );
                         return None;
                     }
                 }
@@ -182,19 +221,35 @@ impl Loader<'_> {
                 match clock::parse_rfc3339(&t.value) {
                     Some(time) => StepKind::SetTime { time },
                     None => {
-                        self.error_help("bad-time", format!("`{}` is not an RFC 3339 time", t.value), Some("write it like `2026-01-01T12:00:00Z`".into()), &t.path, t.span);
+                        self.error_help(
+                            "bad-time",
+                            format!("`{}` is not an RFC 3339 time", t.value),
+                            Some("write it like `2026-01-01T12:00:00Z`".into()),
+                            &t.path,
+                            t.span,
+                        );
                         return None;
                     }
                 }
             }
             _ => {
                 if self.opt_bool(&obj, "exitRole") != Some(true) {
-                    self.error("wrong-type", "`exitRole` must be `true`".into(), &obj.at("exitRole"), obj.span);
+                    self.error(
+                        "wrong-type",
+                        "`exitRole` must be `true`".into(),
+                        &obj.at("exitRole"),
+                        obj.span,
+                    );
                 }
                 StepKind::ExitRole
             }
         };
-        if expect.is_some() && !matches!(kind, StepKind::AssumeRole(_) | StepKind::Call { .. } | StepKind::As { via: Some(_), .. }) {
+        if expect.is_some()
+            && !matches!(
+                kind,
+                StepKind::AssumeRole(_) | StepKind::Call { .. } | StepKind::As { via: Some(_), .. }
+            )
+        {
             if let Some(e) = obj.get("expect") {
                 self.error(
                     "expect-without-decision",
@@ -221,14 +276,26 @@ impl Loader<'_> {
         let source_ip = self.opt_string(obj, "sourceIp");
         if let Some(ip) = &source_ip {
             if ip.value.parse::<std::net::IpAddr>().is_err() {
-                self.error("bad-ip", format!("`{}` is not an IP address", ip.value), &ip.path, ip.span);
+                self.error(
+                    "bad-ip",
+                    format!("`{}` is not an IP address", ip.value),
+                    &ip.path,
+                    ip.span,
+                );
             }
         }
         match arn::parse_iam(&who.value) {
             Some(IamArn::Root { account }) => {
                 if world::account(accounts, &account).is_none() {
                     let ids: Vec<&str> = accounts.iter().map(|a| a.id.as_str()).collect();
-                    self.unknown_identity(&who, accounts, Some(&format!("account {account} is not one of the scenario's accounts")), &ids);
+                    self.unknown_identity(
+                        &who,
+                        accounts,
+                        Some(&format!(
+                            "account {account} is not one of the scenario's accounts"
+                        )),
+                        &ids,
+                    );
                 }
             }
             Some(IamArn::User { .. }) => {
@@ -263,14 +330,34 @@ impl Loader<'_> {
         let is_role = matches!(arn::parse_iam(&who.value), Some(IamArn::Role { .. }));
         if let Some(v) = &via {
             if !is_role {
-                self.error("via-not-role", "`via` applies to a role used by a service".into(), &v.path, v.span);
-            } else if !v.value.ends_with(".amazonaws.com") && !v.value.ends_with(".amazonaws.com.cn") {
-                self.warning("unusual-service", format!("`{}` does not look like a service principal (`SERVICE.amazonaws.com`)", v.value), &v.path, v.span);
+                self.error(
+                    "via-not-role",
+                    "`via` applies to a role used by a service".into(),
+                    &v.path,
+                    v.span,
+                );
+            } else if !v.value.ends_with(".amazonaws.com")
+                && !v.value.ends_with(".amazonaws.com.cn")
+            {
+                self.warning(
+                    "unusual-service",
+                    format!(
+                        "`{}` does not look like a service principal (`SERVICE.amazonaws.com`)",
+                        v.value
+                    ),
+                    &v.path,
+                    v.span,
+                );
             }
         }
         if is_role && mfa.is_some() {
             if let Some(n) = obj.get("mfa") {
-                self.error("mfa-on-role", "`mfa` applies to a user's sign-in; a role used by a service has no MFA".into(), &obj.at("mfa"), n.span);
+                self.error(
+                    "mfa-on-role",
+                    "`mfa` applies to a user's sign-in; a role used by a service has no MFA".into(),
+                    &obj.at("mfa"),
+                    n.span,
+                );
             }
         }
         if session_name.is_some() && !is_role {
@@ -287,7 +374,13 @@ impl Loader<'_> {
         })
     }
 
-    fn unknown_identity(&mut self, who: &Located, accounts: &[Account], message: Option<&str>, extra: &[&str]) {
+    fn unknown_identity(
+        &mut self,
+        who: &Located,
+        accounts: &[Account],
+        message: Option<&str>,
+        extra: &[&str],
+    ) {
         let all = world::identity_arns(accounts);
         let mut cands: Vec<&str> = all.iter().map(String::as_str).collect();
         cands.extend(extra.iter().copied());
@@ -296,7 +389,9 @@ impl Loader<'_> {
             .or_else(|| Some("declare it under its account's `users` or `roles`".into()));
         self.error_help(
             "unknown-identity",
-            message.map(str::to_string).unwrap_or_else(|| format!("there is no `{}` in the scenario", who.value)),
+            message
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("there is no `{}` in the scenario", who.value)),
             help,
             &who.path,
             who.span,
@@ -311,7 +406,13 @@ impl Loader<'_> {
         let help = did_you_mean(&r.value, all.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some("declare the role under its account's `roles` (the ARN includes the role's path)".into()));
-        self.error_help("unknown-role", format!("there is no role `{}` in the scenario", r.value), help, &r.path, r.span);
+        self.error_help(
+            "unknown-role",
+            format!("there is no role `{}` in the scenario", r.value),
+            help,
+            &r.path,
+            r.span,
+        );
         None
     }
 
@@ -328,21 +429,37 @@ impl Loader<'_> {
         };
         if let Some(n) = obj.get("mfa") {
             let mp = obj.at("mfa");
-            if let Some(m) = self.object(n, &mp, &["serialNumber", "tokenCode"], "`mfa` of an `assumeRole` step") {
+            if let Some(m) = self.object(
+                n,
+                &mp,
+                &["serialNumber", "tokenCode"],
+                "`mfa` of an `assumeRole` step",
+            ) {
                 let serial = self.req_string(&m, "serialNumber", "`mfa`");
                 let code = match m.get("tokenCode") {
-                    Some(c) => c.scalar_text().filter(|_| !matches!(c.value, JsonValue::Bool(_))),
+                    Some(c) => c
+                        .scalar_text()
+                        .filter(|_| !matches!(c.value, JsonValue::Bool(_))),
                     None => {
-                        self.error("missing-field", "`mfa` needs a `tokenCode`".into(), &mp, n.span);
+                        self.error(
+                            "missing-field",
+                            "`mfa` needs a `tokenCode`".into(),
+                            &mp,
+                            n.span,
+                        );
                         None
                     }
                 };
                 if let (Some(serial), Some(code)) = (serial, code) {
-                    s.mfa = Some(MfaParams { serial_number: serial.value, token_code: code });
+                    s.mfa = Some(MfaParams {
+                        serial_number: serial.value,
+                        token_code: code,
+                    });
                 }
             }
         }
-        let ai = world::role_by_arn(accounts, &role.value).and_then(|(a, _)| accounts.iter().position(|x| x.id == a.id));
+        let ai = world::role_by_arn(accounts, &role.value)
+            .and_then(|(a, _)| accounts.iter().position(|x| x.id == a.id));
         if let Some(n) = obj.get("sessionPolicy") {
             if !matches!(n.value, JsonValue::Null) {
                 let sp = obj.at("sessionPolicy");
@@ -352,7 +469,13 @@ impl Loader<'_> {
         }
         for r in self.string_array(obj, "sessionPolicyArns") {
             if !r.value.starts_with("arn:") {
-                self.error_help("bad-policy-arn", format!("`{}` is not a managed policy ARN", r.value), Some("`sessionPolicyArns` takes ARNs (`PolicyArns`)".into()), &r.path, r.span);
+                self.error_help(
+                    "bad-policy-arn",
+                    format!("`{}` is not a managed policy ARN", r.value),
+                    Some("`sessionPolicyArns` takes ARNs (`PolicyArns`)".into()),
+                    &r.path,
+                    r.span,
+                );
                 continue;
             }
             if let (Some(ai), true) = (ai, known) {
@@ -362,7 +485,11 @@ impl Loader<'_> {
             }
         }
         s.tags = self.tags(obj, "tags");
-        s.transitive_tag_keys = self.string_array(obj, "transitiveTagKeys").into_iter().map(|x| x.value).collect();
+        s.transitive_tag_keys = self
+            .string_array(obj, "transitiveTagKeys")
+            .into_iter()
+            .map(|x| x.value)
+            .collect();
         Some(StepKind::AssumeRole(Box::new(s)))
     }
 
@@ -389,7 +516,13 @@ impl Loader<'_> {
         let resource = self.opt_string(obj, "resource");
         if let Some(r) = &resource {
             if r.value != "*" && arn::parse(&r.value).is_none() {
-                self.error_help("bad-arn", format!("`{}` is not an ARN", r.value), Some("write the resource's full ARN, or `*`".into()), &r.path, r.span);
+                self.error_help(
+                    "bad-arn",
+                    format!("`{}` is not an ARN", r.value),
+                    Some("write the resource's full ARN, or `*`".into()),
+                    &r.path,
+                    r.span,
+                );
             }
         }
         let mut context = Vec::new();
@@ -418,12 +551,25 @@ impl Loader<'_> {
                             _ => Some(ContextValue::Single(v.scalar_text().unwrap_or_default())),
                         };
                         if !k.name.contains(':') {
-                            self.warning("bad-context-key", format!("`{}` is not a condition key (`aws:SourceIp`, `s3:prefix`…)", k.name), &vp, k.span);
+                            self.warning(
+                                "bad-context-key",
+                                format!(
+                                    "`{}` is not a condition key (`aws:SourceIp`, `s3:prefix`…)",
+                                    k.name
+                                ),
+                                &vp,
+                                k.span,
+                            );
                         }
                         context.push((k.name.clone(), value));
                     }
                 }
-                None => self.error("wrong-type", format!("`context` must be an object, found {}", n.value.type_name()), &cp, n.span),
+                None => self.error(
+                    "wrong-type",
+                    format!("`context` must be an object, found {}", n.value.type_name()),
+                    &cp,
+                    n.span,
+                ),
             }
         }
         Some(StepKind::Call {

@@ -1,0 +1,164 @@
+//! Loading scenarios: unknown fields with their JSON path and a "did you mean", broken
+//! references, duplicates, ids, and positions inside pasted policy strings (scenario-format.md).
+
+use iam_playground::scenario::{check, Report};
+
+fn codes(r: &Report) -> Vec<(String, String, u32, u32)> {
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let p = d.start.unwrap();
+            (
+                d.diagnostic.code.clone(),
+                d.diagnostic.path.to_string(),
+                p.line,
+                p.column,
+            )
+        })
+        .collect()
+}
+
+fn with_accounts(accounts: &str, steps: &str) -> String {
+    format!(
+        "{{\"format\": \"iam-playground/scenario@1\", \"title\": \"t\",\n\"accounts\": {accounts},\n\"steps\": {steps}}}"
+    )
+}
+
+const USER_STEP: &str = r#"[{"as": "arn:aws:iam::111111111111:user/John"}]"#;
+
+#[test]
+fn a_valid_minimal_scenario_has_no_diagnostics() {
+    let text = with_accounts(
+        r#"[{"id": "111111111111", "users": [{"name": "John"}]}]"#,
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    assert!(!r.invalid, "{:?}", r.diagnostics);
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_fields_are_rejected_with_path_and_suggestion() {
+    let text = with_accounts(
+        r#"[{"id": "111111111111", "users": [{"name": "John", "grups": ["Dev"]}]}]"#,
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    assert!(r.invalid);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.diagnostic.code, "unknown-field");
+    assert_eq!(
+        d.diagnostic.path.to_string(),
+        "$.accounts[0].users[0].grups"
+    );
+    assert_eq!(d.diagnostic.help.as_deref(), Some("did you mean `groups`?"));
+    assert_eq!(d.start.unwrap().line, 2);
+}
+
+#[test]
+fn broken_references_name_the_target_and_suggest() {
+    let text = with_accounts(
+        r#"[{"id": "111111111111",
+             "groups": [{"name": "Developers"}],
+             "managedPolicies": [{"name": "S3Access", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}],
+             "users": [{"name": "John", "groups": ["Developer"], "managedPolicies": ["S3Acess", "arn:aws:iam::aws:policy/ReadOnlyAcess"]}]}]"#,
+        r#"[{"as": "arn:aws:iam::111111111111:user/Jon"}, {"assumeRole": "arn:aws:iam::111111111111:role/Nope"}]"#,
+    );
+    let r = check("s.json", &text);
+    let c = codes(&r);
+    let find = |code: &str| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.code == code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        find("unknown-group")[0].diagnostic.help.as_deref(),
+        Some("did you mean `Developers`?")
+    );
+    let managed = find("unknown-managed-policy");
+    assert_eq!(managed.len(), 2, "{c:?}");
+    assert_eq!(
+        managed[0].diagnostic.help.as_deref(),
+        Some("did you mean `S3Access`?")
+    );
+    assert_eq!(
+        managed[1].diagnostic.help.as_deref(),
+        Some("did you mean `arn:aws:iam::aws:policy/ReadOnlyAccess`?")
+    );
+    assert_eq!(
+        find("unknown-identity")[0].diagnostic.help.as_deref(),
+        Some("did you mean `arn:aws:iam::111111111111:user/John`?")
+    );
+    assert_eq!(find("unknown-role").len(), 1);
+}
+
+#[test]
+fn duplicates_and_account_ids() {
+    let text = with_accounts(
+        r#"[{"id": "11111111111", "users": [{"name": "John"}, {"name": "john"}],
+             "resources": [{"arn": "arn:aws:s3:::b"}, {"arn": "arn:aws:s3:::b"}]}]"#,
+        r#"[{"as": "arn:aws:iam::11111111111:root"}]"#,
+    );
+    let r = check("s.json", &text);
+    let c: Vec<String> = r
+        .diagnostics
+        .iter()
+        .map(|d| d.diagnostic.code.clone())
+        .collect();
+    assert!(c.contains(&"bad-account-id".to_string()), "{c:?}");
+    assert!(c.contains(&"duplicate-name".to_string()), "{c:?}");
+    assert!(c.contains(&"duplicate-resource".to_string()), "{c:?}");
+}
+
+#[test]
+fn positions_inside_a_pasted_policy_string_map_back_to_the_file() {
+    // The inline policy is pasted as a string; its statement lacks `Effect`.
+    let pasted = r#""{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Action\": \"s3:*\", \"Resource\": \"*\"}]\n}""#;
+    let text = with_accounts(
+        &format!(
+            "[{{\"id\": \"111111111111\", \"users\": [{{\"name\": \"John\",\n \"inlinePolicies\": [{{\"name\": \"P\", \"document\": {pasted}}}]}}]}}]"
+        ),
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    assert!(r.invalid);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.diagnostic.severity == iam_playground::diag::Severity::Error)
+        .unwrap();
+    assert!(
+        d.diagnostic
+            .path
+            .to_string()
+            .starts_with("$.accounts[0].users[0].inlinePolicies[0].document"),
+        "{}",
+        d.diagnostic.path
+    );
+    // The error points inside the string on the file's line 3 (the pasted text is one line of
+    // the file), at the statement object `{` after `[`.
+    let p = d.start.unwrap();
+    let line3 = text.lines().nth(2).unwrap();
+    assert_eq!(p.line, 3);
+    let col = line3.find("[{\\\"Action").unwrap() + 2;
+    assert_eq!(p.column as usize, col, "{d}");
+}
+
+#[test]
+fn steps_need_one_action_and_the_first_is_as() {
+    let text = with_accounts(
+        r#"[{"id": "111111111111", "users": [{"name": "John"}]}]"#,
+        r#"[{"call": "s3:GetObject"}, {"as": "arn:aws:iam::111111111111:user/John", "expect": "alowed"}, {"exitRole": true}, {"advanceTime": "P1M"}]"#,
+    );
+    let r = check("s.json", &text);
+    let c: Vec<String> = r
+        .diagnostics
+        .iter()
+        .map(|d| d.diagnostic.code.clone())
+        .collect();
+    assert!(c.contains(&"first-step-not-as".to_string()), "{c:?}");
+    assert!(c.contains(&"bad-expect".to_string()), "{c:?}");
+    assert!(c.contains(&"nothing-to-exit".to_string()), "{c:?}");
+    assert!(c.contains(&"bad-duration".to_string()), "{c:?}");
+}
