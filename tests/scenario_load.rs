@@ -1,6 +1,13 @@
 //! Loading scenarios: unknown fields with their JSON path and a "did you mean", broken
 //! references, duplicates, ids, and positions inside pasted policy strings (scenario-format.md).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use iam_playground::scenario::{check, Report};
 
 fn codes(r: &Report) -> Vec<(String, String, u32, u32)> {
