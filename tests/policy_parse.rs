@@ -450,19 +450,19 @@ fn all_errors_are_reported_at_once() {
 }"#;
     let parsed = parse_text(text, PolicyKind::Identity);
     assert!(parsed.policy.is_none());
-    let mut codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_unstable();
+    // Every error, in document order.
+    let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(
         codes,
         [
-            "both-action-and-not-action",
-            "invalid-effect",
-            "invalid-sid",
-            "missing-action",
             "missing-effect",
-            "null-with-if-exists",
+            "invalid-sid",
+            "both-action-and-not-action",
             "principal-not-allowed",
             "unknown-condition-operator",
+            "null-with-if-exists",
+            "missing-action",
+            "invalid-effect",
             "unknown-element",
         ]
     );

@@ -21,7 +21,7 @@ use std::sync::Arc;
 pub struct ParsedPolicy {
     /// The policy; `None` exactly when a diagnostic is an error (IAM would refuse to store it).
     pub policy: Option<Policy>,
-    /// Every finding, errors first-found first, in document order within each pass.
+    /// Every finding, in document order (by the start of its span).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -95,6 +95,8 @@ pub fn parse_node(node: &JsonNode, text: Arc<str>, kind: PolicyKind) -> ParsedPo
         validate::validate(policy, node, &mut diags);
     }
     let policy = built.filter(|_| !has_errors(&diags));
+    // Document order, as an editor lists them (stable: same position keeps check order).
+    diags.sort_by_key(|d| d.span.map(|s| (s.start, s.end)));
     ParsedPolicy {
         policy,
         diagnostics: diags,
