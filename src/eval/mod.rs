@@ -1,4 +1,609 @@
 //! Deciding one request exactly as AWS does, across every policy type, with a trace.
+//!
+//! # API
+//!
+//! ```text
+//! authorize(&Request, &AuthzInputs) -> Evaluation   // decision, AWS-worded reason, full trace, assumptions
+//! decide(&Request, &AuthzInputs) -> Decision        // the same decision, no trace (fast path)
+//! Trace::render_text(&self) -> String               // readable trace for the CLI
+//! ```
+//!
+//! [`Decision`] serializes as `"allowed"`, `"explicitDeny"`, `"implicitDeny"` or
+//! `"cannotEvaluate"` (something the decision depends on cannot be evaluated: an unparsable
+//! typed condition value, an invalid operator; never a silent non-match). The trace's shape
+//! is documented in `docs/trace.md`.
+//!
+//! Policies are used as parsed ([`crate::policy::model::Policy`]); no separate compile step
+//! is needed: matching works on the written text without allocating (variables substituted
+//! on demand), so `decide` is the fast path as it is.
+//!
+//! Modules: [`pattern`] (wildcards), [`arn`] (ARN segments), [`variables`] (A.6),
+//! [`values`] (typed condition values), [`condition`] (A.5), [`principal`] (Principal
+//! forms), [`statement`] (A.4), [`combine`] (A.1-A.3), [`trace`] (the trace and its text).
 
+pub mod arn;
+pub mod combine;
+pub mod condition;
 pub mod inputs;
+pub mod pattern;
+pub mod principal;
 pub mod request;
+pub mod statement;
+pub mod trace;
+pub mod values;
+pub mod variables;
+
+use combine::{applying_refs, first_denying, gather, level_traces, policy_trace, Gathered, Verdict, Why};
+use inputs::AuthzInputs;
+use request::{PrincipalKind, Request};
+use serde::Serialize;
+pub use trace::{Assumption, Decision, Trace};
+use trace::{
+    ContextEntry, Phase, PhaseKind, PhaseOutcome, PolicyTrace, RequestSummary, StatementRef, Tri,
+};
+
+use crate::policy::model::Effect;
+
+/// The result of [`authorize`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// One line, in AWS's access-denied wording (B.5).
+    pub reason: String,
+    /// The full trace.
+    pub trace: Trace,
+    /// Named assumptions the decision depended on (also in the trace).
+    pub assumptions: Vec<Assumption>,
+}
+
+/// Assumption: a same-account resource policy naming the role ARN grants a session of the
+/// role without an identity Allow.
+pub const V3: Assumption = Assumption {
+    id: "V3-role-arn-direct-grant",
+    text: "A same-account resource-based policy that names the role ARN allows the role's sessions even without an identity-based Allow (the documented table; still limited by the permissions boundary and session policy).",
+};
+/// Assumption: a session-ARN grant is not limited by the session policy.
+pub const V2: Assumption = Assumption {
+    id: "V2-session-arn-not-limited-by-session-policy",
+    text: "A same-account resource-based policy that names the session ARN is not limited by the session policy (F27, as documented; iam-simulate disagrees).",
+};
+/// Assumption: a plain operator on a multivalued key is false.
+pub const V4: Assumption = Assumption {
+    id: "V4-plain-operator-on-multivalued-key",
+    text: "A condition operator without ForAllValues/ForAnyValue is false on a multivalued key (F61).",
+};
+/// Assumption: variables are substituted in Bool values.
+pub const V5: Assumption = Assumption {
+    id: "V5-variables-in-bool",
+    text: "Policy variables are substituted in Bool condition values (the condition-operator reference says so; the variables page does not).",
+};
+/// Assumption: a trailing `*` of a Resource segment crosses `:`.
+pub const V12: Assumption = Assumption {
+    id: "V12-trailing-star-crosses-colon",
+    text: "A `*` in a Resource ARN matches across `:` boundaries (F47).",
+};
+/// Assumption: NotPrincipal must list the caller's account too.
+pub const NOTPRINCIPAL_ACCOUNT: Assumption = Assumption {
+    id: "notprincipal-needs-account",
+    text: "A Deny with NotPrincipal that lists the caller (or its role) but not its account still applies, since AWS may check the account first (F38).",
+};
+
+fn is_action(req: &Request, name: &str) -> bool {
+    req.action.eq_ignore_ascii_case(name)
+}
+
+/// A special rule that decides before any policy (A.1 step 0), if one applies.
+fn special(req: &Request) -> Option<&'static str> {
+    let k = &req.principal.kind;
+    if matches!(k, PrincipalKind::Anonymous) {
+        return None;
+    }
+    if is_action(req, "sts:GetCallerIdentity") {
+        return Some("sts:GetCallerIdentity is allowed for every authenticated caller and cannot be denied (F105)");
+    }
+    if is_action(req, "sts:GetSessionToken") && matches!(k, PrincipalKind::User { .. } | PrincipalKind::Root) {
+        return Some("sts:GetSessionToken needs no permission; policies that mention it have no effect (GST)");
+    }
+    None
+}
+
+fn verdicts(g: &Gathered<'_, '_>, req: &Request) -> (Decision, Verdict) {
+    let pess = g.combine(req, false);
+    if pess.decision == Decision::ExplicitDeny && g.deny() == Tri::True {
+        return (Decision::ExplicitDeny, pess);
+    }
+    let opt = g.combine(req, true);
+    if pess.decision == opt.decision {
+        (pess.decision, pess)
+    } else {
+        (Decision::CannotEvaluate, pess)
+    }
+}
+
+/// Decides `req` against `inputs` without building a trace. Same decision as
+/// [`authorize`]`(req, inputs).decision`.
+pub fn decide(req: &Request, inputs: &AuthzInputs<'_>) -> Decision {
+    if special(req).is_some() {
+        return Decision::Allowed;
+    }
+    let g = gather(req, inputs, false);
+    if g.definite_deny {
+        return Decision::ExplicitDeny;
+    }
+    verdicts(&g, req).0
+}
+
+fn principal_type(k: &PrincipalKind) -> &'static str {
+    match k {
+        PrincipalKind::User { .. } => "User",
+        PrincipalKind::Root => "Account",
+        PrincipalKind::AssumedRole { .. } => "AssumedRole",
+        PrincipalKind::FederatedUser { .. } => "FederatedUser",
+        PrincipalKind::Service { .. } => "Service",
+        PrincipalKind::Anonymous => "Anonymous",
+    }
+}
+
+fn summary(req: &Request) -> RequestSummary {
+    RequestSummary {
+        principal: combine::caller(req).to_string(),
+        principal_type: principal_type(&req.principal.kind),
+        principal_account: req.principal.account.clone(),
+        action: req.action.clone(),
+        resource: req.resource.clone(),
+        resource_account: req.resource_account.clone(),
+        same_account: combine::same_account(req),
+        context: req
+            .context
+            .iter()
+            .map(|(k, v)| ContextEntry {
+                key: k.to_string(),
+                value: v.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn phase(kind: PhaseKind, outcome: PhaseOutcome, summary: impl Into<String>) -> Phase {
+    Phase {
+        phase: kind,
+        outcome,
+        summary: summary.into(),
+        matched: Vec::new(),
+        policies: Vec::new(),
+        levels: Vec::new(),
+    }
+}
+
+fn allow_outcome(t: Tri) -> PhaseOutcome {
+    match t {
+        Tri::True => PhaseOutcome::Allows,
+        Tri::False => PhaseOutcome::NoAllow,
+        Tri::Unknown => PhaseOutcome::Unknown,
+    }
+}
+
+fn level_word(l: trace::PrincipalLevel) -> &'static str {
+    match l {
+        trace::PrincipalLevel::Match => "names the caller directly",
+        trace::PrincipalLevel::Wildcard => "allows everyone (\"*\")",
+        trace::PrincipalLevel::SessionRoleMatch => "names the session's role",
+        trace::PrincipalLevel::AccountLevelMatch => "names the caller's account",
+        trace::PrincipalLevel::NoMatch => "does not allow the caller",
+    }
+}
+
+/// Decides `req` against `inputs` and explains why, phase by phase.
+pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
+    let request = summary(req);
+    if let Some(s) = special(req) {
+        let reason = format!(
+            "User: {} is authorized to perform: {} on resource: {} because {}",
+            combine::caller(req),
+            req.action,
+            req.resource,
+            s
+        );
+        let trace = Trace {
+            request,
+            special: Some(s.to_string()),
+            phases: Vec::new(),
+            decisive: Vec::new(),
+            decision: Decision::Allowed,
+            reason: reason.clone(),
+            assumptions: Vec::new(),
+            problems: Vec::new(),
+        };
+        return Evaluation {
+            decision: Decision::Allowed,
+            reason,
+            trace,
+            assumptions: Vec::new(),
+        };
+    }
+    let g = gather(req, inputs, true);
+    let (decision, verdict) = verdicts(&g, req);
+    let why = verdict.why;
+    let deny_in = first_denying(&g);
+    let reason = combine::reason(req, decision, why, deny_in);
+    let app = combine::applicability(req);
+
+    // Phase traces.
+    let mut phases: Vec<Phase> = Vec::with_capacity(7);
+    let rcp_pol: Vec<trace::LevelTrace> = match (&g.rcp, &inputs.rcp_levels) {
+        (Some(l), Some(s)) => level_traces(l, s),
+        _ => Vec::new(),
+    };
+    let scp_pol: Vec<trace::LevelTrace> = match (&g.scp, &inputs.scp_levels) {
+        (Some(l), Some(s)) => level_traces(l, s),
+        _ => Vec::new(),
+    };
+    let res_pol: Option<PolicyTrace> = match (&g.resource, &inputs.resource_policy) {
+        (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
+        _ => None,
+    };
+    let id_pol: Vec<PolicyTrace> = g
+        .identity
+        .iter()
+        .zip(inputs.identity.iter())
+        .map(|(pe, np)| policy_trace(np, pe))
+        .collect();
+    let pb_pol: Option<PolicyTrace> = match (&g.boundary, &inputs.boundary) {
+        (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
+        _ => None,
+    };
+    let sess_pol: Vec<PolicyTrace> = match (&g.session, &inputs.session) {
+        (Some(ps), Some(nps)) => ps
+            .iter()
+            .zip(nps.iter())
+            .map(|(pe, np)| policy_trace(np, pe))
+            .collect(),
+        _ => Vec::new(),
+    };
+
+    // 1. Explicit deny.
+    let mut denies: Vec<StatementRef> = Vec::new();
+    for lt in rcp_pol.iter().chain(scp_pol.iter()) {
+        for p in &lt.policies {
+            denies.extend(applying_refs(p, Effect::Deny));
+        }
+    }
+    for p in res_pol.iter().chain(id_pol.iter()).chain(pb_pol.iter()).chain(sess_pol.iter()) {
+        denies.extend(applying_refs(p, Effect::Deny));
+    }
+    let deny_t = g.deny();
+    let mut ph = phase(
+        PhaseKind::ExplicitDeny,
+        match deny_t {
+            Tri::True => PhaseOutcome::Denied,
+            Tri::False => PhaseOutcome::NoDeny,
+            Tri::Unknown => PhaseOutcome::Unknown,
+        },
+        match deny_t {
+            Tri::True => format!("{} Deny statement(s) apply", denies.len()),
+            Tri::False => "no Deny statement applies".to_string(),
+            Tri::Unknown => "a Deny statement may apply but cannot be evaluated".to_string(),
+        },
+    );
+    ph.matched = denies.clone();
+    phases.push(ph);
+
+    // 2. RCPs.
+    let mut ph = match g.rcp_gate() {
+        None => phase(
+            PhaseKind::ResourceControlPolicies,
+            PhaseOutcome::NotApplicable,
+            "no resource control policies apply (no organization, management account's resource, or unsupported service)",
+        ),
+        Some(t) => phase(
+            PhaseKind::ResourceControlPolicies,
+            allow_outcome(t),
+            match t {
+                Tri::True => "every level of the resource account's path allows".to_string(),
+                Tri::False => "a level of the resource account's path allows nothing that matches".to_string(),
+                Tri::Unknown => "cannot evaluate whether every level allows".to_string(),
+            },
+        ),
+    };
+    for lt in &rcp_pol {
+        for p in &lt.policies {
+            ph.matched.extend(applying_refs(p, Effect::Allow));
+        }
+    }
+    ph.levels = rcp_pol;
+    phases.push(ph);
+
+    // 3. SCPs.
+    let mut ph = match (g.scp_gate(), app.principal_side) {
+        (Some(t), true) => phase(
+            PhaseKind::ServiceControlPolicies,
+            allow_outcome(t),
+            match t {
+                Tri::True => "every level of the principal account's path allows".to_string(),
+                Tri::False => "a level of the principal account's path allows nothing that matches".to_string(),
+                Tri::Unknown => "cannot evaluate whether every level allows".to_string(),
+            },
+        ),
+        (_, false) => phase(
+            PhaseKind::ServiceControlPolicies,
+            PhaseOutcome::NotApplicable,
+            "SCPs do not apply to anonymous callers or service principals (F17, F37)",
+        ),
+        (None, true) => phase(
+            PhaseKind::ServiceControlPolicies,
+            PhaseOutcome::NotApplicable,
+            "no service control policies apply (no organization, management account, or service-linked role, F12)",
+        ),
+    };
+    for lt in &scp_pol {
+        for p in &lt.policies {
+            ph.matched.extend(applying_refs(p, Effect::Allow));
+        }
+    }
+    ph.levels = scp_pol;
+    phases.push(ph);
+
+    // 4. Resource-based.
+    let mut ph = match (&g.resource, &res_pol) {
+        (Some(pe), Some(_)) => {
+            let lvl = if pe.level_true != trace::PrincipalLevel::NoMatch {
+                pe.level_true
+            } else {
+                pe.level_unknown
+            };
+            let extra = match lvl {
+                trace::PrincipalLevel::AccountLevelMatch => {
+                    ": delegation to the account, the identity side must also allow (F5)"
+                }
+                trace::PrincipalLevel::SessionRoleMatch => {
+                    ": grants the role's sessions within the permissions boundary and session policy (A.3)"
+                }
+                trace::PrincipalLevel::Match | trace::PrincipalLevel::Wildcard => {
+                    if combine::same_account(req) {
+                        ": a direct grant in the same account"
+                    } else {
+                        ": cross-account, the identity side must also allow (F6)"
+                    }
+                }
+                trace::PrincipalLevel::NoMatch => "",
+            };
+            phase(
+                PhaseKind::ResourceBased,
+                allow_outcome(pe.allow),
+                format!("the resource-based policy {}{extra}", level_word(lvl)),
+            )
+        }
+        _ => phase(
+            PhaseKind::ResourceBased,
+            PhaseOutcome::NotApplicable,
+            match inputs.resource_policy_kind {
+                inputs::ResourcePolicyKind::Ordinary => "the resource has no resource-based policy",
+                _ => "the trust or key policy is missing: it must allow explicitly",
+            },
+        ),
+    };
+    if let Some(p) = &res_pol {
+        ph.matched = applying_refs(p, Effect::Allow);
+        ph.policies.push(p.clone());
+    }
+    phases.push(ph);
+
+    // 5. Identity-based.
+    let id_t = g.identity_allow(req);
+    let mut ph = if !app.principal_side {
+        phase(
+            PhaseKind::IdentityBased,
+            PhaseOutcome::NotApplicable,
+            "anonymous callers and service principals have no identity-based policies",
+        )
+    } else if req.principal.kind == PrincipalKind::Root {
+        phase(
+            PhaseKind::IdentityBased,
+            PhaseOutcome::Allows,
+            "the account root user has every permission in its own account (subject to SCPs, F13)",
+        )
+    } else {
+        phase(
+            PhaseKind::IdentityBased,
+            allow_outcome(id_t),
+            match id_t {
+                Tri::True => "an identity-based policy allows",
+                Tri::False => "no identity-based policy allows",
+                Tri::Unknown => "cannot evaluate whether an identity-based policy allows",
+            },
+        )
+    };
+    for p in &id_pol {
+        ph.matched.extend(applying_refs(p, Effect::Allow));
+    }
+    ph.policies = id_pol;
+    phases.push(ph);
+
+    // 6. Permissions boundary.
+    let mut ph = match (&pb_pol, app.principal_side) {
+        (Some(p), true) => {
+            let mut ph = phase(
+                PhaseKind::PermissionsBoundary,
+                allow_outcome(p.allows),
+                match p.allows {
+                    Tri::True => "the permissions boundary allows",
+                    Tri::False => "the permissions boundary allows nothing that matches",
+                    Tri::Unknown => "cannot evaluate whether the permissions boundary allows",
+                },
+            );
+            ph.matched = applying_refs(p, Effect::Allow);
+            ph
+        }
+        _ => phase(
+            PhaseKind::PermissionsBoundary,
+            PhaseOutcome::NotApplicable,
+            "no permissions boundary",
+        ),
+    };
+    ph.policies.extend(pb_pol);
+    phases.push(ph);
+
+    // 7. Session policies.
+    let mut ph = match (&g.session, app.principal_side) {
+        (Some(ps), true) => {
+            let t = ps.iter().fold(Tri::False, |a, p| a.or(p.allow));
+            phase(
+                PhaseKind::SessionPolicy,
+                allow_outcome(t),
+                match t {
+                    Tri::True => "a session policy allows",
+                    Tri::False => "no session policy allows",
+                    Tri::Unknown => "cannot evaluate whether a session policy allows",
+                },
+            )
+        }
+        (None, true) if matches!(req.principal.kind, PrincipalKind::FederatedUser { .. }) => phase(
+            PhaseKind::SessionPolicy,
+            PhaseOutcome::NoAllow,
+            "a federated-user session without a session policy has no permissions (F28)",
+        ),
+        _ => phase(
+            PhaseKind::SessionPolicy,
+            PhaseOutcome::NotApplicable,
+            "no session policy",
+        ),
+    };
+    for p in &sess_pol {
+        ph.matched.extend(applying_refs(p, Effect::Allow));
+    }
+    ph.policies = sess_pol;
+    phases.push(ph);
+
+    // Decisive statements.
+    let decisive: Vec<StatementRef> = match decision {
+        Decision::ExplicitDeny => denies,
+        Decision::Allowed => {
+            let mut v = Vec::new();
+            let grab = |k: PhaseKind, v: &mut Vec<StatementRef>| {
+                if let Some(p) = phases.iter().find(|p| p.phase == k) {
+                    v.extend(p.matched.iter().cloned());
+                }
+            };
+            match why {
+                Why::AllowedDirect => grab(PhaseKind::ResourceBased, &mut v),
+                Why::AllowedSessionRole => {
+                    grab(PhaseKind::ResourceBased, &mut v);
+                    grab(PhaseKind::PermissionsBoundary, &mut v);
+                    grab(PhaseKind::SessionPolicy, &mut v);
+                }
+                Why::AllowedBothSides => {
+                    grab(PhaseKind::ResourceBased, &mut v);
+                    grab(PhaseKind::IdentityBased, &mut v);
+                    grab(PhaseKind::PermissionsBoundary, &mut v);
+                    grab(PhaseKind::SessionPolicy, &mut v);
+                }
+                _ => {
+                    grab(PhaseKind::IdentityBased, &mut v);
+                    grab(PhaseKind::PermissionsBoundary, &mut v);
+                    grab(PhaseKind::SessionPolicy, &mut v);
+                }
+            }
+            v
+        }
+        _ => Vec::new(),
+    };
+    mark_decisive(&mut phases, &decisive);
+
+    // Assumptions.
+    let mut assumptions = Vec::new();
+    if decision != Decision::CannotEvaluate {
+        if verdict.used_v3 {
+            assumptions.push(V3);
+        }
+        if verdict.used_v2 {
+            assumptions.push(V2);
+        }
+    }
+    let mut flags = statement::Flags::default();
+    let all_pe = g
+        .rcp
+        .iter()
+        .chain(g.scp.iter())
+        .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
+        .chain(g.resource.iter())
+        .chain(g.identity.iter())
+        .chain(g.boundary.iter())
+        .chain(g.session.iter().flat_map(|v| v.iter()));
+    for pe in all_pe {
+        flags.v4 |= pe.flags.v4;
+        flags.v5 |= pe.flags.v5;
+        flags.v12 |= pe.flags.v12;
+        flags.np_account |= pe.flags.np_account;
+    }
+    if flags.v4 {
+        assumptions.push(V4);
+    }
+    if flags.v5 {
+        assumptions.push(V5);
+    }
+    if flags.v12 {
+        assumptions.push(V12);
+    }
+    if flags.np_account && decision == Decision::ExplicitDeny {
+        assumptions.push(NOTPRINCIPAL_ACCOUNT);
+    }
+    let mut problems = Vec::new();
+    let all_pe = g
+        .rcp
+        .iter()
+        .chain(g.scp.iter())
+        .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
+        .chain(g.resource.iter())
+        .chain(g.identity.iter())
+        .chain(g.boundary.iter())
+        .chain(g.session.iter().flat_map(|v| v.iter()));
+    for pe in all_pe {
+        problems.extend(pe.problems.iter().cloned());
+    }
+    let reason = if decision == Decision::CannotEvaluate {
+        match problems.first() {
+            Some(p) => format!("{reason} ({})", p.message),
+            None => reason,
+        }
+    } else {
+        reason
+    };
+    let trace = Trace {
+        request,
+        special: None,
+        phases,
+        decisive,
+        decision,
+        reason: reason.clone(),
+        assumptions: assumptions.clone(),
+        problems,
+    };
+    Evaluation {
+        decision,
+        reason,
+        trace,
+        assumptions,
+    }
+}
+
+fn mark_decisive(phases: &mut [Phase], decisive: &[StatementRef]) {
+    let hit = |pt: &mut PolicyTrace| {
+        for s in &mut pt.statements {
+            s.decisive = decisive.iter().any(|d| {
+                d.policy_id == pt.origin.id && d.statement_index == s.index && d.span == s.span
+            });
+        }
+    };
+    for ph in phases.iter_mut() {
+        for p in &mut ph.policies {
+            hit(p);
+        }
+        for l in &mut ph.levels {
+            for p in &mut l.policies {
+                hit(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! ARNs: splitting `arn:partition:service:region:account:resource` into its six segments, and
+//! the two ways IAM matches them.
+//!
+//! - **`Resource` / `NotResource`** ([`match_resource`]): `*` alone matches every resource
+//!   (and is the only pattern that matches a request for resource `*`, F44); otherwise segment
+//!   by segment, case-sensitively (F43), with `*`/`?` inside segments, no wildcard in the
+//!   service segment (F48); the resource segment (after the fifth colon) is one wildcard
+//!   pattern, so its `*` also crosses `/` and `:` (F47, assumption V12); a pattern with fewer
+//!   than six segments whose last segment ends in `*` lets that `*` absorb the remaining
+//!   segments (`arn:aws:s3:*`), again assumption V12. Variables (A.6) are substituted per
+//!   segment after splitting, so a value containing `:` never shifts segments.
+//! - **`ArnEquals` / `ArnLike`** ([`arn_like`]): both take wildcards (F66) and compare each of
+//!   the six segments separately, so a `*` never crosses a segment's colon (F65).
+
+use super::pattern::{glob, has_wildcard, GlobOptions};
+use super::request::Context;
+use super::variables::{substitute, Substituted, Unresolved};
+
+/// Why a `Resource` pattern did not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceMiss {
+    /// The request's resource is `*` (an action without resource types) and the pattern is
+    /// not `*` (F44).
+    RequestIsWildcard,
+    /// A wildcard in the service segment never matches (F48).
+    WildcardInService,
+    /// One ARN segment differs.
+    Segment(&'static str),
+    /// The pattern has fewer segments than the ARN and does not end in `*`.
+    TooShort,
+    /// The pattern or the resource is not an ARN and the strings differ.
+    Text,
+    /// A policy variable had no value (F74).
+    Unresolved(Unresolved),
+}
+
+impl ResourceMiss {
+    /// A sentence for traces.
+    pub fn explain(&self) -> String {
+        match self {
+            ResourceMiss::RequestIsWildcard => {
+                "the request's resource is \"*\" (an action without resource types): only Resource \"*\" matches (F44)".to_string()
+            }
+            ResourceMiss::WildcardInService => {
+                "a wildcard in the service segment of an ARN never matches (F48)".to_string()
+            }
+            ResourceMiss::Segment(name) => format!("the {name} segment differs (case-sensitive)"),
+            ResourceMiss::TooShort => "the pattern has fewer ARN segments than the resource".to_string(),
+            ResourceMiss::Text => "the resource does not match the pattern (case-sensitive)".to_string(),
+            ResourceMiss::Unresolved(u) => u.explain(),
+        }
+    }
+}
+
+/// The outcome of matching one `Resource` pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceMatch {
+    /// Why it did not match; `None` when it matched.
+    pub miss: Option<ResourceMiss>,
+    /// Whether the match relied on a `*` crossing a `:` (assumption V12); only computed when
+    /// details are asked for.
+    pub crossed_colon: bool,
+    /// The pattern after variable substitution, when a variable was substituted.
+    pub resolved: Option<String>,
+}
+
+impl ResourceMatch {
+    /// Whether the pattern matched.
+    pub fn matched(&self) -> bool {
+        self.miss.is_none()
+    }
+}
+
+const SEGMENT_NAMES: [&str; 6] = ["arn", "partition", "service", "region", "account", "resource"];
+
+/// Splits at the first `max - 1` colons that are not inside `${…}`.
+/// Returns the segments and how many there are.
+fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
+    let mut out = [""; 6];
+    let mut n = 0usize;
+    let mut start = 0usize;
+    let bytes = s.as_bytes();
+    let mut i = 0usize;
+    let mut in_var = false;
+    while i < bytes.len() && n < 5 {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if respect_vars && !in_var && b == b'$' && bytes.get(i + 1) == Some(&b'{') {
+            in_var = true;
+        } else if in_var && b == b'}' {
+            in_var = false;
+        } else if !in_var && b == b':' {
+            if let Some(slot) = out.get_mut(n) {
+                *slot = s.get(start..i).unwrap_or("");
+            }
+            n += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if let Some(slot) = out.get_mut(n) {
+        *slot = s.get(start..).unwrap_or("");
+    }
+    (out, n + 1)
+}
+
+/// The six segments of an ARN, or `None` when `s` is not an ARN.
+pub fn parse_arn(s: &str) -> Option<[&str; 6]> {
+    if !s.starts_with("arn:") {
+        return None;
+    }
+    let (segs, n) = split_segments(s, false);
+    (n == 6).then_some(segs)
+}
+
+/// The account id in an ARN (may be empty, as in S3 ARNs).
+pub fn arn_account(s: &str) -> Option<&str> {
+    parse_arn(s).and_then(|p| p.get(4).copied())
+}
+
+fn all_stars(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b == b'*')
+}
+
+fn opts(sub: &Substituted<'_>) -> GlobOptions {
+    GlobOptions {
+        ignore_case: false,
+        escaped: sub.escaped,
+    }
+}
+
+fn miss(m: ResourceMiss, resolved: Option<String>) -> ResourceMatch {
+    ResourceMatch {
+        miss: Some(m),
+        crossed_colon: false,
+        resolved,
+    }
+}
+
+/// Matches a `Resource` pattern as written (`raw`) against the request's resource.
+/// `subst` says whether variables are substituted (policy version 2012-10-17); `detail`
+/// asks for `crossed_colon` and `resolved` (traces).
+pub fn match_resource(
+    raw: &str,
+    resource: &str,
+    ctx: &Context,
+    subst: bool,
+    detail: bool,
+) -> ResourceMatch {
+    if all_stars(raw) {
+        return ResourceMatch {
+            miss: None,
+            crossed_colon: false,
+            resolved: None,
+        };
+    }
+    if resource == "*" {
+        return miss(ResourceMiss::RequestIsWildcard, None);
+    }
+    let req = parse_arn(resource);
+    let is_arn_pattern = raw.starts_with("arn:");
+    let (Some(req), true) = (req, is_arn_pattern) else {
+        // Not ARNs: one wildcard pattern over the whole string.
+        let sub = match substitute(raw, ctx, subst) {
+            Ok(s) => s,
+            Err(u) => return miss(ResourceMiss::Unresolved(u), None),
+        };
+        let resolved = (detail && sub.escaped).then(|| sub.display());
+        let ok = glob(&sub.text, resource, opts(&sub));
+        return ResourceMatch {
+            miss: (!ok).then_some(ResourceMiss::Text),
+            crossed_colon: false,
+            resolved,
+        };
+    };
+    let (pat, n) = split_segments(raw, subst);
+    let mut resolved_parts: Option<Vec<String>> = None;
+    if detail && subst && raw.contains("${") {
+        resolved_parts = Some(Vec::with_capacity(n));
+    }
+    let mut crossed = false;
+    for i in 1..n {
+        let p_raw = pat.get(i).copied().unwrap_or("");
+        let sub = match substitute(p_raw, ctx, subst) {
+            Ok(s) => s,
+            Err(u) => return miss(ResourceMiss::Unresolved(u), None),
+        };
+        if let Some(parts) = resolved_parts.as_mut() {
+            parts.push(sub.display());
+        }
+        let name = SEGMENT_NAMES.get(i).copied().unwrap_or("resource");
+        if i == 2 && has_wildcard(&sub.text, sub.escaped) {
+            return miss(ResourceMiss::WildcardInService, None);
+        }
+        let last_of_short = i == n - 1 && n < 6;
+        if last_of_short {
+            // The request's remaining segments, colons included.
+            let rest_start: usize = req.iter().take(i).map(|s| s.len() + 1).sum();
+            let rest = resource.get(rest_start..).unwrap_or("");
+            if sub.text.ends_with('*') && glob(&sub.text, rest, opts(&sub)) {
+                crossed = true;
+                break;
+            }
+            let seg_ok = glob(&sub.text, req.get(i).copied().unwrap_or(""), opts(&sub));
+            return miss(
+                if seg_ok {
+                    ResourceMiss::TooShort
+                } else {
+                    ResourceMiss::Segment(name)
+                },
+                None,
+            );
+        }
+        let r = req.get(i).copied().unwrap_or("");
+        if !glob(&sub.text, r, opts(&sub)) {
+            return miss(ResourceMiss::Segment(name), None);
+        }
+        if detail && i == 5 && r.contains(':') && sub.text.contains('*') {
+            crossed = !subsegments_match(&sub, r);
+        }
+    }
+    let resolved = resolved_parts.map(|parts| {
+        let mut s = String::from("arn");
+        for p in parts {
+            s.push(':');
+            s.push_str(&p);
+        }
+        s
+    });
+    ResourceMatch {
+        miss: None,
+        crossed_colon: crossed,
+        resolved,
+    }
+}
+
+/// Whether the resource segment also matches when its `:`-separated parts are compared one by
+/// one (i.e. without any `*` crossing a colon).
+fn subsegments_match(sub: &Substituted<'_>, r: &str) -> bool {
+    let p_parts: Vec<&str> = sub.text.split(':').collect();
+    let r_parts: Vec<&str> = r.split(':').collect();
+    p_parts.len() == r_parts.len()
+        && p_parts
+            .iter()
+            .zip(r_parts.iter())
+            .all(|(p, t)| glob(p, t, opts(sub)))
+}
+
+/// `ArnLike` / `ArnEquals`: whether `value` matches the pattern `raw`, segment by segment.
+pub fn arn_like(raw: &str, value: &str, ctx: &Context, subst: bool) -> Result<bool, Unresolved> {
+    if all_stars(raw) {
+        return Ok(true);
+    }
+    let Some(val) = parse_arn(value) else {
+        return Ok(false);
+    };
+    let (pat, n) = split_segments(raw, subst);
+    if n != 6 || pat.first().copied() != Some("arn") {
+        return Ok(false);
+    }
+    for i in 1..6 {
+        let sub = substitute(pat.get(i).copied().unwrap_or(""), ctx, subst)?;
+        if !glob(&sub.text, val.get(i).copied().unwrap_or(""), opts(&sub)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rm(p: &str, r: &str) -> ResourceMatch {
+        match_resource(p, r, &Context::new(), true, true)
+    }
+
+    #[test]
+    fn star_matches_everything_including_wildcard_requests() {
+        assert!(rm("*", "arn:aws:s3:::b").matched());
+        assert!(rm("*", "*").matched());
+        // F44: a wildcard-only action's resource "*" is matched only by Resource "*".
+        assert_eq!(
+            rm("arn:aws:s3:::*", "*").miss,
+            Some(ResourceMiss::RequestIsWildcard)
+        );
+    }
+
+    #[test]
+    fn f43_resources_are_case_sensitive() {
+        assert!(!rm("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x").matched());
+        assert!(rm("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/x").matched());
+    }
+
+    #[test]
+    fn f47_trailing_star_crosses_colons_in_the_resource_segment() {
+        let m = rm(
+            "arn:aws:logs:*:*:log-group:my-group*",
+            "arn:aws:logs:us-east-1:111122223333:log-group:my-group:log-stream:x",
+        );
+        assert!(m.matched());
+        assert!(m.crossed_colon);
+        let m = rm(
+            "arn:aws:logs:*:*:log-group:*",
+            "arn:aws:logs:us-east-1:111122223333:log-group:g",
+        );
+        assert!(m.matched());
+        assert!(!m.crossed_colon);
+        // A short pattern's trailing `*` absorbs the remaining segments.
+        let m = rm("arn:aws:s3:*", "arn:aws:s3:::bucket");
+        assert!(m.matched());
+        assert!(m.crossed_colon);
+        assert_eq!(
+            rm("arn:aws:s3", "arn:aws:s3:::bucket").miss,
+            Some(ResourceMiss::TooShort)
+        );
+    }
+
+    #[test]
+    fn f48_no_wildcard_in_the_service_segment() {
+        assert_eq!(
+            rm("arn:aws:s*:::bucket", "arn:aws:s3:::bucket").miss,
+            Some(ResourceMiss::WildcardInService)
+        );
+        assert_eq!(
+            rm("arn:aws:*:*:*:*", "arn:aws:s3:::bucket").miss,
+            Some(ResourceMiss::WildcardInService)
+        );
+        // `*` within other segments is fine; `*` inside a segment crosses `/`.
+        assert!(rm("arn:aws:iam::*:user/*", "arn:aws:iam::111122223333:user/a/b").matched());
+        assert_eq!(
+            rm("arn:aws:iam::222222222222:user/*", "arn:aws:iam::111122223333:user/a").miss,
+            Some(ResourceMiss::Segment("account"))
+        );
+    }
+
+    #[test]
+    fn variables_substitute_per_segment() {
+        let mut c = Context::new();
+        c.set_str("aws:username", "a:b");
+        let m = match_resource(
+            "arn:aws:s3:::bucket/${aws:username}/*",
+            "arn:aws:s3:::bucket/a:b/x",
+            &c,
+            true,
+            true,
+        );
+        assert!(m.matched());
+        assert_eq!(m.resolved.as_deref(), Some("arn:aws:s3:::bucket/a:b/*"));
+        let m = match_resource(
+            "arn:aws:s3:::bucket/${aws:userid}/*",
+            "arn:aws:s3:::bucket/a/x",
+            &c,
+            true,
+            true,
+        );
+        assert!(matches!(m.miss, Some(ResourceMiss::Unresolved(_))));
+    }
+
+    #[test]
+    fn f65_arn_like_is_segment_wise_but_string_like_is_not() {
+        let p = "arn:aws:svc:*:111122223333:finance/*";
+        let v = "arn:aws:svc:us-east-2:999999999999:store/abc:111122223333:finance/doc";
+        assert!(!arn_like(p, v, &Context::new(), true).unwrap());
+        assert!(glob(p, v, GlobOptions::EXACT));
+        assert!(arn_like(
+            p,
+            "arn:aws:svc:us-east-2:111122223333:finance/doc",
+            &Context::new(),
+            true
+        )
+        .unwrap());
+        assert!(!arn_like(p, "not-an-arn", &Context::new(), true).unwrap());
+    }
+
+    #[test]
+    fn parse_arn_segments() {
+        let p = parse_arn("arn:aws:sts::1:assumed-role/R/s").unwrap();
+        assert_eq!(p, ["arn", "aws", "sts", "", "1", "assumed-role/R/s"]);
+        assert_eq!(arn_account("arn:aws:iam::123:root"), Some("123"));
+        assert!(parse_arn("arn:aws:s3").is_none());
+    }
+}

@@ -1,0 +1,660 @@
+//! Combining policy types into one decision (A.1-A.3).
+//!
+//! 1. Explicit deny: a Deny that applies in any applicable policy → `explicitDeny` (F2, F8,
+//!    F9, F22, F24).
+//! 2. RCPs (resource account path) and SCPs (principal account path): every level must have an
+//!    applicable Allow (F10, F11, F14-F17).
+//! 3. Same account: a resource-policy Allow naming the caller directly (user, session or
+//!    federated-user ARN, service, `*`) grants regardless of identity, boundary and session
+//!    policies (F4, F19, F21, F23, F27); one naming the caller's role ARN grants without an
+//!    identity Allow but within the boundary and session policy (F20, F26, assumption V3); one
+//!    naming the account only delegates (F5). Otherwise identity ∧ boundary ∧ session (F3, F18,
+//!    F25). Role trust and KMS key policies must allow, identity alone never suffices (F82).
+//! 4. Cross account: the principal side (identity ∧ boundary ∧ session) and the resource
+//!    policy must both allow (F6, F7).
+//! 5. Anonymous callers: only the resource policy and RCPs (F17); service principals: only the
+//!    resource policy and RCPs (F37). The account root user has every permission in its own
+//!    account, subject to SCPs (F13). A federated-user session without a session policy has
+//!    no permissions beyond direct grants (F28).
+//!
+//! Statements the engine cannot evaluate are three-valued: the decision is computed with them
+//! taken the least and the most permissive way; if the two differ, it is `cannotEvaluate`.
+
+use super::inputs::{AuthzInputs, NamedPolicy, PolicyOrigin, ResourcePolicyKind};
+use super::request::{PrincipalKind, Request};
+use super::statement::{self, Env, Flags};
+use super::trace::{
+    Decision, LevelTrace, PolicyTrace, PrincipalLevel, Problem, StatementRef, StatementTrace, Tri,
+};
+use crate::policy::model::{Effect, PolicyKind};
+
+/// The aggregated result of one policy.
+#[derive(Debug, Clone)]
+pub struct PolicyEval {
+    /// An Allow applies.
+    pub allow: Tri,
+    /// A Deny applies.
+    pub deny: Tri,
+    /// Best principal level among Allow statements that definitely apply.
+    pub level_true: PrincipalLevel,
+    /// Best principal level among Allow statements that may apply.
+    pub level_unknown: PrincipalLevel,
+    /// Assumptions used by statements that apply.
+    pub flags: Flags,
+    /// Statement traces (detail mode).
+    pub statements: Vec<StatementTrace>,
+    /// What could not be evaluated (detail mode).
+    pub problems: Vec<Problem>,
+}
+
+/// Evaluates every statement of one policy.
+pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) -> PolicyEval {
+    let mut pe = PolicyEval {
+        allow: Tri::False,
+        deny: Tri::False,
+        level_true: PrincipalLevel::NoMatch,
+        level_unknown: PrincipalLevel::NoMatch,
+        flags: Flags::default(),
+        statements: Vec::new(),
+        problems: Vec::new(),
+    };
+    let resource_type = np.policy.kind.has_principal();
+    for st in &np.policy.statements {
+        let effect = st.effect.value;
+        // Fast path: once an Allow is certain at the best level, other Allows add nothing.
+        if !detail
+            && effect == Effect::Allow
+            && pe.allow == Tri::True
+            && (!resource_type || pe.level_true == PrincipalLevel::Match)
+        {
+            continue;
+        }
+        let (o, t) = statement::evaluate(st, np.policy, req, env, detail);
+        if let Some(t) = t {
+            pe.statements.push(t);
+        }
+        if let (Some((span, msg)), true) = (&o.problem, detail) {
+            pe.problems.push(Problem {
+                policy_id: np.origin.id.clone(),
+                statement_index: st.index,
+                span: *span,
+                message: msg.clone(),
+            });
+        }
+        if o.applies == Tri::True || o.flags.v4 {
+            pe.flags.v4 |= o.flags.v4;
+            pe.flags.v5 |= o.flags.v5;
+            pe.flags.v12 |= o.flags.v12;
+            pe.flags.np_account |= o.flags.np_account && effect == Effect::Deny;
+        }
+        match effect {
+            Effect::Deny => {
+                pe.deny = pe.deny.or(o.applies);
+                if pe.deny == Tri::True && !detail {
+                    return pe;
+                }
+            }
+            Effect::Allow => {
+                pe.allow = pe.allow.or(o.applies);
+                match o.applies {
+                    Tri::True => pe.level_true = pe.level_true.max(o.level),
+                    Tri::Unknown => pe.level_unknown = pe.level_unknown.max(o.level),
+                    Tri::False => {}
+                }
+            }
+        }
+    }
+    pe
+}
+
+/// Everything the decision needs, gathered from the inputs.
+pub struct Gathered<'i, 'a> {
+    /// The inputs.
+    pub inputs: &'i AuthzInputs<'a>,
+    /// RCP levels: (target, per-policy results).
+    pub rcp: Option<Vec<(String, Vec<PolicyEval>)>>,
+    /// SCP levels.
+    pub scp: Option<Vec<(String, Vec<PolicyEval>)>>,
+    /// The resource-based policy.
+    pub resource: Option<PolicyEval>,
+    /// Identity-based policies.
+    pub identity: Vec<PolicyEval>,
+    /// The permissions boundary.
+    pub boundary: Option<PolicyEval>,
+    /// Session policies.
+    pub session: Option<Vec<PolicyEval>>,
+    /// Whether a definite explicit deny was found (fast path stops there).
+    pub definite_deny: bool,
+}
+
+/// Which policy types apply to a principal kind.
+pub struct Applicability {
+    /// Identity, boundary, session and SCPs.
+    pub principal_side: bool,
+}
+
+/// Which phases apply to the caller.
+pub fn applicability(req: &Request) -> Applicability {
+    Applicability {
+        principal_side: !matches!(
+            req.principal.kind,
+            PrincipalKind::Anonymous | PrincipalKind::Service { .. }
+        ),
+    }
+}
+
+fn eval_levels(
+    levels: &[super::inputs::OrgLevel<'_>],
+    req: &Request,
+    env: Env,
+    detail: bool,
+    stop: &mut bool,
+) -> Vec<(String, Vec<PolicyEval>)> {
+    let mut out = Vec::with_capacity(levels.len());
+    for lv in levels {
+        let mut ps = Vec::with_capacity(lv.policies.len());
+        for np in &lv.policies {
+            let pe = eval_policy(np, req, env, detail);
+            let d = pe.deny == Tri::True;
+            ps.push(pe);
+            if d && !detail {
+                *stop = true;
+                out.push((lv.target.clone(), ps));
+                return out;
+            }
+        }
+        out.push((lv.target.clone(), ps));
+    }
+    out
+}
+
+/// Evaluates every applicable policy (in AWS's phase order). Without `detail`, stops at the
+/// first definite explicit deny.
+pub fn gather<'i, 'a>(req: &Request, inputs: &'i AuthzInputs<'a>, detail: bool) -> Gathered<'i, 'a> {
+    let app = applicability(req);
+    let env = Env {
+        has_boundary: app.principal_side && inputs.boundary.is_some(),
+    };
+    let mut g = Gathered {
+        inputs,
+        rcp: None,
+        scp: None,
+        resource: None,
+        identity: Vec::new(),
+        boundary: None,
+        session: None,
+        definite_deny: false,
+    };
+    let mut stop = false;
+    if let Some(levels) = &inputs.rcp_levels {
+        g.rcp = Some(eval_levels(levels, req, env, detail, &mut stop));
+    }
+    if stop {
+        g.definite_deny = true;
+        return g;
+    }
+    if app.principal_side {
+        if let Some(levels) = &inputs.scp_levels {
+            g.scp = Some(eval_levels(levels, req, env, detail, &mut stop));
+        }
+        if stop {
+            g.definite_deny = true;
+            return g;
+        }
+    }
+    if let Some(np) = &inputs.resource_policy {
+        let pe = eval_policy(np, req, env, detail);
+        let d = pe.deny == Tri::True;
+        g.resource = Some(pe);
+        if d && !detail {
+            g.definite_deny = true;
+            return g;
+        }
+    }
+    if !app.principal_side {
+        return g;
+    }
+    for np in &inputs.identity {
+        let pe = eval_policy(np, req, env, detail);
+        let d = pe.deny == Tri::True;
+        g.identity.push(pe);
+        if d && !detail {
+            g.definite_deny = true;
+            return g;
+        }
+    }
+    if let Some(np) = &inputs.boundary {
+        let pe = eval_policy(np, req, env, detail);
+        let d = pe.deny == Tri::True;
+        g.boundary = Some(pe);
+        if d && !detail {
+            g.definite_deny = true;
+            return g;
+        }
+    }
+    if let Some(list) = &inputs.session {
+        let mut v = Vec::with_capacity(list.len());
+        for np in list {
+            let pe = eval_policy(np, req, env, detail);
+            let d = pe.deny == Tri::True;
+            v.push(pe);
+            if d && !detail {
+                g.session = Some(v);
+                g.definite_deny = true;
+                return g;
+            }
+        }
+        g.session = Some(v);
+    }
+    g
+}
+
+/// Why the decision is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// An explicit deny.
+    ExplicitDeny,
+    /// A level of the RCP path allows nothing that matches.
+    RcpNoAllow,
+    /// A level of the SCP path allows nothing that matches.
+    ScpNoAllow,
+    /// The resource-based policy does not allow (cross-account, trust or key policy,
+    /// anonymous or service caller).
+    ResourceNoAllow,
+    /// No identity-based policy allows.
+    IdentityNoAllow,
+    /// The permissions boundary does not allow.
+    BoundaryNoAllow,
+    /// No session policy allows (or a federated-user session has none, F28).
+    SessionNoAllow,
+    /// Allowed by a resource-policy grant that names the caller directly.
+    AllowedDirect,
+    /// Allowed by a resource-policy grant naming the session's role (A.3, V3).
+    AllowedSessionRole,
+    /// Allowed by the principal's own policies (same account).
+    AllowedIdentity,
+    /// Allowed by both sides (cross account, or account delegation).
+    AllowedBothSides,
+}
+
+/// One combination of the gathered results, with unknowns resolved one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    /// The decision.
+    pub decision: Decision,
+    /// Why.
+    pub why: Why,
+    /// The same-account role-ARN grant bypassed a missing identity Allow (V3).
+    pub used_v3: bool,
+    /// A session-ARN grant bypassed the session policy (F27, V2).
+    pub used_v2: bool,
+}
+
+fn resolve(t: Tri, unknown_as: bool) -> bool {
+    match t {
+        Tri::True => true,
+        Tri::False => false,
+        Tri::Unknown => unknown_as,
+    }
+}
+
+fn any_allow(ps: &[PolicyEval]) -> Tri {
+    ps.iter().fold(Tri::False, |a, p| a.or(p.allow))
+}
+
+fn any_deny(ps: &[PolicyEval]) -> Tri {
+    ps.iter().fold(Tri::False, |a, p| a.or(p.deny))
+}
+
+fn gate(levels: &[(String, Vec<PolicyEval>)]) -> Tri {
+    levels.iter().fold(Tri::True, |a, (_, ps)| a.and(any_allow(ps)))
+}
+
+/// Whether principal and resource are in the same account (no resource account: the
+/// caller's, F50).
+pub fn same_account(req: &Request) -> bool {
+    match (&req.resource_account, &req.principal.account) {
+        (None, _) => true,
+        (Some(r), Some(p)) => r == p,
+        (Some(_), None) => false,
+    }
+}
+
+impl Gathered<'_, '_> {
+    /// Whether any Deny applies anywhere (three-valued).
+    pub fn deny(&self) -> Tri {
+        if self.definite_deny {
+            return Tri::True;
+        }
+        let mut d = Tri::False;
+        for levels in [&self.rcp, &self.scp].into_iter().flatten() {
+            for (_, ps) in levels {
+                d = d.or(any_deny(ps));
+            }
+        }
+        if let Some(r) = &self.resource {
+            d = d.or(r.deny);
+        }
+        d = d.or(any_deny(&self.identity));
+        if let Some(b) = &self.boundary {
+            d = d.or(b.deny);
+        }
+        if let Some(s) = &self.session {
+            d = d.or(any_deny(s));
+        }
+        d
+    }
+
+    /// The RCP gate.
+    pub fn rcp_gate(&self) -> Option<Tri> {
+        self.rcp.as_deref().map(gate)
+    }
+
+    /// The SCP gate.
+    pub fn scp_gate(&self) -> Option<Tri> {
+        self.scp.as_deref().map(gate)
+    }
+
+    /// Identity-based allow (the root user has every permission in its account).
+    pub fn identity_allow(&self, req: &Request) -> Tri {
+        if req.principal.kind == PrincipalKind::Root {
+            Tri::True
+        } else {
+            any_allow(&self.identity)
+        }
+    }
+
+    /// Combines with unknown statements taken the most (`optimistic`) or least permissive way.
+    pub fn combine(&self, req: &Request, optimistic: bool) -> Verdict {
+        let allow_u = optimistic;
+        let deny_u = !optimistic;
+        let mut v = Verdict {
+            decision: Decision::ImplicitDeny,
+            why: Why::IdentityNoAllow,
+            used_v3: false,
+            used_v2: false,
+        };
+        let deny = |why| Verdict {
+            decision: Decision::ImplicitDeny,
+            why,
+            used_v3: false,
+            used_v2: false,
+        };
+        if resolve(self.deny(), deny_u) {
+            v.decision = Decision::ExplicitDeny;
+            v.why = Why::ExplicitDeny;
+            return v;
+        }
+        if let Some(g) = self.rcp_gate() {
+            if !resolve(g, allow_u) {
+                return deny(Why::RcpNoAllow);
+            }
+        }
+        if let Some(g) = self.scp_gate() {
+            if !resolve(g, allow_u) {
+                return deny(Why::ScpNoAllow);
+            }
+        }
+        let level = match &self.resource {
+            None => PrincipalLevel::NoMatch,
+            Some(r) => {
+                if optimistic {
+                    r.level_true.max(r.level_unknown)
+                } else {
+                    r.level_true
+                }
+            }
+        };
+        let kind = &req.principal.kind;
+        if matches!(kind, PrincipalKind::Anonymous | PrincipalKind::Service { .. }) {
+            return if level == PrincipalLevel::NoMatch {
+                deny(Why::ResourceNoAllow)
+            } else {
+                Verdict {
+                    decision: Decision::Allowed,
+                    why: Why::AllowedDirect,
+                    used_v3: false,
+                    used_v2: false,
+                }
+            };
+        }
+        let identity = resolve(self.identity_allow(req), allow_u);
+        let boundary = self
+            .boundary
+            .as_ref()
+            .is_none_or(|b| resolve(b.allow, allow_u));
+        let session = match &self.session {
+            Some(ps) => resolve(any_allow(ps), allow_u),
+            None => !matches!(kind, PrincipalKind::FederatedUser { .. }),
+        };
+        let principal_side = identity && boundary && session;
+        let first_failing = || {
+            if !identity {
+                Why::IdentityNoAllow
+            } else if !boundary {
+                Why::BoundaryNoAllow
+            } else {
+                Why::SessionNoAllow
+            }
+        };
+        let allowed = |why, v3, v2| Verdict {
+            decision: Decision::Allowed,
+            why,
+            used_v3: v3,
+            used_v2: v2,
+        };
+        let must_trust = matches!(
+            self.inputs.resource_policy_kind,
+            ResourcePolicyKind::RoleTrust | ResourcePolicyKind::KmsKey
+        );
+        if same_account(req) {
+            match level {
+                PrincipalLevel::Match | PrincipalLevel::Wildcard => {
+                    let v2 = matches!(kind, PrincipalKind::AssumedRole { .. })
+                        && level == PrincipalLevel::Match
+                        && !session;
+                    allowed(Why::AllowedDirect, false, v2)
+                }
+                PrincipalLevel::SessionRoleMatch => {
+                    if boundary && session {
+                        allowed(Why::AllowedSessionRole, !identity, false)
+                    } else if !boundary {
+                        deny(Why::BoundaryNoAllow)
+                    } else {
+                        deny(Why::SessionNoAllow)
+                    }
+                }
+                PrincipalLevel::AccountLevelMatch => {
+                    if principal_side {
+                        allowed(Why::AllowedBothSides, false, false)
+                    } else {
+                        deny(first_failing())
+                    }
+                }
+                PrincipalLevel::NoMatch => {
+                    if must_trust {
+                        deny(Why::ResourceNoAllow)
+                    } else if principal_side {
+                        allowed(Why::AllowedIdentity, false, false)
+                    } else {
+                        deny(first_failing())
+                    }
+                }
+            }
+        } else if level == PrincipalLevel::NoMatch {
+            deny(Why::ResourceNoAllow)
+        } else if principal_side {
+            allowed(Why::AllowedBothSides, false, false)
+        } else {
+            deny(first_failing())
+        }
+    }
+}
+
+/// The AWS policy-type words with their article ("an identity-based policy").
+pub fn with_article(kind: PolicyKind) -> String {
+    let w = kind.aws_words();
+    let article = if w.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {w}")
+}
+
+/// The caller as AWS names it in messages.
+pub fn caller(req: &Request) -> &str {
+    match req.principal.kind {
+        PrincipalKind::Anonymous => "anonymous",
+        _ => req.principal.arn.as_str(),
+    }
+}
+
+/// The first policy (in phase order) with a definite Deny.
+pub fn first_denying<'a>(g: &Gathered<'_, 'a>) -> Option<(PolicyKind, &'a PolicyOrigin)> {
+    let inputs = g.inputs;
+    let level_hit = |levels: &Option<Vec<(String, Vec<PolicyEval>)>>,
+                     src: &Option<Vec<super::inputs::OrgLevel<'a>>>|
+     -> Option<(PolicyKind, &'a PolicyOrigin)> {
+        let (Some(ls), Some(srcs)) = (levels, src) else {
+            return None;
+        };
+        for ((_, ps), lv) in ls.iter().zip(srcs.iter()) {
+            for (pe, np) in ps.iter().zip(lv.policies.iter()) {
+                if pe.deny == Tri::True {
+                    return Some((np.policy.kind, np.origin));
+                }
+            }
+        }
+        None
+    };
+    if let Some(x) = level_hit(&g.rcp, &inputs.rcp_levels) {
+        return Some(x);
+    }
+    if let Some(x) = level_hit(&g.scp, &inputs.scp_levels) {
+        return Some(x);
+    }
+    if let (Some(pe), Some(np)) = (&g.resource, &inputs.resource_policy) {
+        if pe.deny == Tri::True {
+            return Some((np.policy.kind, np.origin));
+        }
+    }
+    for (pe, np) in g.identity.iter().zip(inputs.identity.iter()) {
+        if pe.deny == Tri::True {
+            return Some((np.policy.kind, np.origin));
+        }
+    }
+    if let (Some(pe), Some(np)) = (&g.boundary, &inputs.boundary) {
+        if pe.deny == Tri::True {
+            return Some((np.policy.kind, np.origin));
+        }
+    }
+    if let (Some(ps), Some(nps)) = (&g.session, &inputs.session) {
+        for (pe, np) in ps.iter().zip(nps.iter()) {
+            if pe.deny == Tri::True {
+                return Some((np.policy.kind, np.origin));
+            }
+        }
+    }
+    None
+}
+
+/// The one-line reason in AWS's words (B.5).
+pub fn reason(req: &Request, decision: Decision, why: Why, deny_in: Option<(PolicyKind, &PolicyOrigin)>) -> String {
+    let who = caller(req);
+    let head = format!(
+        "User: {who} is not authorized to perform: {} on resource: {}",
+        req.action, req.resource
+    );
+    let no = |k: PolicyKind| {
+        format!(
+            "{head} because no {} allows the {} action",
+            k.aws_words(),
+            req.action
+        )
+    };
+    match (decision, why) {
+        (Decision::ExplicitDeny, _) => match deny_in {
+            Some((k, o)) => format!(
+                "{head} with an explicit deny in {}: {}",
+                with_article(k),
+                o.arn.as_deref().unwrap_or(&o.name)
+            ),
+            None => format!("{head} with an explicit deny"),
+        },
+        (Decision::Allowed, w) => {
+            let how = match w {
+                Why::AllowedDirect => "a resource-based policy grants it to the caller directly",
+                Why::AllowedSessionRole => {
+                    "a resource-based policy grants it to the session's role, within the permissions boundary and session policy"
+                }
+                Why::AllowedBothSides => {
+                    "both the identity-based policies and the resource-based policy allow it"
+                }
+                _ => "an identity-based policy allows it",
+            };
+            format!(
+                "User: {who} is authorized to perform: {} on resource: {} because {how}",
+                req.action, req.resource
+            )
+        }
+        (Decision::CannotEvaluate, _) => format!(
+            "cannot decide whether User: {who} may perform: {} on resource: {}: a statement the decision depends on cannot be evaluated",
+            req.action, req.resource
+        ),
+        (Decision::ImplicitDeny, Why::RcpNoAllow) => no(PolicyKind::ResourceControl),
+        (Decision::ImplicitDeny, Why::ScpNoAllow) => no(PolicyKind::ServiceControl),
+        (Decision::ImplicitDeny, Why::ResourceNoAllow) => no(PolicyKind::Resource),
+        (Decision::ImplicitDeny, Why::BoundaryNoAllow) => no(PolicyKind::Boundary),
+        (Decision::ImplicitDeny, Why::SessionNoAllow) => no(PolicyKind::Session),
+        (Decision::ImplicitDeny, _) => no(PolicyKind::Identity),
+    }
+}
+
+/// Wraps a policy's result into its trace entry.
+pub fn policy_trace(np: &NamedPolicy<'_>, pe: &PolicyEval) -> PolicyTrace {
+    PolicyTrace {
+        origin: np.origin.clone(),
+        policy_type: np.policy.kind,
+        allows: pe.allow,
+        denies: pe.deny,
+        statements: pe.statements.clone(),
+    }
+}
+
+/// Trace entries of org levels.
+pub fn level_traces(
+    levels: &[(String, Vec<PolicyEval>)],
+    src: &[super::inputs::OrgLevel<'_>],
+) -> Vec<LevelTrace> {
+    levels
+        .iter()
+        .zip(src.iter())
+        .map(|((target, ps), lv)| LevelTrace {
+            target: target.clone(),
+            allows: any_allow(ps),
+            policies: ps
+                .iter()
+                .zip(lv.policies.iter())
+                .map(|(pe, np)| policy_trace(np, pe))
+                .collect(),
+        })
+        .collect()
+}
+
+/// References to the statements of `pt` that apply with `effect`.
+pub fn applying_refs(pt: &PolicyTrace, effect: Effect) -> Vec<StatementRef> {
+    pt.statements
+        .iter()
+        .filter(|s| s.effect == effect && s.applies == Tri::True)
+        .map(|s| StatementRef {
+            policy_id: pt.origin.id.clone(),
+            policy_name: pt.origin.name.clone(),
+            policy_type: pt.policy_type,
+            statement_index: s.index,
+            sid: s.sid.clone(),
+            effect: s.effect,
+            span: s.span,
+        })
+        .collect()
+}

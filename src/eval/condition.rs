@@ -1,0 +1,552 @@
+//! Condition evaluation (A.5): every operator family, `…IfExists`, `ForAllValues:` /
+//! `ForAnyValue:`, `Null`, case-insensitive key names (F63), policy variables in String and
+//! ARN values (and in `Bool` values, assumption V5).
+//!
+//! Per request value, the policy's values combine as OR, or as NOR for a negated operator
+//! (F56). A positive operator on an absent key is false (F51), a negated one true (F52, F53),
+//! `…IfExists` true (F54). `ForAllValues` is true on an absent or empty key (F58),
+//! `ForAnyValue` false (F59); a single value is a one-element set (F60). A plain operator on a
+//! multivalued key is false (F61, assumption V4). A policy value that does not parse as the
+//! operator's type, or a request value that does not, makes the condition
+//! [`Tri::Unknown`] ("cannot evaluate"), never a silent non-match.
+
+use super::arn::arn_like;
+use super::pattern::{glob, GlobOptions};
+use super::request::{Context, ContextValue};
+use super::trace::{ConditionTrace, ConditionValueTrace, Tri};
+use super::values;
+use super::variables::{substitute, Unresolved};
+use crate::policy::model::{BaseOperator, Condition, OperatorFamily, SetQualifier};
+
+/// What evaluating one condition found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CondOutcome {
+    /// The result.
+    pub result: Tri,
+    /// A plain operator met a multivalued key (assumption V4).
+    pub used_v4: bool,
+    /// A variable was substituted in a `Bool` value (assumption V5).
+    pub used_v5: bool,
+    /// Why it could not be evaluated.
+    pub problem: Option<String>,
+}
+
+/// Looks a key up case-insensitively, without allocating for keys up to 128 bytes.
+pub fn lookup<'c>(ctx: &'c Context, key: &str) -> Option<&'c ContextValue> {
+    if !key.bytes().any(|b| b.is_ascii_uppercase()) {
+        return ctx.get_lowercase(key);
+    }
+    let mut buf = [0u8; 128];
+    if key.len() <= buf.len() && key.is_ascii() {
+        let dst = buf.get_mut(..key.len())?;
+        for (d, s) in dst.iter_mut().zip(key.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        let lower = std::str::from_utf8(dst).ok()?;
+        return ctx.get_lowercase(lower);
+    }
+    ctx.get(key)
+}
+
+/// The positive operator behind a negated one.
+fn positive(op: BaseOperator) -> BaseOperator {
+    use BaseOperator::*;
+    match op {
+        StringNotEquals => StringEquals,
+        StringNotEqualsIgnoreCase => StringEqualsIgnoreCase,
+        StringNotLike => StringLike,
+        NumericNotEquals => NumericEquals,
+        DateNotEquals => DateEquals,
+        NotIpAddress => IpAddress,
+        ArnNotEquals => ArnEquals,
+        ArnNotLike => ArnLike,
+        other => other,
+    }
+}
+
+/// One (request value, policy value) comparison.
+enum Pair {
+    Match,
+    NoMatch,
+    Unresolved(Unresolved),
+    Error(String),
+}
+
+fn cmp_num(op: BaseOperator, a: f64, b: f64) -> bool {
+    use BaseOperator::*;
+    match op {
+        NumericEquals | DateEquals => a == b,
+        NumericLessThan | DateLessThan => a < b,
+        NumericLessThanEquals | DateLessThanEquals => a <= b,
+        NumericGreaterThan | DateGreaterThan => a > b,
+        NumericGreaterThanEquals | DateGreaterThanEquals => a >= b,
+        _ => false,
+    }
+}
+
+fn cmp_date(op: BaseOperator, a: i128, b: i128) -> bool {
+    use BaseOperator::*;
+    match op {
+        DateEquals => a == b,
+        DateLessThan => a < b,
+        DateLessThanEquals => a <= b,
+        DateGreaterThan => a > b,
+        DateGreaterThanEquals => a >= b,
+        _ => false,
+    }
+}
+
+fn ignore_case_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// Compares one request value with one policy value under the positive operator `op`.
+fn pair(op: BaseOperator, req: &str, pol: &str, ctx: &Context, subst: bool, v5: &mut bool) -> Pair {
+    use BaseOperator::*;
+    match op.family() {
+        OperatorFamily::String => {
+            let sub = match substitute(pol, ctx, subst) {
+                Ok(s) => s,
+                Err(u) => return Pair::Unresolved(u),
+            };
+            let ok = match op {
+                StringLike => glob(
+                    &sub.text,
+                    req,
+                    GlobOptions {
+                        ignore_case: false,
+                        escaped: sub.escaped,
+                    },
+                ),
+                StringEqualsIgnoreCase => {
+                    if sub.escaped {
+                        ignore_case_eq(&sub.display(), req)
+                    } else {
+                        ignore_case_eq(&sub.text, req)
+                    }
+                }
+                _ => {
+                    if sub.escaped {
+                        sub.display() == req
+                    } else {
+                        sub.text == req
+                    }
+                }
+            };
+            if ok {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        OperatorFamily::Arn => match arn_like(pol, req, ctx, subst) {
+            Ok(true) => Pair::Match,
+            Ok(false) => Pair::NoMatch,
+            Err(u) => Pair::Unresolved(u),
+        },
+        OperatorFamily::Numeric => {
+            let Some(p) = values::number(pol) else {
+                return Pair::Error(format!("policy value {pol:?} is not a number"));
+            };
+            let Some(r) = values::number(req) else {
+                return Pair::Error(format!("request value {req:?} is not a number"));
+            };
+            if cmp_num(op, r, p) {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        OperatorFamily::Date => {
+            let Some(p) = values::date(pol) else {
+                return Pair::Error(format!(
+                    "policy value {pol:?} is not a date (ISO 8601 or epoch seconds)"
+                ));
+            };
+            let Some(r) = values::date(req) else {
+                return Pair::Error(format!(
+                    "request value {req:?} is not a date (ISO 8601 or epoch seconds)"
+                ));
+            };
+            if cmp_date(op, r, p) {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        OperatorFamily::Bool => {
+            let sub = match substitute(pol, ctx, subst) {
+                Ok(s) => s,
+                Err(u) => return Pair::Unresolved(u),
+            };
+            if sub.escaped {
+                *v5 = true;
+            }
+            let text = sub.display();
+            let Some(p) = values::boolean(&text) else {
+                return Pair::Error(format!("policy value {text:?} is not true or false"));
+            };
+            match values::boolean(req) {
+                Some(r) if r == p => Pair::Match,
+                Some(_) => Pair::NoMatch,
+                None => Pair::Error(format!("request value {req:?} is not true or false")),
+            }
+        }
+        OperatorFamily::Binary => {
+            let Some(p) = values::base64(pol) else {
+                return Pair::Error(format!("policy value {pol:?} is not base64"));
+            };
+            let Some(r) = values::base64(req) else {
+                return Pair::Error(format!("request value {req:?} is not base64"));
+            };
+            if p == r {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        OperatorFamily::Ip => {
+            let Some(p) = values::cidr(pol) else {
+                return Pair::Error(format!("policy value {pol:?} is not an IP address or CIDR"));
+            };
+            let Some(r) = values::ip(req) else {
+                return Pair::Error(format!("request value {req:?} is not an IP address"));
+            };
+            if values::cidr_contains(p, r) {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        OperatorFamily::Null => Pair::Error("Null compares no values".to_string()),
+    }
+}
+
+/// Checks that every policy value parses as the operator's type (fail loud even when the key
+/// is absent).
+fn check_policy_values(c: &Condition) -> Option<String> {
+    let fam = c.operator.value.base.family();
+    for v in &c.values {
+        let s = v.value.as_str();
+        let ok = match fam {
+            OperatorFamily::Numeric => values::number(s).is_some(),
+            OperatorFamily::Date => values::date(s).is_some(),
+            OperatorFamily::Binary => values::base64(s).is_some(),
+            OperatorFamily::Ip => values::cidr(s).is_some(),
+            OperatorFamily::Bool => values::boolean(s).is_some() || s.contains("${"),
+            OperatorFamily::Null => values::boolean(s).is_some(),
+            OperatorFamily::String | OperatorFamily::Arn => true,
+        };
+        if !ok {
+            let what = match fam {
+                OperatorFamily::Numeric => "a number",
+                OperatorFamily::Date => "a date (ISO 8601 or epoch seconds)",
+                OperatorFamily::Binary => "base64",
+                OperatorFamily::Ip => "an IP address or CIDR block",
+                _ => "true or false",
+            };
+            return Some(format!(
+                "{} value {:?} is not {what}: the engine cannot evaluate this condition",
+                c.operator_text, s
+            ));
+        }
+    }
+    if c.values.is_empty() {
+        return Some(format!("{} {} has no values", c.operator_text, c.key.value));
+    }
+    None
+}
+
+/// Per request value: whether it satisfies the policy's values (OR, or NOR when negated).
+/// `hits` (when given) records which policy values matched.
+#[allow(clippy::too_many_arguments)]
+fn value_result(
+    c: &Condition,
+    req: &str,
+    ctx: &Context,
+    subst: bool,
+    negated: bool,
+    v5: &mut bool,
+    mut hits: Option<&mut Vec<ValueNote>>,
+    problem: &mut Option<String>,
+) -> Tri {
+    let op = positive(c.operator.value.base);
+    let mut any_match = false;
+    let mut any_error = false;
+    let mut any_unresolved = false;
+    for (i, v) in c.values.iter().enumerate() {
+        match pair(op, req, &v.value, ctx, subst, v5) {
+            Pair::Match => {
+                any_match = true;
+                if let Some(h) = hits.as_deref_mut() {
+                    if let Some(n) = h.get_mut(i) {
+                        n.matched = true;
+                    }
+                } else if !negated {
+                    return Tri::True;
+                } else {
+                    return Tri::False;
+                }
+            }
+            Pair::NoMatch => {}
+            Pair::Unresolved(u) => {
+                any_unresolved = true;
+                if let Some(n) = hits.as_deref_mut().and_then(|h| h.get_mut(i)) {
+                    n.error = Some(u.explain());
+                }
+            }
+            Pair::Error(e) => {
+                any_error = true;
+                if let Some(n) = hits.as_deref_mut().and_then(|h| h.get_mut(i)) {
+                    n.error = Some(e.clone());
+                }
+                if problem.is_none() {
+                    *problem = Some(e);
+                }
+            }
+        }
+    }
+    if any_match {
+        return Tri::from_bool(!negated);
+    }
+    if any_error {
+        return Tri::Unknown;
+    }
+    // A negated operator whose value list has an unresolved variable: the condition does
+    // not match (A.6).
+    Tri::from_bool(negated && !any_unresolved)
+}
+
+#[derive(Clone, Default)]
+struct ValueNote {
+    matched: bool,
+    error: Option<String>,
+    resolved: Option<String>,
+}
+
+/// Evaluates one condition. `detail` also builds its trace entry.
+pub fn evaluate(
+    c: &Condition,
+    ctx: &Context,
+    subst: bool,
+    detail: bool,
+) -> (CondOutcome, Option<ConditionTrace>) {
+    let op = c.operator.value;
+    let base = op.base;
+    let negated = base.is_negated();
+    let found = lookup(ctx, &c.key.value);
+    // An empty multivalued key counts as absent (a key that does not apply is absent).
+    let present = match found {
+        Some(ContextValue::Multi(v)) if v.is_empty() => None,
+        other => other,
+    };
+    let mut out = CondOutcome {
+        result: Tri::False,
+        used_v4: false,
+        used_v5: false,
+        problem: None,
+    };
+    let mut notes: Vec<ValueNote> = if detail {
+        c.values
+            .iter()
+            .map(|v| ValueNote {
+                resolved: resolved_for_trace(base, &v.value, ctx, subst),
+                ..ValueNote::default()
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let explanation: String;
+    if let Some(p) = check_policy_values(c) {
+        out.result = Tri::Unknown;
+        out.problem = Some(p.clone());
+        explanation = p;
+    } else if base == BaseOperator::Null {
+        if op.if_exists || op.qualifier.is_some() {
+            let p = format!(
+                "{} is not a valid operator (Null takes neither IfExists nor a set qualifier): the engine cannot evaluate it",
+                c.operator_text
+            );
+            out.result = Tri::Unknown;
+            out.problem = Some(p.clone());
+            explanation = p;
+        } else {
+            let absent = present.is_none();
+            let mut r = false;
+            for (i, v) in c.values.iter().enumerate() {
+                let want_absent = values::boolean(&v.value) == Some(true);
+                if want_absent == absent {
+                    r = true;
+                    if let Some(n) = notes.get_mut(i) {
+                        n.matched = true;
+                    }
+                }
+            }
+            out.result = Tri::from_bool(r);
+            explanation = if absent {
+                "key absent: Null \"true\" is true, \"false\" is false (F55)".to_string()
+            } else {
+                "key present: Null \"false\" is true, \"true\" is false (F55)".to_string()
+            };
+        }
+    } else {
+        match (present, op.qualifier) {
+            (None, None) => {
+                if op.if_exists {
+                    out.result = Tri::True;
+                    explanation = "key absent: …IfExists is true on an absent key (F54)".into();
+                } else if negated {
+                    out.result = Tri::True;
+                    explanation =
+                        "key absent: a negated operator is true on an absent key (F52, F53)".into();
+                } else {
+                    out.result = Tri::False;
+                    explanation = "key absent: the operator is false on an absent key (F51)".into();
+                }
+            }
+            (None, Some(SetQualifier::ForAllValues)) => {
+                out.result = Tri::True;
+                explanation = "key absent or empty: ForAllValues is true (F58)".into();
+            }
+            (None, Some(SetQualifier::ForAnyValue)) => {
+                if op.if_exists {
+                    out.result = Tri::True;
+                    explanation = "key absent: …IfExists is true on an absent key (F54)".into();
+                } else {
+                    out.result = Tri::False;
+                    explanation = "key absent or empty: ForAnyValue is false (F59)".into();
+                }
+            }
+            (Some(ContextValue::Multi(_)), None) => {
+                out.result = Tri::False;
+                out.used_v4 = true;
+                explanation = "the key is multivalued and the operator has no ForAllValues/ForAnyValue qualifier: false (F61, assumption V4)".into();
+            }
+            (Some(ContextValue::Single(v)), None) => {
+                let hits = detail.then_some(&mut notes);
+                out.result = value_result(
+                    c,
+                    v,
+                    ctx,
+                    subst,
+                    negated,
+                    &mut out.used_v5,
+                    hits,
+                    &mut out.problem,
+                );
+                explanation = single_explanation(negated, out.result);
+            }
+            (Some(val), Some(q)) => {
+                let mut acc = match q {
+                    SetQualifier::ForAllValues => Tri::True,
+                    SetQualifier::ForAnyValue => Tri::False,
+                };
+                let items: Vec<&str> = val.values();
+                for v in &items {
+                    let hits = detail.then_some(&mut notes);
+                    let r = value_result(
+                        c,
+                        v,
+                        ctx,
+                        subst,
+                        negated,
+                        &mut out.used_v5,
+                        hits,
+                        &mut out.problem,
+                    );
+                    acc = match q {
+                        SetQualifier::ForAllValues => acc.and(r),
+                        SetQualifier::ForAnyValue => acc.or(r),
+                    };
+                    if !detail
+                        && ((q == SetQualifier::ForAllValues && acc == Tri::False)
+                            || (q == SetQualifier::ForAnyValue && acc == Tri::True))
+                    {
+                        break;
+                    }
+                }
+                out.result = acc;
+                explanation = match (q, acc) {
+                    (SetQualifier::ForAllValues, Tri::True) => {
+                        "every request value matches (ForAllValues)".into()
+                    }
+                    (SetQualifier::ForAllValues, Tri::False) => {
+                        "some request value does not match (ForAllValues)".into()
+                    }
+                    (SetQualifier::ForAnyValue, Tri::True) => {
+                        "some request value matches (ForAnyValue)".into()
+                    }
+                    (SetQualifier::ForAnyValue, Tri::False) => {
+                        "no request value matches (ForAnyValue)".into()
+                    }
+                    (_, Tri::Unknown) => out
+                        .problem
+                        .clone()
+                        .unwrap_or_else(|| "cannot evaluate".into()),
+                };
+            }
+        }
+    }
+    if out.result == Tri::Unknown && out.problem.is_none() {
+        out.problem = Some(format!("cannot evaluate {} {}", c.operator_text, c.key.value));
+    }
+    let trace = detail.then(|| ConditionTrace {
+        operator: c.operator_text.clone(),
+        operator_span: c.operator.span,
+        key: c.key.value.clone(),
+        key_span: c.key.span,
+        request_values: present.map(|v| v.values().into_iter().map(str::to_string).collect()),
+        multivalued: matches!(found, Some(ContextValue::Multi(_))),
+        values: c
+            .values
+            .iter()
+            .zip(notes)
+            .map(|(v, n)| ConditionValueTrace {
+                value: v.value.clone(),
+                span: v.span,
+                resolved: n.resolved,
+                matched: n.matched,
+                error: n.error,
+            })
+            .collect(),
+        result: out.result,
+        explanation: if out.result == Tri::Unknown {
+            out.problem.clone().unwrap_or(explanation)
+        } else {
+            explanation
+        },
+    });
+    (out, trace)
+}
+
+fn resolved_for_trace(base: BaseOperator, raw: &str, ctx: &Context, subst: bool) -> Option<String> {
+    if !subst || !raw.contains("${") {
+        return None;
+    }
+    match base.family() {
+        OperatorFamily::String | OperatorFamily::Arn | OperatorFamily::Bool => {
+            match substitute(raw, ctx, subst) {
+                Ok(s) => Some(s.display()),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn single_explanation(negated: bool, r: Tri) -> String {
+    match (negated, r) {
+        (false, Tri::True) => "the request value matches a policy value".into(),
+        (false, Tri::False) => "the request value matches none of the policy values".into(),
+        (true, Tri::True) => {
+            "the request value matches none of the policy values (negated: NOR, F56)".into()
+        }
+        (true, Tri::False) => "the request value matches a policy value (negated: false)".into(),
+        (_, Tri::Unknown) => "cannot evaluate".into(),
+    }
+}

@@ -1,0 +1,217 @@
+//! IAM wildcard matching: `*` (any run of characters, possibly empty) and `?` (exactly one
+//! character), as used in `Action`, `Resource`, `StringLike` and `ArnLike`.
+//!
+//! Actions compare case-insensitively (ASCII, as AWS action names are ASCII); resources and
+//! `StringLike` compare case-sensitively. A pattern produced by policy-variable substitution
+//! is *escaped*: `\*`, `\?` and `\\` stand for the literal characters (so `${*}` is a literal
+//! `*`, A.6); plain patterns have no escapes. Matching never allocates.
+
+/// How a pattern is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlobOptions {
+    /// Compare ASCII letters case-insensitively (actions, `StringEqualsIgnoreCase`).
+    pub ignore_case: bool,
+    /// The pattern uses `\` escapes (it came out of variable substitution).
+    pub escaped: bool,
+}
+
+impl GlobOptions {
+    /// Case-sensitive, unescaped (resources, `StringLike`).
+    pub const EXACT: GlobOptions = GlobOptions {
+        ignore_case: false,
+        escaped: false,
+    };
+    /// Case-insensitive, unescaped (actions).
+    pub const IGNORE_CASE: GlobOptions = GlobOptions {
+        ignore_case: true,
+        escaped: false,
+    };
+}
+
+#[derive(Clone, Copy)]
+enum Tok {
+    Star,
+    One,
+    Lit(char),
+}
+
+/// Reads the pattern token at byte `i`; returns it and the byte length it used.
+fn tok_at(p: &str, i: usize, escaped: bool) -> Option<(Tok, usize)> {
+    let rest = p.get(i..)?;
+    let mut chars = rest.chars();
+    let c = chars.next()?;
+    match c {
+        '*' => Some((Tok::Star, 1)),
+        '?' => Some((Tok::One, 1)),
+        '\\' if escaped => match chars.next() {
+            Some(n) => Some((Tok::Lit(n), 1 + n.len_utf8())),
+            None => Some((Tok::Lit('\\'), 1)),
+        },
+        _ => Some((Tok::Lit(c), c.len_utf8())),
+    }
+}
+
+fn char_at(t: &str, j: usize) -> Option<char> {
+    t.get(j..).and_then(|r| r.chars().next())
+}
+
+fn same(a: char, b: char, ignore_case: bool) -> bool {
+    a == b || (ignore_case && a.eq_ignore_ascii_case(&b))
+}
+
+/// Whether `text` matches the wildcard `pattern`.
+///
+/// The classic linear algorithm with one backtrack point: every `*` can absorb any
+/// character, so retrying from the last `*` is enough (O(|p|·|t|) worst case).
+pub fn glob(pattern: &str, text: &str, opts: GlobOptions) -> bool {
+    let (mut pi, mut ti) = (0usize, 0usize);
+    // (pattern index after the star, text index the star's run ends at)
+    let mut backtrack: Option<(usize, usize)> = None;
+    loop {
+        let tc = char_at(text, ti);
+        let pt = tok_at(pattern, pi, opts.escaped);
+        match (pt, tc) {
+            (Some((Tok::Star, n)), _) => {
+                pi += n;
+                backtrack = Some((pi, ti));
+                continue;
+            }
+            (Some((Tok::One, n)), Some(c)) => {
+                pi += n;
+                ti += c.len_utf8();
+                continue;
+            }
+            (Some((Tok::Lit(l), n)), Some(c)) if same(l, c, opts.ignore_case) => {
+                pi += n;
+                ti += c.len_utf8();
+                continue;
+            }
+            (None, None) => return true,
+            _ => {}
+        }
+        // Mismatch: let the last star absorb one more character.
+        match backtrack {
+            Some((bp, bt)) => match char_at(text, bt) {
+                Some(c) => {
+                    let nt = bt + c.len_utf8();
+                    backtrack = Some((bp, nt));
+                    pi = bp;
+                    ti = nt;
+                }
+                None => return false,
+            },
+            None => return false,
+        }
+    }
+}
+
+/// Whether the pattern has any wildcard (`*` or `?`; escaped ones do not count).
+pub fn has_wildcard(pattern: &str, escaped: bool) -> bool {
+    let mut i = 0;
+    while let Some((t, n)) = tok_at(pattern, i, escaped) {
+        if matches!(t, Tok::Star | Tok::One) {
+            return true;
+        }
+        i += n;
+    }
+    false
+}
+
+/// Appends `s` to `out` with `\`, `*` and `?` escaped (for substituted variable values).
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if matches!(c, '\\' | '*' | '?') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Appends raw pattern text to an escaped pattern: wildcards stay wildcards, a literal
+/// backslash is escaped.
+pub fn push_raw_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Removes the escapes of an escaped pattern (for display).
+pub fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str, t: &str) -> bool {
+        glob(p, t, GlobOptions::EXACT)
+    }
+
+    #[test]
+    fn star_and_question_mark() {
+        // F42: `s3:Get*` matches `s3:GetObject`; `s3:*Object*` matches `s3:PutObjectAcl`.
+        assert!(glob("s3:Get*", "s3:GetObject", GlobOptions::IGNORE_CASE));
+        assert!(glob("s3:*Object*", "s3:PutObjectAcl", GlobOptions::IGNORE_CASE));
+        // `?` matches exactly one character.
+        assert!(m("a?c", "abc"));
+        assert!(!m("a?c", "ac"));
+        assert!(!m("a?c", "abbc"));
+        assert!(m("*", ""));
+        assert!(m("*", "anything:at/all"));
+        assert!(!m("", "x"));
+        assert!(m("", ""));
+        assert!(m("a*b*c", "aXXbYYc"));
+        assert!(!m("a*b*c", "aXXbYY"));
+        assert!(m("*a*a*a*b", "aaaaaaaaaaaab"));
+        assert!(!m("*a*a*a*b", "aaaaaaaaaaaaa"));
+    }
+
+    #[test]
+    fn case_rules() {
+        // F41: actions are case-insensitive; F43: resources are case-sensitive.
+        assert!(glob(
+            "IAM:ListAccessKeys",
+            "iam:listaccesskeys",
+            GlobOptions::IGNORE_CASE
+        ));
+        assert!(!m("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x"));
+    }
+
+    #[test]
+    fn question_mark_is_one_character_not_one_byte() {
+        assert!(m("caf?", "café"));
+        assert!(m("?😀?", "a😀b"));
+    }
+
+    #[test]
+    fn escaped_wildcards_are_literal() {
+        let mut p = String::new();
+        push_raw_into(&mut p, "home/");
+        escape_into(&mut p, "a*b");
+        push_raw_into(&mut p, "/*");
+        let o = GlobOptions {
+            ignore_case: false,
+            escaped: true,
+        };
+        assert!(glob(&p, "home/a*b/x", o));
+        assert!(!glob(&p, "home/aXb/x", o));
+        assert!(!has_wildcard("a\\*", true));
+        assert!(has_wildcard("a*", false));
+        assert_eq!(unescape(&p), "home/a*b/*");
+    }
+}

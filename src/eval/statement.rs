@@ -1,0 +1,268 @@
+//! Whether one statement applies to a request (A.4): Principal (resource-type policies only)
+//! ∧ Action ∧ Resource ∧ every Condition, each three-valued so that what cannot be evaluated
+//! stays visible ([`Tri::Unknown`]).
+//!
+//! - `Action`: case-insensitive wildcards (F41, F42); `NotAction`: every action but the listed
+//!   ones, still scoped by `Resource` (F45).
+//! - `Resource`: see [`super::arn::match_resource`]; `NotResource` (F46). Trust policies have
+//!   no `Resource`: the role is the resource.
+//! - `Principal`: resource-based and trust policies need `Principal` or `NotPrincipal`; a
+//!   statement with neither never matches (F40). RCP statements name `"*"`. A `Deny` with
+//!   `NotPrincipal` always applies to a caller that has a permissions boundary (F24).
+
+use super::arn::match_resource;
+use super::condition;
+use super::pattern::{glob, GlobOptions};
+use super::principal;
+use super::request::Request;
+use super::trace::{ElementTrace, PatternTrace, PrincipalLevel, PrincipalTrace, StatementTrace, Tri};
+use crate::policy::model::{Effect, Policy, PolicyKind, Statement};
+use crate::source::Span;
+
+/// What the evaluator needs to know besides the request.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    /// Whether the caller has a permissions boundary (F24).
+    pub has_boundary: bool,
+}
+
+/// Which named assumptions a statement's outcome used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// A plain operator on a multivalued key was false (V4).
+    pub v4: bool,
+    /// A variable was substituted into a `Bool` value (V5).
+    pub v5: bool,
+    /// A resource matched with a `*` crossing `:` (V12).
+    pub v12: bool,
+    /// A `NotPrincipal` listing the caller but not its account still applied.
+    pub np_account: bool,
+}
+
+/// The outcome of one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StmtOutcome {
+    /// Whether it applies.
+    pub applies: Tri,
+    /// For resource-type policies: how its `Principal` names the caller.
+    pub level: PrincipalLevel,
+    /// Assumptions it used.
+    pub flags: Flags,
+    /// What could not be evaluated, and where.
+    pub problem: Option<(Span, String)>,
+}
+
+/// Whether statements of this policy kind are matched on `Principal`.
+fn uses_principal(kind: PolicyKind) -> bool {
+    matches!(
+        kind,
+        PolicyKind::Resource | PolicyKind::Trust | PolicyKind::ResourceControl
+    )
+}
+
+/// Evaluates `stmt` (of `policy`) against `req`. With `detail`, every element is evaluated
+/// and the trace entry is built; without, evaluation stops at the first definite mismatch.
+pub fn evaluate(
+    stmt: &Statement,
+    policy: &Policy,
+    req: &Request,
+    env: Env,
+    detail: bool,
+) -> (StmtOutcome, Option<StatementTrace>) {
+    let mut elements_ok = true;
+    let mut out = StmtOutcome {
+        applies: Tri::True,
+        level: PrincipalLevel::Match,
+        flags: Flags::default(),
+        problem: None,
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let subst = policy.version.substitutes_variables();
+    let ctx = &req.context;
+
+    // Principal.
+    let mut p_trace: Option<PrincipalTrace> = None;
+    if uses_principal(policy.kind) {
+        match &stmt.principal {
+            None if policy.kind == PolicyKind::ResourceControl => {
+                out.level = PrincipalLevel::Wildcard;
+            }
+            None => {
+                out.applies = Tri::False;
+                elements_ok = false;
+                out.level = PrincipalLevel::NoMatch;
+                if detail {
+                    p_trace = Some(PrincipalTrace {
+                        element: "none",
+                        span: None,
+                        level: PrincipalLevel::NoMatch,
+                        matched: false,
+                        values: Vec::new(),
+                        note: Some(
+                            "a resource-based policy statement without Principal or NotPrincipal never matches (F40)"
+                                .to_string(),
+                        ),
+                    });
+                }
+            }
+            Some(el) => {
+                let o = principal::evaluate(el, &req.principal);
+                let forced = el.negated && stmt.effect.value == Effect::Deny && env.has_boundary;
+                out.level = if el.negated {
+                    PrincipalLevel::Wildcard
+                } else {
+                    o.level
+                };
+                out.flags.np_account = o.listed_without_account;
+                if !o.matched && !forced {
+                    out.applies = Tri::False;
+                    elements_ok = false;
+                }
+                if detail {
+                    let mut t = principal::trace(el, &req.principal);
+                    if forced && !o.matched {
+                        t.matched = true;
+                        t.note = Some("a Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever it lists (F24)".to_string());
+                    }
+                    p_trace = Some(t);
+                }
+            }
+        }
+        if out.applies == Tri::False && !detail {
+            return (out, None);
+        }
+    }
+
+    // Action.
+    let a = &stmt.action;
+    let mut action_patterns: Vec<PatternTrace> = Vec::new();
+    let mut any = false;
+    for p in &a.patterns {
+        let m = glob(&p.value, &req.action, GlobOptions::IGNORE_CASE);
+        any |= m;
+        if detail {
+            action_patterns.push(PatternTrace {
+                pattern: p.value.clone(),
+                span: p.span,
+                matches: m,
+                resolved: None,
+                reason: None,
+            });
+        } else if m {
+            break;
+        }
+    }
+    let action_ok = any != a.negated;
+    if !action_ok {
+        out.applies = Tri::False;
+        elements_ok = false;
+        if !detail {
+            return (out, None);
+        }
+    }
+
+    // Resource.
+    let mut res_trace: Option<ElementTrace> = None;
+    if let Some(r) = &stmt.resource {
+        let mut pats: Vec<PatternTrace> = Vec::new();
+        let mut any = false;
+        let mut crossed = false;
+        for p in &r.patterns {
+            let m = match_resource(&p.value, &req.resource, ctx, subst, detail);
+            let ok = m.matched();
+            any |= ok;
+            crossed |= ok && m.crossed_colon;
+            if detail {
+                pats.push(PatternTrace {
+                    pattern: p.value.clone(),
+                    span: p.span,
+                    matches: ok,
+                    reason: m.miss.as_ref().map(|x| x.explain()),
+                    resolved: m.resolved,
+                });
+            } else if ok {
+                break;
+            }
+        }
+        let ok = any != r.negated;
+        if ok && !r.negated && crossed {
+            out.flags.v12 = true;
+        }
+        if !ok {
+            out.applies = Tri::False;
+            elements_ok = false;
+            if !detail {
+                return (out, None);
+            }
+        }
+        if detail {
+            res_trace = Some(ElementTrace {
+                element: if r.negated {
+                    "NotResource"
+                } else {
+                    "Resource"
+                },
+                span: r.span,
+                matched: ok,
+                patterns: pats,
+            });
+        }
+    }
+
+    // Conditions.
+    let mut cond_traces = Vec::new();
+    let mut cond = Tri::True;
+    for c in &stmt.conditions {
+        let (o, t) = condition::evaluate(c, ctx, subst, detail);
+        if o.result == Tri::False && o.used_v4 {
+            out.flags.v4 = true;
+        }
+        if o.used_v5 && o.result != Tri::Unknown {
+            out.flags.v5 = true;
+        }
+        if o.result == Tri::Unknown && out.problem.is_none() {
+            out.problem = Some((
+                c.operator.span.cover(c.key.span),
+                o.problem.unwrap_or_else(|| "cannot evaluate".to_string()),
+            ));
+        }
+        cond = cond.and(o.result);
+        if let Some(t) = t {
+            cond_traces.push(t);
+        }
+        if cond == Tri::False && !detail {
+            break;
+        }
+    }
+    out.applies = out.applies.and(cond);
+    if out.applies != Tri::True {
+        // Flags only matter for statements whose outcome rests on them.
+        let keep_v4 = out.flags.v4 && elements_ok && cond == Tri::False;
+        out.flags = Flags {
+            v4: keep_v4,
+            ..Flags::default()
+        };
+    }
+    if out.applies == Tri::Unknown {
+        notes.push("the engine cannot evaluate a condition of this statement".to_string());
+    }
+    let trace = detail.then(|| StatementTrace {
+        index: stmt.index,
+        sid: stmt.sid.as_ref().map(|s| s.value.clone()),
+        effect: stmt.effect.value,
+        span: stmt.span,
+        applies: out.applies,
+        decisive: false,
+        principal: p_trace,
+        action: ElementTrace {
+            element: if a.negated { "NotAction" } else { "Action" },
+            span: a.span,
+            matched: action_ok,
+            patterns: action_patterns,
+        },
+        resource: res_trace,
+        conditions: cond_traces,
+        notes,
+    });
+    (out, trace)
+}
