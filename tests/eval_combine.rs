@@ -29,8 +29,20 @@ fn f1_no_policies_is_implicit_deny() {
 #[test]
 fn f2_deny_wins_over_allow_in_any_order() {
     let deny = doc(r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#);
-    assert_eq!(case().identity(&allow_s3()).identity(&deny).decision(&alice_get()), ExplicitDeny);
-    assert_eq!(case().identity(&deny).identity(&allow_s3()).decision(&alice_get()), ExplicitDeny);
+    assert_eq!(
+        case()
+            .identity(&allow_s3())
+            .identity(&deny)
+            .decision(&alice_get()),
+        ExplicitDeny
+    );
+    assert_eq!(
+        case()
+            .identity(&deny)
+            .identity(&allow_s3())
+            .decision(&alice_get()),
+        ExplicitDeny
+    );
 }
 
 #[test]
@@ -40,13 +52,18 @@ fn f3_same_account_identity_allow_without_resource_policy() {
 
 #[test]
 fn f4_same_account_bucket_policy_naming_the_user_allows_alone() {
-    let c = case().resource(&bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#));
+    let c = case().resource(&bucket_allow(
+        r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#,
+    ));
     assert_eq!(c.decision(&alice_get()), Allowed);
 }
 
 #[test]
 fn f5_same_account_bucket_policy_naming_only_the_account_delegates() {
-    for p in [r#"{"AWS":"arn:aws:iam::111111111111:root"}"#, r#"{"AWS":"111111111111"}"#] {
+    for p in [
+        r#"{"AWS":"arn:aws:iam::111111111111:root"}"#,
+        r#"{"AWS":"111111111111"}"#,
+    ] {
         let c = case().resource(&bucket_allow(p));
         assert_eq!(c.decision(&alice_get()), ImplicitDeny, "{p}");
         let c = case().resource(&bucket_allow(p)).identity(&allow_s3());
@@ -56,29 +73,51 @@ fn f5_same_account_bucket_policy_naming_only_the_account_delegates() {
 
 #[test]
 fn f6_cross_account_resource_policy_naming_the_user_still_needs_identity_allow() {
-    let c = case().resource(&bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#));
+    let c = case().resource(&bucket_allow(
+        r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#,
+    ));
     let r = req(user(A, "alice"), "s3:GetObject", OBJ, B);
     let e = c.eval(&r);
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.contains("because no identity-based policy allows the s3:GetObject action"), "{}", e.reason);
+    assert!(
+        e.reason
+            .contains("because no identity-based policy allows the s3:GetObject action"),
+        "{}",
+        e.reason
+    );
     let c = c.identity(&allow_s3());
     assert_eq!(c.decision(&r), Allowed);
 }
 
 #[test]
 fn f7_cross_account_identity_allow_without_resource_policy() {
-    let e = case().identity(&allow_s3()).eval(&req(user(A, "alice"), "s3:GetObject", OBJ, B));
+    let e = case()
+        .identity(&allow_s3())
+        .eval(&req(user(A, "alice"), "s3:GetObject", OBJ, B));
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no resource-based policy allows the s3:GetObject action"), "{}", e.reason);
+    assert!(
+        e.reason
+            .ends_with("because no resource-based policy allows the s3:GetObject action"),
+        "{}",
+        e.reason
+    );
 }
 
 #[test]
 fn f8_f9_resource_policy_deny_for_the_callers_account() {
-    let pol = doc(r#"{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},
-        {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#);
+    let pol = doc(
+        r#"{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},
+        {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#,
+    );
     let c = case().identity(&allow_s3()).resource(&pol);
-    assert_eq!(c.decision(&req(user(A, "alice"), "s3:GetObject", OBJ, B)), ExplicitDeny);
-    assert_eq!(c.decision(&req(session(A, "R", "s"), "s3:GetObject", OBJ, B)), ExplicitDeny);
+    assert_eq!(
+        c.decision(&req(user(A, "alice"), "s3:GetObject", OBJ, B)),
+        ExplicitDeny
+    );
+    assert_eq!(
+        c.decision(&req(session(A, "R", "s"), "s3:GetObject", OBJ, B)),
+        ExplicitDeny
+    );
 }
 
 #[test]
@@ -91,7 +130,12 @@ fn f10_scp_level_without_allow_denies() {
         .scp_level(A, &[ALLOW_ALL]);
     let e = c.eval(&alice_get());
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no service control policy allows the s3:GetObject action"), "{}", e.reason);
+    assert!(
+        e.reason
+            .ends_with("because no service control policy allows the s3:GetObject action"),
+        "{}",
+        e.reason
+    );
 }
 
 #[test]
@@ -122,11 +166,20 @@ fn f12_no_scp_levels_means_scps_do_not_apply() {
 fn f13_scp_restricts_the_member_account_root_user() {
     let deny = doc(r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#);
     let r = req(root(A), "s3:GetObject", OBJ, A);
-    assert_eq!(case().decision(&r), Allowed, "root has every permission in its account");
+    assert_eq!(
+        case().decision(&r),
+        Allowed,
+        "root has every permission in its account"
+    );
     let c = case().scp_level("root", &[ALLOW_ALL, &deny]);
     let e = c.eval(&r);
     assert_eq!(e.decision, ExplicitDeny);
-    assert!(e.reason.contains("with an explicit deny in a service control policy: SCP1@root"), "{}", e.reason);
+    assert!(
+        e.reason
+            .contains("with an explicit deny in a service control policy: SCP1@root"),
+        "{}",
+        e.reason
+    );
 }
 
 const RCP_FULL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
@@ -138,21 +191,44 @@ const RCP_TLS: &str = r#"{"Version":"2012-10-17","Statement":[
 #[test]
 fn f14_rcp_deny_applies_same_account_cross_account_and_anonymous() {
     let public = bucket_allow(r#""*""#);
-    let c = case().identity(&allow_s3()).resource(&public).rcp_level("root", &[RCP_TLS]);
-    let insecure = |r: iam_playground::eval::request::Request| r.ctx("aws:SecureTransport", "false");
+    let c = case()
+        .identity(&allow_s3())
+        .resource(&public)
+        .rcp_level("root", &[RCP_TLS]);
+    let insecure =
+        |r: iam_playground::eval::request::Request| r.ctx("aws:SecureTransport", "false");
     assert_eq!(c.decision(&insecure(alice_get())), ExplicitDeny);
-    assert_eq!(c.decision(&insecure(req(user(B, "bob"), "s3:GetObject", OBJ, A))), ExplicitDeny);
-    assert_eq!(c.decision(&insecure(req(anonymous(), "s3:GetObject", OBJ, A))), ExplicitDeny);
-    assert_eq!(c.decision(&req(anonymous(), "s3:GetObject", OBJ, A).ctx("aws:SecureTransport", "true")), Allowed);
+    assert_eq!(
+        c.decision(&insecure(req(user(B, "bob"), "s3:GetObject", OBJ, A))),
+        ExplicitDeny
+    );
+    assert_eq!(
+        c.decision(&insecure(req(anonymous(), "s3:GetObject", OBJ, A))),
+        ExplicitDeny
+    );
+    assert_eq!(
+        c.decision(&req(anonymous(), "s3:GetObject", OBJ, A).ctx("aws:SecureTransport", "true")),
+        Allowed
+    );
 }
 
 #[test]
-fn f15_rcp_level_without_allow_is_an_implicit_deny() {
-    let only_sqs = doc(r#"{"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*"}"#);
-    let c = case().identity(&allow_s3()).rcp_level("root", &[&only_sqs]);
+fn f15_rcps_not_applicable_and_a_level_without_allow() {
+    // No RCP levels (management account's resource, unsupported service): nothing restricts.
+    assert_eq!(case().identity(&allow_s3()).decision(&alice_get()), Allowed);
+    // RCPFullAWSAccess cannot be detached; a level holding only a Deny policy (as if it were)
+    // allows nothing, which the gate reports as an implicit deny.
+    let deny_sqs = doc(r#"{"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*"}"#);
+    let c = case().identity(&allow_s3()).rcp_level("root", &[&deny_sqs]);
     let e = c.eval(&alice_get());
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no resource control policy allows the s3:GetObject action"));
+    assert!(e
+        .reason
+        .ends_with("because no resource control policy allows the s3:GetObject action"));
+    let c = case()
+        .identity(&allow_s3())
+        .rcp_level("root", &[RCP_FULL, &deny_sqs]);
+    assert_eq!(c.decision(&alice_get()), Allowed);
 }
 
 #[test]
@@ -166,8 +242,14 @@ fn f16_cross_account_both_scps_and_rcps_apply() {
     };
     let r = req(user(A, "alice"), "s3:GetObject", OBJ, B);
     assert_eq!(base().decision(&r), Allowed);
-    assert_eq!(base().scp_level("root", &[ALLOW_ALL, &deny]).decision(&r), ExplicitDeny);
-    assert_eq!(base().rcp_level("root", &[RCP_FULL, &rdeny]).decision(&r), ExplicitDeny);
+    assert_eq!(
+        base().scp_level("root", &[ALLOW_ALL, &deny]).decision(&r),
+        ExplicitDeny
+    );
+    assert_eq!(
+        base().rcp_level("root", &[RCP_FULL, &rdeny]).decision(&r),
+        ExplicitDeny
+    );
 }
 
 #[test]
@@ -177,26 +259,43 @@ fn f17_anonymous_ignores_scps_and_identity_policies() {
         .resource(&bucket_allow(r#""*""#))
         .scp_level("root", &[&deny])
         .identity(&deny);
-    assert_eq!(c.decision(&req(anonymous(), "s3:GetObject", OBJ, A)), Allowed);
+    assert_eq!(
+        c.decision(&req(anonymous(), "s3:GetObject", OBJ, A)),
+        Allowed
+    );
     let c = case().resource(&bucket_allow(r#"{"AWS":"111111111111"}"#));
-    assert_eq!(c.decision(&req(anonymous(), "s3:GetObject", OBJ, A)), ImplicitDeny);
+    assert_eq!(
+        c.decision(&req(anonymous(), "s3:GetObject", OBJ, A)),
+        ImplicitDeny
+    );
 }
 
 const NOTHING: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}]}"#;
 
 #[test]
 fn f18_boundary_without_allow_is_implicit_deny() {
-    let e = case().identity(&allow_s3()).boundary(NOTHING).eval(&alice_get());
+    let e = case()
+        .identity(&allow_s3())
+        .boundary(NOTHING)
+        .eval(&alice_get());
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no permissions boundary allows the s3:GetObject action"));
-    assert_eq!(case().identity(&allow_s3()).boundary(ALLOW_ALL).decision(&alice_get()), Allowed);
+    assert!(e
+        .reason
+        .ends_with("because no permissions boundary allows the s3:GetObject action"));
+    assert_eq!(
+        case()
+            .identity(&allow_s3())
+            .boundary(ALLOW_ALL)
+            .decision(&alice_get()),
+        Allowed
+    );
 }
 
 #[test]
 fn f19_boundary_does_not_limit_a_direct_user_grant() {
-    let c = case()
-        .boundary(NOTHING)
-        .resource(&bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#));
+    let c = case().boundary(NOTHING).resource(&bucket_allow(
+        r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#,
+    ));
     assert_eq!(c.decision(&alice_get()), Allowed);
 }
 
@@ -204,70 +303,117 @@ fn f19_boundary_does_not_limit_a_direct_user_grant() {
 fn f20_role_arn_grant_is_limited_by_the_boundary() {
     let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
     let grant = bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:role/R"}"#);
-    assert_eq!(case().boundary(NOTHING).resource(&grant).decision(&r), ImplicitDeny);
+    assert_eq!(
+        case().boundary(NOTHING).resource(&grant).decision(&r),
+        ImplicitDeny
+    );
     // Without a boundary the role-ARN grant suffices (V3).
     let e = case().resource(&grant).eval(&r);
     assert_eq!(e.decision, Allowed);
-    assert!(e.assumptions.iter().any(|a| a.id.starts_with("V3")), "{:?}", e.assumptions);
+    assert!(
+        e.assumptions.iter().any(|a| a.id.starts_with("V3")),
+        "{:?}",
+        e.assumptions
+    );
 }
 
 #[test]
 fn f21_session_arn_grant_is_not_limited_by_the_boundary() {
     let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
     let grant = bucket_allow(r#"{"AWS":"arn:aws:sts::111111111111:assumed-role/R/s"}"#);
-    assert_eq!(case().boundary(NOTHING).resource(&grant).decision(&r), Allowed);
+    assert_eq!(
+        case().boundary(NOTHING).resource(&grant).decision(&r),
+        Allowed
+    );
 }
 
 #[test]
 fn f22_boundary_deny_beats_a_resource_grant() {
-    let deny = doc(r#"{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#);
-    let c = case()
-        .boundary(&deny)
-        .resource(&bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#));
+    let deny = doc(
+        r#"{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#,
+    );
+    let c = case().boundary(&deny).resource(&bucket_allow(
+        r#"{"AWS":"arn:aws:iam::111111111111:user/alice"}"#,
+    ));
     let e = c.eval(&alice_get());
     assert_eq!(e.decision, ExplicitDeny);
-    assert!(e.reason.ends_with("with an explicit deny in a permissions boundary: Boundary"), "{}", e.reason);
+    assert!(
+        e.reason
+            .ends_with("with an explicit deny in a permissions boundary: Boundary"),
+        "{}",
+        e.reason
+    );
 }
 
 #[test]
 fn f23_wildcard_principal_with_principal_arn_condition_ignores_boundary_and_session() {
-    let pol = doc(r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*",
-        "Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/R"}}}"#);
-    let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A).ctx("aws:PrincipalArn", "arn:aws:iam::111111111111:role/R");
+    let pol = doc(
+        r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*",
+        "Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/R"}}}"#,
+    );
+    let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A)
+        .ctx("aws:PrincipalArn", "arn:aws:iam::111111111111:role/R");
     let c = case().boundary(NOTHING).session(NOTHING).resource(&pol);
     assert_eq!(c.decision(&r), Allowed);
     // An explicit deny in the boundary still wins.
     let deny = doc(r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#);
-    assert_eq!(case().boundary(&deny).resource(&pol).decision(&r), ExplicitDeny);
+    assert_eq!(
+        case().boundary(&deny).resource(&pol).decision(&r),
+        ExplicitDeny
+    );
     // Another role does not satisfy the condition.
-    let other = req(session(A, "Other", "s"), "s3:GetObject", OBJ, A).ctx("aws:PrincipalArn", "arn:aws:iam::111111111111:role/Other");
+    let other = req(session(A, "Other", "s"), "s3:GetObject", OBJ, A)
+        .ctx("aws:PrincipalArn", "arn:aws:iam::111111111111:role/Other");
     assert_eq!(case().resource(&pol).decision(&other), ImplicitDeny);
 }
 
 #[test]
 fn f24_notprincipal_deny_always_denies_a_caller_with_a_boundary() {
-    let pol = doc(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},
-        {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111111111111:user/alice","111111111111"]},"Action":"s3:*","Resource":"arn:aws:s3:::bucket/*"}"#);
+    let pol = doc(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},
+        {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111111111111:user/alice","111111111111"]},"Action":"s3:*","Resource":"arn:aws:s3:::bucket/*"}"#,
+    );
     assert_eq!(case().resource(&pol).decision(&alice_get()), Allowed);
-    assert_eq!(case().resource(&pol).boundary(ALLOW_ALL).decision(&alice_get()), ExplicitDeny);
+    assert_eq!(
+        case()
+            .resource(&pol)
+            .boundary(ALLOW_ALL)
+            .decision(&alice_get()),
+        ExplicitDeny
+    );
 }
 
 #[test]
 fn f25_session_policy_is_an_intersection() {
     let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
-    assert_eq!(case().session(ALLOW_ALL).decision(&r), ImplicitDeny, "session policy grants nothing alone");
-    assert_eq!(case().identity(&allow_s3()).session(ALLOW_ALL).decision(&r), Allowed);
+    assert_eq!(
+        case().session(ALLOW_ALL).decision(&r),
+        ImplicitDeny,
+        "session policy grants nothing alone"
+    );
+    assert_eq!(
+        case().identity(&allow_s3()).session(ALLOW_ALL).decision(&r),
+        Allowed
+    );
     let e = case().identity(&allow_s3()).session(NOTHING).eval(&r);
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no session policy allows the s3:GetObject action"));
+    assert!(e
+        .reason
+        .ends_with("because no session policy allows the s3:GetObject action"));
 }
 
 #[test]
 fn f26_role_arn_grant_is_limited_by_the_session_policy() {
     let r = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
     let grant = bucket_allow(r#"{"AWS":"arn:aws:iam::111111111111:role/R"}"#);
-    assert_eq!(case().session(NOTHING).resource(&grant).decision(&r), ImplicitDeny);
-    assert_eq!(case().session(ALLOW_ALL).resource(&grant).decision(&r), Allowed);
+    assert_eq!(
+        case().session(NOTHING).resource(&grant).decision(&r),
+        ImplicitDeny
+    );
+    assert_eq!(
+        case().session(ALLOW_ALL).resource(&grant).decision(&r),
+        Allowed
+    );
 }
 
 #[test]
@@ -276,7 +422,11 @@ fn f27_session_arn_grant_is_not_limited_by_the_session_policy_v2() {
     let grant = bucket_allow(r#"{"AWS":"arn:aws:sts::111111111111:assumed-role/R/s"}"#);
     let e = case().session(NOTHING).resource(&grant).eval(&r);
     assert_eq!(e.decision, Allowed);
-    assert!(e.assumptions.iter().any(|a| a.id.starts_with("V2")), "{:?}", e.assumptions);
+    assert!(
+        e.assumptions.iter().any(|a| a.id.starts_with("V2")),
+        "{:?}",
+        e.assumptions
+    );
 }
 
 #[test]
@@ -284,8 +434,13 @@ fn f28_federated_user_without_session_policy_has_no_permissions() {
     let r = req(federated(A, "fed"), "s3:GetObject", OBJ, A);
     let e = case().identity(ALLOW_ALL).eval(&r);
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no session policy allows the s3:GetObject action"));
-    assert_eq!(case().identity(ALLOW_ALL).session(ALLOW_ALL).decision(&r), Allowed);
+    assert!(e
+        .reason
+        .ends_with("because no session policy allows the s3:GetObject action"));
+    assert_eq!(
+        case().identity(ALLOW_ALL).session(ALLOW_ALL).decision(&r),
+        Allowed
+    );
     // Except a direct grant to the federated-user ARN.
     let grant = bucket_allow(r#"{"AWS":"arn:aws:sts::111111111111:federated-user/fed"}"#);
     assert_eq!(case().resource(&grant).decision(&r), Allowed);
@@ -293,7 +448,9 @@ fn f28_federated_user_without_session_policy_has_no_permissions() {
 
 #[test]
 fn f37_service_principal_only_needs_the_resource_policy() {
-    let pol = doc(r#"{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bucket/*"}"#);
+    let pol = doc(
+        r#"{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::bucket/*"}"#,
+    );
     let r = req(service("cloudtrail.amazonaws.com"), "s3:PutObject", OBJ, A);
     assert_eq!(case().resource(&pol).decision(&r), Allowed);
     let other = req(service("lambda.amazonaws.com"), "s3:PutObject", OBJ, A);
@@ -303,7 +460,12 @@ fn f37_service_principal_only_needs_the_resource_policy() {
 
 #[test]
 fn f50_no_resource_account_means_the_callers_account() {
-    let mut r = req(user(A, "alice"), "s3:CreateBucket", "arn:aws:s3:::new-bucket", A);
+    let mut r = req(
+        user(A, "alice"),
+        "s3:CreateBucket",
+        "arn:aws:s3:::new-bucket",
+        A,
+    );
     r.resource_account = None;
     let pol = doc(r#"{"Effect":"Allow","Action":"s3:CreateBucket","Resource":"*"}"#);
     assert_eq!(case().identity(&pol).decision(&r), Allowed);
@@ -312,13 +474,18 @@ fn f50_no_resource_account_means_the_callers_account() {
 // Trust policies and KMS key policies must allow explicitly (F80-F83, F99-F101, F107).
 
 fn trust(principal: &str) -> String {
-    format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#)
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#
+    )
 }
 
 const ROLE: &str = "arn:aws:iam::111111111111:role/Target";
 const ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
 
-fn assume(p: iam_playground::eval::request::Principal, acct: &str) -> iam_playground::eval::request::Request {
+fn assume(
+    p: iam_playground::eval::request::Principal,
+    acct: &str,
+) -> iam_playground::eval::request::Request {
     req(p, "sts:AssumeRole", ROLE, acct)
 }
 
@@ -332,41 +499,86 @@ fn f80_same_account_trust_naming_the_user_allows_without_identity_policy() {
 fn f81_same_account_trust_naming_the_account_needs_identity_allow() {
     let c = || case().trust(&trust(r#"{"AWS":"arn:aws:iam::111111111111:root"}"#));
     assert_eq!(c().decision(&assume(user(A, "alice"), A)), ImplicitDeny);
-    assert_eq!(c().identity(ASSUME).decision(&assume(user(A, "alice"), A)), Allowed);
+    assert_eq!(
+        c().identity(ASSUME).decision(&assume(user(A, "alice"), A)),
+        Allowed
+    );
 }
 
 #[test]
 fn f82_identity_allow_is_not_enough_when_trust_names_someone_else() {
-    let c = case().identity(ASSUME).trust(&trust(r#"{"AWS":"arn:aws:iam::111111111111:user/bob"}"#));
+    let c = case()
+        .identity(ASSUME)
+        .trust(&trust(r#"{"AWS":"arn:aws:iam::111111111111:user/bob"}"#));
     let e = c.eval(&assume(user(A, "alice"), A));
     assert_eq!(e.decision, ImplicitDeny);
-    assert!(e.reason.ends_with("because no resource-based policy allows the sts:AssumeRole action"), "{}", e.reason);
+    assert!(
+        e.reason
+            .ends_with("because no resource-based policy allows the sts:AssumeRole action"),
+        "{}",
+        e.reason
+    );
     // A missing trust policy is the same.
-    assert_eq!(case().identity(ASSUME).no_trust().decision(&assume(user(A, "alice"), A)), ImplicitDeny);
+    assert_eq!(
+        case()
+            .identity(ASSUME)
+            .no_trust()
+            .decision(&assume(user(A, "alice"), A)),
+        ImplicitDeny
+    );
 }
 
 #[test]
 fn f83_cross_account_trust_naming_the_caller_needs_identity_allow() {
     let c = || case().trust(&trust(r#"{"AWS":"arn:aws:iam::222222222222:user/bob"}"#));
     assert_eq!(c().decision(&assume(user(B, "bob"), A)), ImplicitDeny);
-    assert_eq!(c().identity(ASSUME).decision(&assume(user(B, "bob"), A)), Allowed);
+    assert_eq!(
+        c().identity(ASSUME).decision(&assume(user(B, "bob"), A)),
+        Allowed
+    );
 }
 
 #[test]
 fn f99_f100_role_arn_in_trust_matches_every_session_but_session_arn_only_one() {
-    let by_role = || case().identity(ASSUME).trust(&trust(r#"{"AWS":"arn:aws:iam::222222222222:role/team/Src"}"#));
-    assert_eq!(by_role().decision(&assume(session(B, "team/Src", "a"), A)), Allowed);
-    assert_eq!(by_role().decision(&assume(session(B, "team/Src", "b"), A)), Allowed);
-    let by_session = || case().identity(ASSUME).trust(&trust(r#"{"AWS":"arn:aws:sts::222222222222:assumed-role/Src/a"}"#));
-    assert_eq!(by_session().decision(&assume(session(B, "team/Src", "a"), A)), Allowed);
-    assert_eq!(by_session().decision(&assume(session(B, "team/Src", "b"), A)), ImplicitDeny);
+    let by_role = || {
+        case().identity(ASSUME).trust(&trust(
+            r#"{"AWS":"arn:aws:iam::222222222222:role/team/Src"}"#,
+        ))
+    };
+    assert_eq!(
+        by_role().decision(&assume(session(B, "team/Src", "a"), A)),
+        Allowed
+    );
+    assert_eq!(
+        by_role().decision(&assume(session(B, "team/Src", "b"), A)),
+        Allowed
+    );
+    let by_session = || {
+        case().identity(ASSUME).trust(&trust(
+            r#"{"AWS":"arn:aws:sts::222222222222:assumed-role/Src/a"}"#,
+        ))
+    };
+    assert_eq!(
+        by_session().decision(&assume(session(B, "team/Src", "a"), A)),
+        Allowed
+    );
+    assert_eq!(
+        by_session().decision(&assume(session(B, "team/Src", "b"), A)),
+        ImplicitDeny
+    );
 }
 
 #[test]
 fn f101_service_assuming_a_role_needs_the_trust_to_name_it() {
     let c = case().trust(&trust(r#"{"Service":"lambda.amazonaws.com"}"#));
-    assert_eq!(c.decision(&assume(service("lambda.amazonaws.com"), A)), Allowed);
-    assert_eq!(c.decision(&assume(service("ec2.amazonaws.com"), A)), ImplicitDeny);
+    assert_eq!(
+        c.decision(&assume(service("lambda.amazonaws.com"), A)),
+        Allowed
+    );
+    assert_eq!(
+        c.decision(&assume(service("ec2.amazonaws.com"), A)),
+        ImplicitDeny
+    );
 }
 
 #[test]
@@ -374,9 +586,13 @@ fn f107_kms_key_policy_must_allow_even_in_the_same_account() {
     let key = "arn:aws:kms:us-east-1:111111111111:key/k";
     let r = req(user(A, "alice"), "kms:Decrypt", key, A);
     let id = doc(r#"{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}"#);
-    let other = doc(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"kms:*","Resource":"*"}"#);
+    let other = doc(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"kms:*","Resource":"*"}"#,
+    );
     assert_eq!(case().identity(&id).kms(&other).decision(&r), ImplicitDeny);
-    let acct = doc(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}"#);
+    let acct = doc(
+        r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}"#,
+    );
     assert_eq!(case().identity(&id).kms(&acct).decision(&r), Allowed);
     assert_eq!(case().kms(&acct).decision(&r), ImplicitDeny);
 }
@@ -395,9 +611,22 @@ fn f105_get_caller_identity_cannot_be_denied() {
 
 #[test]
 fn decision_words_serialize_like_aws() {
-    let words: Vec<String> = [Allowed, ExplicitDeny, ImplicitDeny, Decision::CannotEvaluate]
-        .iter()
-        .map(|d| serde_json::to_string(d).unwrap())
-        .collect();
-    assert_eq!(words, ["\"allowed\"", "\"explicitDeny\"", "\"implicitDeny\"", "\"cannotEvaluate\""]);
+    let words: Vec<String> = [
+        Allowed,
+        ExplicitDeny,
+        ImplicitDeny,
+        Decision::CannotEvaluate,
+    ]
+    .iter()
+    .map(|d| serde_json::to_string(d).unwrap())
+    .collect();
+    assert_eq!(
+        words,
+        [
+            "\"allowed\"",
+            "\"explicitDeny\"",
+            "\"implicitDeny\"",
+            "\"cannotEvaluate\""
+        ]
+    );
 }

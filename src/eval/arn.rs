@@ -71,7 +71,14 @@ impl ResourceMatch {
     }
 }
 
-const SEGMENT_NAMES: [&str; 6] = ["arn", "partition", "service", "region", "account", "resource"];
+const SEGMENT_NAMES: [&str; 6] = [
+    "arn",
+    "partition",
+    "service",
+    "region",
+    "account",
+    "resource",
+];
 
 /// Splits at the first `max - 1` colons that are not inside `${…}`.
 /// Returns the segments and how many there are.
@@ -326,9 +333,17 @@ mod tests {
             Some(ResourceMiss::WildcardInService)
         );
         // `*` within other segments is fine; `*` inside a segment crosses `/`.
-        assert!(rm("arn:aws:iam::*:user/*", "arn:aws:iam::111122223333:user/a/b").matched());
+        assert!(rm(
+            "arn:aws:iam::*:user/*",
+            "arn:aws:iam::111122223333:user/a/b"
+        )
+        .matched());
         assert_eq!(
-            rm("arn:aws:iam::222222222222:user/*", "arn:aws:iam::111122223333:user/a").miss,
+            rm(
+                "arn:aws:iam::222222222222:user/*",
+                "arn:aws:iam::111122223333:user/a"
+            )
+            .miss,
             Some(ResourceMiss::Segment("account"))
         );
     }

@@ -170,7 +170,11 @@ fn eval_levels(
 
 /// Evaluates every applicable policy (in AWS's phase order). Without `detail`, stops at the
 /// first definite explicit deny.
-pub fn gather<'i, 'a>(req: &Request, inputs: &'i AuthzInputs<'a>, detail: bool) -> Gathered<'i, 'a> {
+pub fn gather<'i, 'a>(
+    req: &Request,
+    inputs: &'i AuthzInputs<'a>,
+    detail: bool,
+) -> Gathered<'i, 'a> {
     let app = applicability(req);
     let env = Env {
         has_boundary: app.principal_side && inputs.boundary.is_some(),
@@ -307,7 +311,9 @@ fn any_deny(ps: &[PolicyEval]) -> Tri {
 }
 
 fn gate(levels: &[(String, Vec<PolicyEval>)]) -> Tri {
-    levels.iter().fold(Tri::True, |a, (_, ps)| a.and(any_allow(ps)))
+    levels
+        .iter()
+        .fold(Tri::True, |a, (_, ps)| a.and(any_allow(ps)))
 }
 
 /// Whether principal and resource are in the same account (no resource account: the
@@ -406,7 +412,10 @@ impl Gathered<'_, '_> {
             }
         };
         let kind = &req.principal.kind;
-        if matches!(kind, PrincipalKind::Anonymous | PrincipalKind::Service { .. }) {
+        if matches!(
+            kind,
+            PrincipalKind::Anonymous | PrincipalKind::Service { .. }
+        ) {
             return if level == PrincipalLevel::NoMatch {
                 deny(Why::ResourceNoAllow)
             } else {
@@ -560,7 +569,12 @@ pub fn first_denying<'a>(g: &Gathered<'_, 'a>) -> Option<(PolicyKind, &'a Policy
 }
 
 /// The one-line reason in AWS's words (B.5).
-pub fn reason(req: &Request, decision: Decision, why: Why, deny_in: Option<(PolicyKind, &PolicyOrigin)>) -> String {
+pub fn reason(
+    req: &Request,
+    decision: Decision,
+    why: Why,
+    deny_in: Option<(PolicyKind, &PolicyOrigin)>,
+) -> String {
     let who = caller(req);
     let head = format!(
         "User: {who} is not authorized to perform: {} on resource: {}",

@@ -493,7 +493,10 @@ pub fn evaluate(
         }
     }
     if out.result == Tri::Unknown && out.problem.is_none() {
-        out.problem = Some(format!("cannot evaluate {} {}", c.operator_text, c.key.value));
+        out.problem = Some(format!(
+            "cannot evaluate {} {}",
+            c.operator_text, c.key.value
+        ));
     }
     let trace = detail.then(|| ConditionTrace {
         operator: c.operator_text.clone(),

@@ -33,7 +33,9 @@ pub mod trace;
 pub mod values;
 pub mod variables;
 
-use combine::{applying_refs, first_denying, gather, level_traces, policy_trace, Gathered, Verdict, Why};
+use combine::{
+    applying_refs, first_denying, gather, level_traces, policy_trace, Gathered, Verdict, Why,
+};
 use inputs::AuthzInputs;
 use request::{PrincipalKind, Request};
 use serde::Serialize;
@@ -72,7 +74,8 @@ pub const V2: Assumption = Assumption {
 /// Assumption: a plain operator on a multivalued key is false.
 pub const V4: Assumption = Assumption {
     id: "V4-plain-operator-on-multivalued-key",
-    text: "A condition operator without ForAllValues/ForAnyValue is false on a multivalued key (F61).",
+    text:
+        "A condition operator without ForAllValues/ForAnyValue is false on a multivalued key (F61).",
 };
 /// Assumption: variables are substituted in Bool values.
 pub const V5: Assumption = Assumption {
@@ -103,7 +106,9 @@ fn special(req: &Request) -> Option<&'static str> {
     if is_action(req, "sts:GetCallerIdentity") {
         return Some("sts:GetCallerIdentity is allowed for every authenticated caller and cannot be denied (F105)");
     }
-    if is_action(req, "sts:GetSessionToken") && matches!(k, PrincipalKind::User { .. } | PrincipalKind::Root) {
+    if is_action(req, "sts:GetSessionToken")
+        && matches!(k, PrincipalKind::User { .. } | PrincipalKind::Root)
+    {
         return Some("sts:GetSessionToken needs no permission; policies that mention it have no effect (GST)");
     }
     None
@@ -270,7 +275,12 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             denies.extend(applying_refs(p, Effect::Deny));
         }
     }
-    for p in res_pol.iter().chain(id_pol.iter()).chain(pb_pol.iter()).chain(sess_pol.iter()) {
+    for p in res_pol
+        .iter()
+        .chain(id_pol.iter())
+        .chain(pb_pol.iter())
+        .chain(sess_pol.iter())
+    {
         denies.extend(applying_refs(p, Effect::Deny));
     }
     let deny_t = g.deny();

@@ -166,7 +166,11 @@ mod tests {
     fn star_and_question_mark() {
         // F42: `s3:Get*` matches `s3:GetObject`; `s3:*Object*` matches `s3:PutObjectAcl`.
         assert!(glob("s3:Get*", "s3:GetObject", GlobOptions::IGNORE_CASE));
-        assert!(glob("s3:*Object*", "s3:PutObjectAcl", GlobOptions::IGNORE_CASE));
+        assert!(glob(
+            "s3:*Object*",
+            "s3:PutObjectAcl",
+            GlobOptions::IGNORE_CASE
+        ));
         // `?` matches exactly one character.
         assert!(m("a?c", "abc"));
         assert!(!m("a?c", "ac"));

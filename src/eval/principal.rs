@@ -50,7 +50,10 @@ fn aws_level(value: &str, p: &Principal) -> PrincipalLevel {
     if value == "*" {
         return PrincipalLevel::Wildcard;
     }
-    if matches!(p.kind, PrincipalKind::Anonymous | PrincipalKind::Service { .. }) {
+    if matches!(
+        p.kind,
+        PrincipalKind::Anonymous | PrincipalKind::Service { .. }
+    ) {
         return PrincipalLevel::NoMatch;
     }
     if let Some(acct) = account_of_value(value) {
@@ -160,7 +163,8 @@ pub fn trace(el: &PrincipalElement, p: &Principal) -> PrincipalTrace {
         } else if matched {
             "NotPrincipal does not list the caller: the statement applies to it".to_string()
         } else {
-            "NotPrincipal lists the caller and its account: the statement does not apply to it".to_string()
+            "NotPrincipal lists the caller and its account: the statement does not apply to it"
+                .to_string()
         })
     } else if !matched {
         Some("Principal does not name the caller".to_string())

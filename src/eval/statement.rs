@@ -15,7 +15,9 @@ use super::condition;
 use super::pattern::{glob, GlobOptions};
 use super::principal;
 use super::request::Request;
-use super::trace::{ElementTrace, PatternTrace, PrincipalLevel, PrincipalTrace, StatementTrace, Tri};
+use super::trace::{
+    ElementTrace, PatternTrace, PrincipalLevel, PrincipalTrace, StatementTrace, Tri,
+};
 use crate::policy::model::{Effect, Policy, PolicyKind, Statement};
 use crate::source::Span;
 
@@ -197,11 +199,7 @@ pub fn evaluate(
         }
         if detail {
             res_trace = Some(ElementTrace {
-                element: if r.negated {
-                    "NotResource"
-                } else {
-                    "Resource"
-                },
+                element: if r.negated { "NotResource" } else { "Resource" },
                 span: r.span,
                 matched: ok,
                 patterns: pats,

@@ -523,13 +523,7 @@ impl Trace {
             let _ = writeln!(out, "  special: {s}");
         }
         for (i, ph) in self.phases.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{} {} — {}",
-                i + 1,
-                ph.phase.title(),
-                ph.summary
-            );
+            let _ = writeln!(out, "{} {} — {}", i + 1, ph.phase.title(), ph.summary);
             for lv in &ph.levels {
                 let _ = writeln!(out, "    level {}: {}", lv.target, tri_mark(lv.allows));
                 for p in &lv.policies {
@@ -606,7 +600,10 @@ fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str) {
                 tri_mark(c.result),
                 c.operator,
                 c.key,
-                c.values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(),
+                c.values
+                    .iter()
+                    .map(|v| v.value.as_str())
+                    .collect::<Vec<_>>(),
                 c.explanation
             );
         }
@@ -663,7 +660,10 @@ fn first_failure(s: &StatementTrace) -> String {
         }
     }
     if let Some(c) = s.conditions.iter().find(|c| c.result == Tri::False) {
-        return format!("condition {} {} is false: {}", c.operator, c.key, c.explanation);
+        return format!(
+            "condition {} {} is false: {}",
+            c.operator, c.key, c.explanation
+        );
     }
     "does not apply".to_string()
 }

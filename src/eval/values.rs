@@ -61,7 +61,10 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 /// since the epoch.
 pub fn date(s: &str) -> Option<i128> {
     let t = s.trim();
-    if t.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.') && !t.contains("--") {
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+        && !t.contains("--")
+    {
         let is_epoch = !t.get(1..).unwrap_or("").contains('-');
         if is_epoch {
             let secs = number(t)?;
@@ -160,7 +163,9 @@ pub fn cidr(s: &str) -> Option<Cidr> {
     let addr: IpAddr = a.parse().ok()?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
     let prefix = match p {
-        Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => p.parse::<u8>().ok()?,
+        Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            p.parse::<u8>().ok()?
+        }
         Some(_) => return None,
         None => max,
     };
@@ -178,11 +183,15 @@ pub fn ip(s: &str) -> Option<IpAddr> {
 pub fn cidr_contains(net: Cidr, addr: IpAddr) -> bool {
     match (net.addr, addr) {
         (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(net.prefix)).unwrap_or(0);
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(net.prefix))
+                .unwrap_or(0);
             u32::from(n) & mask == u32::from(a) & mask
         }
         (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(net.prefix)).unwrap_or(0);
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(net.prefix))
+                .unwrap_or(0);
             u128::from(n) & mask == u128::from(a) & mask
         }
         _ => false,
@@ -272,10 +281,16 @@ mod tests {
         let v6 = cidr("2001:db8::/32").unwrap();
         assert!(cidr_contains(v6, "2001:db8:1::1".parse().unwrap()));
         assert!(!cidr_contains(v6, "203.0.113.5".parse().unwrap()));
-        assert!(cidr_contains(cidr("0.0.0.0/0").unwrap(), "1.2.3.4".parse().unwrap()));
+        assert!(cidr_contains(
+            cidr("0.0.0.0/0").unwrap(),
+            "1.2.3.4".parse().unwrap()
+        ));
         assert_eq!(cidr("1.2.3.4/33"), None);
         assert_eq!(cidr("nope"), None);
-        assert_eq!(ip("10.0.0.1").map(|a| a.to_string()).as_deref(), Some("10.0.0.1"));
+        assert_eq!(
+            ip("10.0.0.1").map(|a| a.to_string()).as_deref(),
+            Some("10.0.0.1")
+        );
         assert_eq!(ip("10.0.0.0/8"), None);
     }
 

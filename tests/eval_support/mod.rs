@@ -1,6 +1,12 @@
 //! Test support for the evaluator's tests: policies parsed with the real parser, a case
 //! builder owning every policy, and request constructors.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use iam_playground::eval::inputs::{
     AuthzInputs, NamedPolicy, OrgLevel, PolicyOrigin, ResourcePolicyKind,
@@ -65,7 +71,10 @@ impl Case {
         self
     }
     pub fn boundary(mut self, json: &str) -> Self {
-        self.boundary = Some((origin("boundary", "Boundary"), parse(PolicyKind::Boundary, json)));
+        self.boundary = Some((
+            origin("boundary", "Boundary"),
+            parse(PolicyKind::Boundary, json),
+        ));
         self
     }
     pub fn session(mut self, json: &str) -> Self {
@@ -108,7 +117,10 @@ impl Case {
         self
     }
     pub fn resource(mut self, json: &str) -> Self {
-        self.resource = Some((origin("resource", "BucketPolicy"), parse(PolicyKind::Resource, json)));
+        self.resource = Some((
+            origin("resource", "BucketPolicy"),
+            parse(PolicyKind::Resource, json),
+        ));
         self.kind = Some(ResourcePolicyKind::Ordinary);
         self
     }
@@ -118,7 +130,10 @@ impl Case {
         self
     }
     pub fn trust(mut self, json: &str) -> Self {
-        self.resource = Some((origin("trust", "TrustPolicy"), parse(PolicyKind::Trust, json)));
+        self.resource = Some((
+            origin("trust", "TrustPolicy"),
+            parse(PolicyKind::Trust, json),
+        ));
         self.kind = Some(ResourcePolicyKind::RoleTrust);
         self
     }
@@ -127,7 +142,10 @@ impl Case {
         self
     }
     pub fn kms(mut self, json: &str) -> Self {
-        self.resource = Some((origin("key", "KeyPolicy"), parse(PolicyKind::Resource, json)));
+        self.resource = Some((
+            origin("key", "KeyPolicy"),
+            parse(PolicyKind::Resource, json),
+        ));
         self.kind = Some(ResourcePolicyKind::KmsKey);
         self
     }
@@ -164,7 +182,11 @@ impl Case {
     pub fn eval(&self, req: &Request) -> Evaluation {
         self.with(|i| {
             let e = authorize(req, i);
-            assert_eq!(decide(req, i), e.decision, "decide disagrees with authorize");
+            assert_eq!(
+                decide(req, i),
+                e.decision,
+                "decide disagrees with authorize"
+            );
             e
         })
     }
