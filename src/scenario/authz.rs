@@ -46,12 +46,22 @@ pub struct Outcome {
 
 /// Authorizes one request.
 pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Outcome {
-    let _ = (req, inputs);
+    let ev = crate::eval::authorize(req, inputs);
+    let decision = match ev.decision {
+        crate::eval::Decision::Allowed => Decision::Allowed,
+        crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
+        crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
+        crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
+    };
     Outcome {
-        decision: Decision::CannotEvaluate,
-        reason: "the evaluator is not built into this engine yet".into(),
-        trace: serde_json::Value::Null,
-        text: String::new(),
-        assumptions: Vec::new(),
+        decision,
+        reason: ev.reason,
+        text: ev.trace.render_text(),
+        trace: serde_json::to_value(&ev.trace).unwrap_or(serde_json::Value::Null),
+        assumptions: ev
+            .assumptions
+            .iter()
+            .map(|a| format!("{}: {}", a.id, a.text))
+            .collect(),
     }
 }

@@ -1,0 +1,73 @@
+//! Runs every scenario of the corpus: `tests/conformance/`, `tests/scenarios/`, `tests/lessons/`
+//! and, when it exists, `../shared/conformance/`. Each must be valid and meet every expectation.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+
+fn scenario_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = [
+        root.join("tests/conformance"),
+        root.join("tests/scenarios"),
+        root.join("tests/lessons"),
+        root.join("../shared/conformance"),
+    ];
+    let mut files = Vec::new();
+    for d in dirs {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "json") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_scenario_is_valid_and_meets_its_expectations() {
+    let files = scenario_files();
+    assert!(files.len() >= 5, "the corpus is missing: {files:?}");
+    let mut failures = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let name = f.display().to_string();
+        let report = iam_playground::scenario::simulate(&name, &text);
+        if report.invalid {
+            let diags: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+            failures.push(format!("{name}: invalid:\n  {}", diags.join("\n  ")));
+            continue;
+        }
+        for s in &report.steps {
+            if s.met == Some(false) {
+                failures.push(format!(
+                    "{name}: step {} ({} {}) decided {:?} {:?}, expected {:?} {:?}",
+                    s.index,
+                    s.kind,
+                    s.action.as_deref().unwrap_or(""),
+                    s.decision,
+                    s.error.as_ref().map(|e| &e.code),
+                    s.expect,
+                    s.expect_error
+                ));
+            }
+        }
+        assert!(report.expectations.met > 0, "{name} checks nothing");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
