@@ -660,9 +660,17 @@ fn first_failure(s: &StatementTrace) -> String {
         }
     }
     if let Some(c) = s.conditions.iter().find(|c| c.result == Tri::False) {
+        let req = match &c.request_values {
+            None => "absent".to_string(),
+            Some(v) => v.join(", "),
+        };
+        let pol: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
         return format!(
-            "condition {} {} is false: {}",
-            c.operator, c.key, c.explanation
+            "condition {} {} is false (request: {req}; policy: {}): {}",
+            c.operator,
+            c.key,
+            pol.join(", "),
+            c.explanation
         );
     }
     "does not apply".to_string()
