@@ -53,8 +53,14 @@ fn render_step(out: &mut String, s: &StepReport, style: Style) {
         _ => String::new(),
     };
     let _ = write!(out, "\n[{}] {}{what}", s.index, s.kind);
-    if let Some(p) = &s.principal {
-        let _ = write!(out, "  as {p}");
+    match (&s.principal, s.kind.as_str()) {
+        (Some(p), "as") => {
+            let _ = write!(out, " {p}");
+        }
+        (Some(p), _) => {
+            let _ = write!(out, "  by {p}");
+        }
+        _ => {}
     }
     let _ = writeln!(out, "  ({})", s.time);
     if let Some(n) = &s.note {
@@ -117,13 +123,8 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
                     .unwrap_or_default()
             );
         }
-        TraceEntry::Context { action, keys } => {
-            let list: Vec<String> = keys
-                .iter()
-                .map(|(k, v)| format!("{k}={}", compact(v)))
-                .collect();
-            let _ = writeln!(out, "    context for {action}: {}", list.join(", "));
-        }
+        // The evaluator's text trace prints the context it evaluated with.
+        TraceEntry::Context { .. } => {}
         TraceEntry::Policies {
             action,
             applied,
@@ -198,12 +199,5 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
         TraceEntry::Note { text } => {
             let _ = writeln!(out, "    {text}");
         }
-    }
-}
-
-fn compact(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }

@@ -1,0 +1,227 @@
+//! The `iam-playground` binary on real files: exit codes (0 met, 1 not met, 2 invalid), the
+//! `--format json` document's shape, `FILE:LINE:COLUMN: message` diagnostics, `validate`, `--help`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_iam-playground"))
+}
+
+fn repo(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+fn temp(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("iam-playground-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out: Output = bin().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+const SMALL: &str = r#"{
+  "format": "iam-playground/scenario@1",
+  "title": "small",
+  "accounts": [{"id": "111111111111", "users": [{"name": "u",
+    "inlinePolicies": [{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}}]}]}],
+  "steps": [
+    {"as": "arn:aws:iam::111111111111:user/u"},
+    {"call": "s3:ListAllMyBuckets", "expect": "EXPECT"}
+  ]
+}"#;
+
+#[test]
+fn simulate_json_has_the_documented_shape_and_exit_0() {
+    let f = repo("tests/conformance/01-dev-prod-readonly-mfa.json");
+    let (code, out, _) = run(&["simulate", &f, "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Dev developers read Prod"));
+    assert_eq!(v["expectations"]["met"], 11);
+    assert_eq!(v["expectations"]["failed"], 0);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["index"], 0);
+    assert_eq!(steps[0]["kind"], "as");
+    assert_eq!(
+        steps[0]["principal"],
+        "arn:aws:iam::444444444440:user/Tyler-Dev"
+    );
+    assert!(steps[0].get("decision").is_none());
+    // Every assumeRole and call step has a decision; the principal is the caller.
+    for s in steps {
+        let kind = s["kind"].as_str().unwrap();
+        if kind == "assumeRole" || kind == "call" {
+            assert!(s["decision"].is_string(), "{s}");
+            assert!(s["trace"].is_array());
+        }
+    }
+    assert_eq!(steps[1]["kind"], "assumeRole");
+    assert_eq!(steps[1]["decision"], "allowed");
+    assert_eq!(steps[1]["met"], true);
+    assert_eq!(
+        steps[2]["principal"],
+        "arn:aws:sts::123456789012:assumed-role/DevReadOnly-CrossAccount/ReadOnlyAccess"
+    );
+    assert_eq!(steps[5]["action"], "s3:CreateBucket");
+    assert_eq!(steps[5]["resource"], "arn:aws:s3:::new-prod-bucket");
+    assert_eq!(steps[5]["decision"], "implicitDeny");
+    let phases: Vec<&str> = steps[1]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["phase"].as_str().unwrap())
+        .collect();
+    for p in [
+        "parameters",
+        "context",
+        "authorization",
+        "assumption",
+        "session",
+    ] {
+        assert!(phases.contains(&p), "{phases:?}");
+    }
+}
+
+#[test]
+fn simulate_text_is_plain_when_not_a_terminal() {
+    let f = repo("tests/conformance/02-crossaccount-access-role-external-id.json");
+    let (code, out, _) = run(&["simulate", &f]);
+    assert_eq!(code, 0);
+    assert!(!out.contains('\x1b'), "no colour when stdout is a pipe");
+    assert!(out.contains("sts:AssumeRole"));
+    assert!(out.contains("expected allowed: met"));
+    assert!(out.contains("Expectations: 9 met, 0 failed"));
+}
+
+#[test]
+fn an_unmet_expectation_exits_1() {
+    let f = temp("unmet.json", &SMALL.replace("EXPECT", "implicitDeny"));
+    let (code, out, _) = run(&["simulate", f.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["expectations"]["failed"], 1);
+    assert_eq!(v["steps"][1]["decision"], "allowed");
+    assert_eq!(v["steps"][1]["met"], false);
+    let ok = temp("met.json", &SMALL.replace("EXPECT", "allowed"));
+    assert_eq!(run(&["simulate", ok.to_str().unwrap()]).0, 0);
+}
+
+#[test]
+fn an_invalid_scenario_exits_2_with_every_diagnostic_placed() {
+    let text = SMALL
+        .replace("EXPECT", "allowed")
+        .replace(
+            "\"title\": \"small\",",
+            "\"title\": \"small\", \"tittle\": 1,",
+        )
+        .replace(
+            "\"Effect\": \"Allow\", \"Action\": \"s3:ListAllMyBuckets\"",
+            "\"Action\": \"s3:ListAllMyBuckets\"",
+        );
+    let f = temp("invalid.json", &text);
+    let name = f.to_str().unwrap();
+    let (code, out, err) = run(&["simulate", name]);
+    assert_eq!(code, 2);
+    assert!(!out.contains("Expectations"));
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with(name)).collect();
+    assert!(lines.len() >= 2, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{name}:3:21: error[unknown-field]"))),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Effect") && l.starts_with(&format!("{name}:5:"))),
+        "{err}"
+    );
+}
+
+#[test]
+fn pasted_policy_positions_map_back_in_cli_output() {
+    let text = SMALL.replace("EXPECT", "allowed").replace(
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}"#,
+        r#""{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"s3:ListAllMyBuckets\", \"Resource\": \"*\"}]}""#,
+    );
+    let f = temp("pasted.json", &text);
+    let name = f.to_str().unwrap();
+    let (code, _, err) = run(&["simulate", name]);
+    assert_eq!(code, 2);
+    let line5 = text.lines().nth(4).unwrap();
+    let col = line5.find("\\\"Alow").unwrap() + 1;
+    assert!(
+        err.contains(&format!("{name}:5:{col}: error")),
+        "expected {name}:5:{col} in {err}"
+    );
+}
+
+#[test]
+fn validate_policies_and_scenarios() {
+    let good = temp(
+        "good-policy.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+    );
+    let (code, out, _) = run(&["validate", good.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ok"));
+    let trust = temp(
+        "trust.json",
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole", "Resource": "*"}]}"#,
+    );
+    let tname = trust.to_str().unwrap();
+    let (code, _, err) = run(&["validate", tname, "--kind", "trust"]);
+    assert_eq!(code, 2, "a trust policy has no Resource: {err}");
+    assert!(err.starts_with(&format!("{tname}:1:")), "{err}");
+    let (code, _, _) = run(&["validate", tname, "--kind", "resource"]);
+    assert_eq!(code, 0, "as a resource policy it is fine");
+    let sc = repo("tests/conformance/03-security-readonly-role-usera-only.json");
+    let (code, out, _) = run(&["validate", &sc, good.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    let bad = temp(
+        "bad-scenario.json",
+        &SMALL.replace("\"steps\"", "\"stepz\""),
+    );
+    let (code, _, err) = run(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `steps`?"), "{err}");
+    assert_eq!(run(&["validate", "/nonexistent/file.json"]).0, 2);
+}
+
+#[test]
+fn help_explains_every_command_with_an_example() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("simulate") && out.contains("validate"));
+    assert!(out.contains("Examples:"));
+    let (_, sim, _) = run(&["simulate", "--help"]);
+    assert!(sim.contains("Example: iam-playground simulate"));
+    assert!(sim.contains("--format"));
+    let (_, val, _) = run(&["validate", "--help"]);
+    assert!(val.contains("Example: iam-playground validate"));
+    assert!(val.contains("--kind"));
+}
