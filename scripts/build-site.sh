@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the playground into dist/ (trunk build --release --offline) with the wasm toolchain
+# of scripts/env.sh, then prints the size report. Assumes scripts/setup.sh has run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+( . scripts/env.sh && trunk build --release --offline "$@" )
+scripts/size-report.sh dist

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up, builds and serves the playground at http://127.0.0.1:8080 (PORT=... to change),
+# rebuilding when the sources change. Ctrl-C stops it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+scripts/setup.sh --no-browser
+PORT="${PORT:-8080}"
+echo "serve: building, then serving the playground at http://127.0.0.1:$PORT/"
+. scripts/env.sh
+exec trunk serve --release --offline --address 127.0.0.1 --port "$PORT" "$@"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Reports the size of the built site: each wasm, JS and CSS file in dist/, raw and gzip -9,
+# with totals against the budgets (wasm under 400 KB gzip; all JS and CSS under 250 KB gzip).
+#
+#   scripts/size-report.sh [DIST] [--check]    --check: exit 1 when a budget is exceeded
+set -euo pipefail
+
+DIST=dist
+CHECK=0
+for arg in "$@"; do
+    case "$arg" in
+        --check) CHECK=1 ;;
+        *) DIST="$arg" ;;
+    esac
+done
+WASM_BUDGET=${WASM_GZIP_BUDGET:-400000}
+JSCSS_BUDGET=${JSCSS_GZIP_BUDGET:-250000}
+
+[ -d "$DIST" ] || { echo "size-report: no $DIST/ (build the site first)" >&2; exit 1; }
+
+wasm_raw=0 wasm_gz=0 js_raw=0 js_gz=0 css_raw=0 css_gz=0
+printf '%-58s %10s %10s\n' "file" "raw B" "gzip B"
+while IFS= read -r -d '' f; do
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    printf '%-58s %10d %10d\n' "${f#"$DIST"/}" "$raw" "$gz"
+    case "$f" in
+        *.wasm) wasm_raw=$((wasm_raw + raw)); wasm_gz=$((wasm_gz + gz)) ;;
+        *.css) css_raw=$((css_raw + raw)); css_gz=$((css_gz + gz)) ;;
+        *) js_raw=$((js_raw + raw)); js_gz=$((js_gz + gz)) ;;
+    esac
+done < <(find "$DIST" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' \) -print0 | sort -z)
+
+kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
+echo
+printf '%-58s %10d %10d  (%s gzip; budget %s)\n' "TOTAL wasm" "$wasm_raw" "$wasm_gz" "$(kb "$wasm_gz")" "$(kb "$WASM_BUDGET")"
+printf '%-58s %10d %10d\n' "TOTAL JS" "$js_raw" "$js_gz"
+printf '%-58s %10d %10d\n' "TOTAL CSS" "$css_raw" "$css_gz"
+jscss_gz=$((js_gz + css_gz))
+printf '%-58s %10d %10d  (%s gzip; budget %s)\n' "TOTAL JS+CSS" "$((js_raw + css_raw))" "$jscss_gz" "$(kb "$jscss_gz")" "$(kb "$JSCSS_BUDGET")"
+
+if [ "$CHECK" = 1 ]; then
+    over=0
+    if [ "$wasm_gz" -gt "$WASM_BUDGET" ]; then echo "size-report: wasm is over budget" >&2; over=1; fi
+    if [ "$jscss_gz" -gt "$JSCSS_BUDGET" ]; then echo "size-report: JS+CSS is over budget" >&2; over=1; fi
+    exit "$over"
+fi
