@@ -312,7 +312,8 @@ fn validate_request(obj: &Map<String, Value>) -> Value {
 }
 
 /// A document field that may be JSON text (kept exactly, so positions match what the user
-/// typed) or a JSON object (written out pretty-printed; positions then refer to that text).
+/// typed) or a JSON object (written out pretty-printed with keys sorted;
+/// positions then refer to that text).
 fn document_text(obj: &Map<String, Value>, field: &str) -> Result<String, ApiError> {
     match obj.get(field) {
         Some(Value::String(text)) => Ok(text.clone()),

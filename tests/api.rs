@@ -142,18 +142,25 @@ fn simulate_accepts_the_scenario_as_object_or_text() {
         json!({"format": "iam-playground/scenario@1", "title": "t", "accounts": [], "steps": []});
     let as_object = call(&json!({"op": "simulate", "scenario": scenario}));
     let as_text = call(&json!({"op": "simulate", "scenario": scenario.to_string()}));
-    assert_eq!(as_object["type"], "success");
-    assert_eq!(as_text["type"], "success");
-    assert_eq!(as_object["report"]["engine"], as_text["report"]["engine"]);
-    assert_eq!(as_object["report"]["invalid"], as_text["report"]["invalid"]);
-    assert_eq!(
-        as_object["report"]["diagnostics"].as_array().map(Vec::len),
-        as_text["report"]["diagnostics"].as_array().map(Vec::len)
-    );
-    assert_eq!(
-        as_object["report"]["diagnostics"][0]["file"],
-        "scenario.json"
-    );
+    assert_eq!(as_object["type"], "success", "{as_object}");
+    assert_eq!(as_object, as_text);
+    assert_eq!(as_object["report"]["title"], "t");
+    assert_eq!(as_object["report"]["invalid"], false, "{as_object}");
+}
+
+#[test]
+fn simulate_names_the_file_in_diagnostics_of_an_object_scenario() {
+    // An object is written out pretty-printed (keys sorted): `bogus` is on line 3 of that text.
+    let scenario =
+        json!({"format": "iam-playground/scenario@1", "accounts": [], "bogus": 1, "steps": []});
+    let answer = call(&json!({"op": "simulate", "scenario": scenario}));
+    assert_eq!(answer["type"], "success", "{answer}");
+    assert_eq!(answer["report"]["invalid"], true);
+    let diag = &answer["report"]["diagnostics"][0];
+    assert_eq!(diag["file"], "scenario.json");
+    assert_eq!(diag["code"], "unknown-field", "{diag}");
+    assert_eq!(diag["path"], "$.bogus");
+    assert_eq!(diag["start"]["line"], 3, "{diag}");
 }
 
 #[test]
