@@ -47,6 +47,9 @@ if [ "$IAMP_WASM_ROUTE" = debian ]; then
     fi
 fi
 
+# Release wasm without the function-name section (about a third of the raw size); panics still
+# reach the console through console_error_panic_hook, with fewer symbol names.
+export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-symbols}"
 export CARGO_TARGET_DIR="${IAMP_WASM_TARGET_DIR:-$_iamp_root/target/wasm}"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 if [ -z "${CHROMEDRIVER:-}" ] && [ -x /usr/bin/chromedriver ]; then

@@ -266,13 +266,13 @@ const KIND_NAMES: [&str; 7] = [
 
 fn validate_as(file: &str, text: &str, kind: PolicyKind) -> ValidateSuccess {
     let index = crate::source::LineIndex::new(text);
-    let parsed = crate::json::parse(text);
+    let parsed = crate::policy::parse::parse_text(text, kind);
     let diagnostics: Vec<LocatedDiagnostic> = parsed
         .diagnostics
         .into_iter()
         .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
         .collect();
-    let valid = !diagnostics.iter().any(|d| d.diagnostic.is_error());
+    let valid = parsed.policy.is_some() && !diagnostics.iter().any(|d| d.diagnostic.is_error());
     ValidateSuccess {
         kind,
         valid,

@@ -195,6 +195,40 @@ fn validate_policy_defaults_to_identity_and_accepts_objects() {
 }
 
 #[test]
+fn validate_policy_runs_the_policy_checks_of_its_kind() {
+    // IAM refuses a statement with both Action and NotAction (an error: not stored).
+    let both = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotAction":"s3:Put*","Resource":"*"}]}"#;
+    let answer = call(&json!({"op": "validatePolicy", "text": both}));
+    assert_eq!(answer["valid"], false);
+    let diag = &answer["diagnostics"][0];
+    assert_eq!(diag["code"], "both-action-and-not-action");
+    assert_eq!(diag["path"], "$.Statement[0].NotAction");
+    assert_eq!(diag["start"]["line"], 1);
+    assert_eq!(diag["start"]["column"], 80);
+
+    // The same statement shape without a Principal is fine as identity policy, not as trust.
+    let no_principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
+    let identity = call(&json!({"op": "validatePolicy", "text": no_principal, "kind": "identity"}));
+    assert_eq!(identity["valid"], true, "{identity}");
+    let trust = call(&json!({"op": "validatePolicy", "text": no_principal, "kind": "trust"}));
+    assert_eq!(trust["valid"], false);
+    assert_eq!(trust["diagnostics"][0]["code"], "missing-principal");
+}
+
+#[test]
+fn validate_policy_keeps_warnings_on_a_valid_document() {
+    // A variable in a 2008-10-17 policy is literal text: IAM stores it, Access Analyzer warns.
+    let old = r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}"}]}"#;
+    let answer = call(&json!({"op": "validatePolicy", "text": old}));
+    assert_eq!(answer["valid"], true, "{answer}");
+    assert_eq!(answer["diagnostics"][0]["severity"], "warning");
+    assert_eq!(
+        answer["diagnostics"][0]["code"],
+        "variable-unsupported-in-version"
+    );
+}
+
+#[test]
 fn validate_policy_kind_names() {
     for (name, kind) in [
         ("identity", "identity"),
@@ -250,5 +284,52 @@ proptest! {
         prop_assert_eq!(&sim["type"], "success");
         let val = call(&json!({"op": "validatePolicy", "text": text}));
         prop_assert_eq!(&val["type"], "success");
+    }
+}
+
+/// The conformance walk-throughs, through the API exactly as the browser sends them.
+const CONFORMANCE: [(&str, &str); 5] = [
+    (
+        "01-dev-prod-readonly-mfa.json",
+        include_str!("conformance/01-dev-prod-readonly-mfa.json"),
+    ),
+    (
+        "02-crossaccount-access-role-external-id.json",
+        include_str!("conformance/02-crossaccount-access-role-external-id.json"),
+    ),
+    (
+        "03-security-readonly-role-usera-only.json",
+        include_str!("conformance/03-security-readonly-role-usera-only.json"),
+    ),
+    (
+        "04-s3-production-access-role-revoke.json",
+        include_str!("conformance/04-s3-production-access-role-revoke.json"),
+    ),
+    (
+        "05-lambda-role-cross-account-s3.json",
+        include_str!("conformance/05-lambda-role-cross-account-s3.json"),
+    ),
+];
+
+#[test]
+fn conformance_scenarios_meet_every_expectation_through_the_api() {
+    for (file, text) in CONFORMANCE {
+        let answer = call(&json!({"op": "simulate", "file": file, "scenario": text}));
+        assert_eq!(answer["type"], "success", "{file}");
+        let report = &answer["report"];
+        assert_eq!(
+            report["invalid"], false,
+            "{file}: {}",
+            report["diagnostics"]
+        );
+        assert_eq!(report["expectations"]["failed"], 0, "{file}");
+        let met = report["expectations"]["met"].as_u64().unwrap();
+        let expected = report["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s.get("expect").is_some())
+            .count() as u64;
+        assert!(met > 0 && met == expected, "{file}: {met} of {expected}");
     }
 }

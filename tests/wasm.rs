@@ -70,3 +70,41 @@ fn scenarios_are_answered_never_thrown() {
         );
     }
 }
+
+/// The engine compiled to wasm decides the conformance walk-throughs exactly as natively:
+/// every expectation met, in the browser.
+#[wasm_bindgen_test]
+fn conformance_scenarios_pass_in_the_browser() {
+    for (file, text) in [
+        (
+            "01",
+            include_str!("conformance/01-dev-prod-readonly-mfa.json"),
+        ),
+        (
+            "02",
+            include_str!("conformance/02-crossaccount-access-role-external-id.json"),
+        ),
+        (
+            "03",
+            include_str!("conformance/03-security-readonly-role-usera-only.json"),
+        ),
+        (
+            "04",
+            include_str!("conformance/04-s3-production-access-role-revoke.json"),
+        ),
+        (
+            "05",
+            include_str!("conformance/05-lambda-role-cross-account-s3.json"),
+        ),
+    ] {
+        let answer = call(&json!({"op": "simulate", "file": file, "scenario": text}));
+        assert_eq!(answer["type"], "success", "{file}");
+        let report = &answer["report"];
+        assert_eq!(report["invalid"], false, "{file}");
+        assert_eq!(report["expectations"]["failed"], 0, "{file}");
+        assert!(
+            report["expectations"]["met"].as_u64().unwrap() > 0,
+            "{file}"
+        );
+    }
+}

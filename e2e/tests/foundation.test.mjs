@@ -73,14 +73,9 @@ test('a policy syntax error comes back with its line and column', async () => {
   assert.equal(typeof first.start, 'object');
 });
 
-test('the built-in scenario shows each step\'s decision', async (t) => {
+test('the built-in scenario shows each step\'s decision', async () => {
   const page = await site.open();
   const report = await page.evaluate((s) => window.iamPlayground.simulate(s).report, builtin);
-  // Until the evaluator lands on main, the engine reports every decision as "not built".
-  if (report.steps.some((s) => /not built into this engine yet/.test(s.error?.message ?? ''))) {
-    t.skip('the evaluator has not landed yet: decisions are reported as not built');
-    return;
-  }
   assert.deepEqual(report.diagnostics.filter((d) => d.severity === 'error'), []);
   await page.locator('[data-testid="step"][data-decision]').first().waitFor();
   const shown = await page.$$eval('[data-testid="step"][data-decision]', (els) =>
