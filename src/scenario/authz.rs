@@ -37,9 +37,7 @@ pub struct Outcome {
     /// Why, in AWS's words.
     pub reason: String,
     /// The evaluator's structured trace.
-    pub trace: serde_json::Value,
-    /// The evaluator's trace as text.
-    pub text: String,
+    pub trace: crate::eval::Trace,
     /// Assumptions the evaluator made.
     pub assumptions: Vec<String>,
 }
@@ -56,8 +54,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Outcome {
     Outcome {
         decision,
         reason: ev.reason,
-        text: ev.trace.render_text(),
-        trace: serde_json::to_value(&ev.trace).unwrap_or(serde_json::Value::Null),
+        trace: ev.trace,
         assumptions: ev
             .assumptions
             .iter()

@@ -100,11 +100,8 @@ pub enum TraceEntry {
         /// The evaluator's assumptions.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         assumptions: Vec<String>,
-        /// The evaluator's structured trace.
-        evaluation: serde_json::Value,
-        /// The evaluator's trace rendered as text (CLI only).
-        #[serde(skip)]
-        text: String,
+        /// The evaluator's structured trace (`docs/trace.md`).
+        evaluation: Box<crate::eval::Trace>,
     },
     /// The role session `AssumeRole` (or a service) created.
     #[serde(rename_all = "camelCase")]

@@ -610,8 +610,7 @@ impl<'s> Runner<'s> {
             decision: out.decision.word().to_string(),
             reason: out.reason.clone(),
             assumptions: out.assumptions.clone(),
-            evaluation: out.trace,
-            text: out.text,
+            evaluation: Box::new(out.trace),
         });
         if out.decision == Decision::CannotEvaluate && rep.error.is_none() {
             rep.error = Some(StepError {

@@ -144,7 +144,7 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
             action,
             decision,
             reason,
-            text,
+            evaluation,
             assumptions,
             ..
         } => {
@@ -152,7 +152,7 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
             for a in assumptions {
                 let _ = writeln!(out, "      assumption: {a}");
             }
-            for line in text.lines() {
+            for line in evaluation.render_text().lines() {
                 let _ = writeln!(out, "      {line}");
             }
         }
