@@ -169,3 +169,46 @@ fn steps_need_one_action_and_the_first_is_as() {
     assert!(c.contains(&"nothing-to-exit".to_string()), "{c:?}");
     assert!(c.contains(&"bad-duration".to_string()), "{c:?}");
 }
+
+#[test]
+fn a_duplicate_key_inside_a_policy_is_reported_once() {
+    let text = with_accounts(
+        r#"[{"id": "111111111111", "users": [{"name": "John", "inlinePolicies": [{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Effect": "Deny", "Action": "s3:*", "Resource": "*"}]}}]}]}]"#,
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    let dups: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.code == "duplicate-key")
+        .collect();
+    assert_eq!(dups.len(), 1, "{:?}", r.diagnostics);
+    assert!(r.invalid);
+}
+
+#[test]
+fn session_tag_limits_are_sts_errors_not_scenario_errors() {
+    // 51 session tags are refused by STS when the step runs (ValidationError), so the scenario
+    // itself stays valid; 51 tags on a user are refused by IAM and make it invalid.
+    let tags: Vec<String> = (0..51).map(|i| format!("\"k{i}\": \"v\"")).collect();
+    let tags = tags.join(", ");
+    let text = with_accounts(
+        r#"[{"id": "111111111111", "users": [{"name": "John"}], "roles": [{"name": "R", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}}]}]"#,
+        &format!(
+            r#"[{{"as": "arn:aws:iam::111111111111:user/John"}}, {{"assumeRole": "arn:aws:iam::111111111111:role/R", "tags": {{{tags}}}}}]"#
+        ),
+    );
+    assert!(!check("s.json", &text).invalid);
+    let text = with_accounts(
+        &format!(
+            r#"[{{"id": "111111111111", "users": [{{"name": "John", "tags": {{{tags}}}}}]}}]"#
+        ),
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    assert!(r.invalid);
+    assert!(r
+        .diagnostics
+        .iter()
+        .any(|d| d.diagnostic.code == "too-many-tags"));
+}

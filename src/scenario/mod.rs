@@ -90,6 +90,10 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
             steps = run::run(&scenario);
         }
     }
+    // A duplicate key inside a policy written as an object is found both by the file's JSON
+    // parser and by the policy parser: report each finding once.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.code.clone(), d.path.to_string(), d.span)));
     let invalid = parsed.node.is_none() || crate::diag::has_errors(&diags);
     let mut expectations = Expectations::default();
     for s in &steps {

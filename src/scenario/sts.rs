@@ -233,6 +233,15 @@ pub fn validate(
             ok_len,
             "Member must have length greater than or equal to 2",
         );
+        if s.to_ascii_lowercase().starts_with("aws:") {
+            c.fail(
+                "SourceIdentity",
+                s,
+                "must not start with `aws:`",
+                "ValidationError",
+                "SourceIdentity cannot start with the prefix 'aws:'".into(),
+            );
+        }
         if ok_len {
             c.check(
                 "SourceIdentity",
@@ -241,15 +250,6 @@ pub fn validate(
                 "characters [\\w+=,.@-]",
                 word_chars(s, "+=,.@-"),
                 "Member must satisfy regular expression pattern: [\\w+=,.@-]*",
-            );
-        }
-        if s.to_ascii_lowercase().starts_with("aws:") {
-            c.fail(
-                "SourceIdentity",
-                s,
-                "must not start with `aws:`",
-                "ValidationError",
-                "SourceIdentity cannot start with the prefix 'aws:'".into(),
             );
         }
     }
@@ -282,6 +282,21 @@ pub fn validate(
             v.chars().count() <= 256,
             "Member must have length less than or equal to 256",
         );
+        let same = step
+            .tags
+            .0
+            .iter()
+            .filter(|(o, _)| o.eq_ignore_ascii_case(k))
+            .count();
+        if same > 1 {
+            c.fail(
+                "Tags",
+                k,
+                "tag keys are unique, compared case-insensitively",
+                "InvalidParameterValue",
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.".into(),
+            );
+        }
         if let Some((ik, _)) = inherited
             .0
             .iter()

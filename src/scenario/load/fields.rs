@@ -233,6 +233,46 @@ impl Loader<'_> {
             .collect()
     }
 
+    /// Session tags of an `assumeRole` step: string values only; their limits are STS's to
+    /// check when the step runs (a `ValidationError`, not an invalid scenario).
+    pub fn session_tags(&mut self, obj: &Obj<'_>, key: &str) -> crate::scenario::model::Tags {
+        let mut tags = crate::scenario::model::Tags::default();
+        let Some(node) = obj.get(key) else {
+            return tags;
+        };
+        let path = obj.at(key);
+        match &node.value {
+            JsonValue::Object(members) => {
+                for (k, v) in members {
+                    match v.as_str() {
+                        Some(value) => tags.0.push((k.name.clone(), value.to_string())),
+                        None => self.error(
+                            "wrong-type",
+                            format!(
+                                "the value of tag `{}` must be a string, found {}",
+                                k.name,
+                                v.value.type_name()
+                            ),
+                            &path.key(&k.name),
+                            v.span,
+                        ),
+                    }
+                }
+            }
+            JsonValue::Null => {}
+            other => self.error(
+                "wrong-type",
+                format!(
+                    "`{key}` must be an object of tag keys and values, found {}",
+                    other.type_name()
+                ),
+                &path,
+                node.span,
+            ),
+        }
+        tags
+    }
+
     /// An optional `{ "key": "value" }` tag map: keys 1–128 characters, values 0–256, no two
     /// keys differing only in case, at most 50.
     pub fn tags(&mut self, obj: &Obj<'_>, key: &str) -> crate::scenario::model::Tags {

@@ -100,11 +100,14 @@ impl Loader<'_> {
             );
             return None;
         };
-        let kinds: Vec<&str> = members
+        let mut kinds: Vec<&str> = members
             .iter()
             .map(|(k, _)| k.name.as_str())
             .filter(|k| KINDS.contains(k))
             .collect();
+        // A key written twice is reported by the JSON parser as a duplicate key.
+        kinds.sort_unstable();
+        kinds.dedup();
         let kind = match kinds.as_slice() {
             [one] => *one,
             [] => {
@@ -484,7 +487,7 @@ impl Loader<'_> {
                 }
             }
         }
-        s.tags = self.tags(obj, "tags");
+        s.tags = self.session_tags(obj, "tags");
         s.transitive_tag_keys = self
             .string_array(obj, "transitiveTagKeys")
             .into_iter()
