@@ -212,3 +212,39 @@ fn session_tag_limits_are_sts_errors_not_scenario_errors() {
         .iter()
         .any(|d| d.diagnostic.code == "too-many-tags"));
 }
+
+#[test]
+fn inline_policies_count_against_their_owner_aggregate_limit() {
+    // A.9 / IAM quotas: a user's inline policies add up to at most 2,048 characters (whitespace
+    // not counted); a role's to 10,240.
+    let actions: Vec<String> = (0..120)
+        .map(|i| format!("\"s3:GetObjectVersionTagging{i}\""))
+        .collect();
+    let doc = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}]}}"#,
+        actions.join(", ")
+    );
+    let user = with_accounts(
+        &format!(
+            r#"[{{"id": "111111111111", "users": [{{"name": "John", "inlinePolicies": [{{"name": "p", "document": {doc}}}]}}]}}]"#
+        ),
+        USER_STEP,
+    );
+    let r = check("s.json", &user);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.diagnostic.code == "inline-policies-too-large"),
+        "{:?}",
+        r.diagnostics
+    );
+    assert!(r.invalid);
+    let role = with_accounts(
+        &format!(
+            r#"[{{"id": "111111111111", "users": [{{"name": "John"}}], "roles": [{{"name": "R", "trustPolicy": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "111111111111"}}, "Action": "sts:AssumeRole"}}]}}, "inlinePolicies": [{{"name": "p", "document": {doc}}}]}}]}}]"#
+        ),
+        USER_STEP,
+    );
+    let r = check("s.json", &role);
+    assert!(!r.invalid, "{:?}", r.diagnostics);
+}
