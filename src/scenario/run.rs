@@ -400,7 +400,15 @@ impl<'s> Runner<'s> {
         rep.resource = Some(resource.to_string());
         let Some(me) = self.caller(rep) else { return };
         let info = world::resource(self.sc, resource, me.account());
-        let (kind, policy) = match info.entry.and_then(|e| e.policy.as_ref()) {
+        // A request for one of the role-trust actions on a role is decided with its trust
+        // policy, as an `assumeRole` step would be (without STS's parameter checks).
+        let trust_action = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]
+            .contains(&action.to_ascii_lowercase().as_str());
+        let role_trust = world::role_by_arn(&self.sc.accounts, resource)
+            .filter(|_| trust_action)
+            .and_then(|(_, r)| r.trust.as_ref());
+        let (kind, policy) = match role_trust.or(info.entry.and_then(|e| e.policy.as_ref())) {
+            Some(p) if role_trust.is_some() => (ResourcePolicyKind::RoleTrust, Some(p)),
             Some(p) => {
                 let kms = resource.starts_with("arn:aws:kms:") && resource.contains(":key/");
                 (
