@@ -248,3 +248,39 @@ fn inline_policies_count_against_their_owner_aggregate_limit() {
     let r = check("s.json", &role);
     assert!(!r.invalid, "{:?}", r.diagnostics);
 }
+
+#[test]
+fn a_trust_policy_naming_a_missing_user_of_the_scenario_is_refused() {
+    // IAM: "Invalid principal in policy" when a named user or role does not exist. Pasted
+    // policies are placed inside their string.
+    let trust = r#""{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:user/Jhon\"}, \"Action\": \"sts:AssumeRole\"}]}""#;
+    let text = with_accounts(
+        &format!(
+            r#"[{{"id": "111111111111", "users": [{{"name": "John"}}], "roles": [{{"name": "R", "trustPolicy": {trust}}}]}}]"#
+        ),
+        USER_STEP,
+    );
+    let r = check("s.json", &text);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.diagnostic.code == "invalid-principal")
+        .unwrap();
+    assert_eq!(
+        d.diagnostic.help.as_deref(),
+        Some("did you mean `arn:aws:iam::111111111111:user/John`?")
+    );
+    assert_eq!(
+        d.diagnostic.path.to_string(),
+        "$.accounts[0].roles[0].trustPolicy.Statement[0].Principal"
+    );
+    let at = text.find("arn:aws:iam::111111111111:user/Jhon").unwrap();
+    assert_eq!(
+        d.start.unwrap().offset as usize,
+        at - 2,
+        "points at the quoted ARN inside the pasted string"
+    );
+    // Principals of accounts outside the scenario are not checked (they may exist).
+    let text = text.replace("111111111111:user/Jhon", "222222222222:user/Jhon");
+    assert!(!check("s.json", &text).invalid);
+}

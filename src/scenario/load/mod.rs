@@ -27,6 +27,13 @@ pub struct Loader<'t> {
     pub file: Arc<str>,
     /// Every finding so far.
     pub diags: Vec<Diagnostic>,
+    /// Resource-based and trust policies whose principals are checked once every account is
+    /// loaded: (document path, the pasted string's span when pasted, the policy).
+    pub principal_checks: Vec<(
+        JsonPath,
+        Option<crate::source::Span>,
+        Arc<crate::policy::model::Policy>,
+    )>,
 }
 
 const TOP_FIELDS: [&str; 7] = [
@@ -45,6 +52,7 @@ pub fn load(text: &str, root: &JsonNode) -> (Scenario, Vec<Diagnostic>) {
         text,
         file: Arc::from(text),
         diags: Vec::new(),
+        principal_checks: Vec::new(),
     };
     let scenario = l.scenario(root);
     (scenario, l.diags)
@@ -89,6 +97,7 @@ impl Loader<'_> {
         }
         let accounts = self.opt_array(&obj, "accounts");
         sc.accounts = self.accounts(accounts, &obj.at("accounts"));
+        self.check_principals(&sc.accounts);
         if let Some(node) = obj.get("organization") {
             sc.organization = self.organization(node, &obj.at("organization"), &sc.accounts);
         }

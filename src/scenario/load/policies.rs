@@ -69,13 +69,61 @@ impl Loader<'_> {
                 (None, 0)
             }
         };
-        (
-            Attached {
-                origin,
-                policy: parsed.map(Arc::new),
-            },
-            size,
-        )
+        let policy = parsed.map(Arc::new);
+        if let (Some(p), PolicyKind::Trust | PolicyKind::Resource) = (&policy, kind) {
+            let pasted = matches!(node.value, JsonValue::String(_)).then_some(node.span);
+            self.principal_checks
+                .push((path.clone(), pasted, p.clone()));
+        }
+        (Attached { origin, policy }, size)
+    }
+
+    /// IAM refuses a resource-based or trust policy naming a user or role that does not
+    /// exist ("Invalid principal in policy"): checked for the scenario's own accounts.
+    pub fn check_principals(&mut self, accounts: &[crate::scenario::model::Account]) {
+        use crate::policy::model::PrincipalType;
+        use crate::scenario::arn::{parse_iam, IamArn};
+        let checks = std::mem::take(&mut self.principal_checks);
+        let known = crate::scenario::world::identity_arns(accounts);
+        for (path, pasted, policy) in checks {
+            for st in &policy.statements {
+                let Some(pe) = &st.principal else { continue };
+                for v in pe.values.iter().filter(|v| v.kind == PrincipalType::Aws) {
+                    let arn = v.value.value.as_str();
+                    let (account, exists) = match parse_iam(arn) {
+                        Some(IamArn::User { account, .. }) => {
+                            let e = crate::scenario::world::user_by_arn(accounts, arn).is_some();
+                            (account, e)
+                        }
+                        Some(IamArn::Role { account, .. }) => {
+                            let e = crate::scenario::world::role_by_arn(accounts, arn).is_some();
+                            (account, e)
+                        }
+                        _ => continue,
+                    };
+                    if exists || !accounts.iter().any(|a| a.id == account) {
+                        continue;
+                    }
+                    let span = match pasted {
+                        Some(string_span) => Span::new(
+                            map_string_offset(self.text, string_span, v.value.span.start as usize),
+                            map_string_offset(self.text, string_span, v.value.span.end as usize),
+                        ),
+                        None => v.value.span,
+                    };
+                    let help = crate::diag::did_you_mean(arn, known.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("declare it in account {account}, or name the account (`arn:aws:iam::{account}:root`)")));
+                    self.error_help(
+                        "invalid-principal",
+                        format!("`{arn}` does not exist in account {account}: IAM refuses the policy (\"Invalid principal in policy\")"),
+                        help,
+                        &path.key("Statement").index(st.index).key("Principal"),
+                        span,
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -195,6 +195,16 @@ impl Loader<'_> {
             "revokeSessions" => {
                 let r = self.opt_string(&obj, "revokeSessions")?;
                 self.check_role(&r, accounts)?;
+                if world::role_by_arn(accounts, &r.value)
+                    .is_some_and(|(_, role)| role.service_linked())
+                {
+                    self.error(
+                        "revoke-service-linked-role",
+                        "the sessions of a service-linked role cannot be revoked".into(),
+                        &r.path,
+                        r.span,
+                    );
+                }
                 StepKind::RevokeSessions { role_arn: r.value }
             }
             "advanceTime" => {
