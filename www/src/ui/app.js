@@ -1,0 +1,705 @@
+// The playground application: layout, state, evaluation loop, presets, share, embed,
+// autosave, import/export. Everything runs in the page; nothing is uploaded.
+import { h, clear, debounce } from './dom.js';
+import { whenEngineReady, engineVersion, simulate } from './engine.js';
+import { createEditor, setEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
+import { renderResults } from './results-view.js';
+import { renderWorld, renderSteps, suggestions } from './world.js';
+import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
+import { parsePath, getAt, formatPath, pathStartsWith } from './jsonpath.js';
+import { byteToUtf16 } from './offsets.js';
+import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } from './share.js';
+import { storage } from './storage.js';
+import { presetIndex, presetText } from './presets.js';
+import { renderMarkdown } from './markdown.js';
+
+const AUTOSAVE_KEY = 'iam-playground:work';
+const SETTINGS_KEY = 'iam-playground:settings';
+const DEFAULT_PRESET = '01-dev-prod-readonly-mfa';
+const RUN_DEBOUNCE_MS = 60;
+
+export const metrics = { navigationToFirstDecisionMs: null, evaluations: [], renders: [] };
+
+export async function startPlayground(root) {
+  const params = new URLSearchParams(location.search);
+  const frag = parseFragment(location.hash);
+  const embed = params.get('embed') === '1' || frag.get('embed') === '1';
+  const settings = readSettings();
+  const plain = params.get('editor') === 'plain' || frag.get('editor') === 'plain' || settings.editor === 'plain';
+  await setEditorMode(plain || embed ? 'plain' : 'code').catch(() => {});
+  if (settings.theme && settings.theme !== 'system') document.documentElement.dataset.theme = settings.theme;
+
+  const state = {
+    scenario: null,
+    text: '',
+    report: null,
+    failure: null,
+    ms: null,
+    presetId: null,
+    presetEntry: null,
+    dirty: false,
+    openSteps: new Set(),
+    openPaths: new Set(),
+    tab: 'world',
+    structStale: false,
+    embed,
+    undo: [],
+    lastHash: null,
+    sharedEngine: null,
+  };
+  const policyEditors = new Map();
+  const cards = new Set();
+
+  // ---------- layout ----------
+  const presetSelect = h('select', { id: 'preset-select', dataset: { testid: 'preset-select' } }, h('option', { value: '' }, 'Choose a preset…'));
+  const versionEl = h('span', { class: 'version', dataset: { testid: 'engine-version' }, title: 'Evaluation engine version' }, 'engine loading…');
+  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  const plainToggle = h('input', { type: 'checkbox', id: 'plain-toggle', checked: editorMode() === 'plain', dataset: { testid: 'plain-toggle' } });
+  const themeSelect = h(
+    'select',
+    { id: 'theme-select' },
+    ['system', 'light', 'dark'].map((t) => h('option', { value: t, selected: (settings.theme || 'system') === t }, t === 'system' ? 'System' : t === 'light' ? 'Light' : 'Dark')),
+  );
+  const notices = h('div', { class: 'notices', role: 'alert', 'aria-live': 'assertive', dataset: { testid: 'notices' } });
+  const toast = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', dataset: { testid: 'toast' } });
+  const shareOut = h('div', { class: 'share-out', hidden: true, dataset: { testid: 'share-panel' } });
+
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h('div', { class: 'brand' }, h('h1', null, 'IAM Policy Playground'), versionEl),
+    h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Scenario actions' },
+      h('label', { for: 'preset-select', class: 'inline-label' }, 'Preset'),
+      presetSelect,
+      h('button', { type: 'button', dataset: { testid: 'new-button' }, onclick: () => loadText(scenarioText(emptyScenario()), { source: 'new' }) }, 'New'),
+      h('button', { type: 'button', dataset: { testid: 'import-button' }, onclick: () => fileInput.click() }, 'Import…'),
+      h('button', { type: 'button', dataset: { testid: 'export-button' }, onclick: exportFile }, 'Export'),
+      h('button', { type: 'button', dataset: { testid: 'share-button' }, onclick: share }, 'Share link'),
+      h('button', { type: 'button', dataset: { testid: 'embed-button' }, onclick: embedSnippet }, 'Embed'),
+      h('span', { class: 'toggle' }, plainToggle, h('label', { for: 'plain-toggle' }, 'Plain text editors')),
+      h('label', { for: 'theme-select', class: 'inline-label' }, 'Theme'),
+      themeSelect,
+    ),
+    fileInput,
+  );
+
+  const tabs = [
+    { id: 'world', label: 'World' },
+    { id: 'steps', label: 'Steps' },
+    { id: 'json', label: 'JSON' },
+  ];
+  const tabButtons = tabs.map((t, i) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `tab-${t.id}`,
+        'aria-controls': `panel-${t.id}`,
+        'aria-selected': 'false',
+        tabindex: '-1',
+        dataset: { testid: `tab-${t.id}` },
+        onclick: () => showTab(t.id),
+        onkeydown: (e) => {
+          const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (!d) return;
+          e.preventDefault();
+          const next = tabs[(i + d + tabs.length) % tabs.length];
+          showTab(next.id);
+          document.getElementById(`tab-${next.id}`).focus();
+        },
+      },
+      t.label,
+    ),
+  );
+  const panels = {
+    world: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-world', 'aria-labelledby': 'tab-world', dataset: { testid: 'panel-world' } }),
+    steps: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-steps', 'aria-labelledby': 'tab-steps', dataset: { testid: 'panel-steps' } }),
+    json: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-json', 'aria-labelledby': 'tab-json', dataset: { testid: 'panel-json' } }),
+  };
+  const rawEditor = createEditor({ label: 'Scenario JSON', text: '', testid: 'raw-editor', rows: 30, onChange: onRawChange, readOnly: embed });
+  panels.json.append(
+    h('p', { class: 'hint' }, 'The whole scenario as JSON (format iam-playground/scenario@1). Edits here and in the World and Steps tabs stay in sync.'),
+    rawEditor.el,
+  );
+  const datalists = h('div', { hidden: true });
+
+  const aboutEl = h('section', { class: 'about', 'aria-label': 'About this scenario', dataset: { testid: 'about' } });
+  const resultsEl = h('div', { class: 'results', dataset: { testid: 'results' } });
+  const runButton = h('button', { type: 'button', class: 'primary', dataset: { testid: 'run-button' }, onclick: () => runNow(true), title: 'Ctrl+Enter' }, 'Run now');
+  const openFull = h('a', { class: 'open-full', target: '_blank', rel: 'noopener', dataset: { testid: 'open-full' }, href: '#' }, 'Open in full playground ↗');
+
+  const editorPane = h(
+    'section',
+    { class: 'pane editor-pane', 'aria-label': 'Scenario editor' },
+    h('div', { class: 'tablist', role: 'tablist', 'aria-label': 'Scenario editor views' }, tabButtons),
+    Object.values(panels),
+    datalists,
+  );
+  const resultsPane = h(
+    'section',
+    { class: 'pane results-pane', 'aria-label': 'Results' },
+    h('div', { class: 'results-head' }, h('h2', { id: 'results-title', tabindex: '-1' }, 'Results'), embed ? openFull : runButton),
+    aboutEl,
+    resultsEl,
+  );
+  clear(root);
+  root.classList.add('iam-playground');
+  if (embed) document.documentElement.classList.add('embed');
+  const embedHeader = h('header', { class: 'topbar embed-bar' }, h('div', { class: 'brand' }, h('strong', { class: 'embed-title', dataset: { testid: 'embed-title' } }, '')), openFull);
+  root.append(embed ? embedHeader : header, notices, shareOut, h('main', { class: 'layout' }, embed ? null : editorPane, resultsPane), toast);
+
+  // ---------- context for the structured editor ----------
+  const formCtx = {
+    openPaths: state.openPaths,
+    get scenario() {
+      return state.scenario;
+    },
+    changed: () => onStructChange(),
+    rerender: () => renderStructured(),
+    registerEditor(path, ed) {
+      policyEditors.set(path, ed);
+      applyEditorDiagnostics(path, ed);
+    },
+    registerCard(det) {
+      cards.add(det);
+    },
+    datalistId: (name) => `dl-${name}`,
+  };
+
+  function renderDatalists() {
+    clear(datalists);
+    if (!state.scenario) return;
+    const s = suggestions(state.scenario);
+    for (const [name, values] of Object.entries(s)) {
+      datalists.append(h('datalist', { id: `dl-${name}` }, [...new Set(values.filter((v) => typeof v === 'string'))].map((v) => h('option', { value: v }))));
+    }
+  }
+
+  function renderStructured() {
+    policyEditors.clear();
+    cards.clear();
+    clear(panels.world);
+    clear(panels.steps);
+    if (!state.scenario || typeof state.scenario !== 'object' || Array.isArray(state.scenario)) {
+      const msg = h('p', { class: 'notice notice-error' }, 'The scenario JSON does not parse, so the structured editor is unavailable. Fix it in the JSON tab.');
+      panels.world.append(msg);
+      panels.steps.append(msg.cloneNode(true));
+    } else {
+      if (!Array.isArray(state.scenario.accounts)) state.scenario.accounts = [];
+      renderWorld(panels.world, state.scenario, formCtx);
+      renderSteps(panels.steps, state.scenario, formCtx);
+      renderDatalists();
+    }
+    state.structStale = false;
+    pruneEditors();
+  }
+
+  function showTab(id) {
+    state.tab = id;
+    tabButtons.forEach((b, i) => {
+      const sel = tabs[i].id === id;
+      b.setAttribute('aria-selected', String(sel));
+      b.tabIndex = sel ? 0 : -1;
+    });
+    for (const [k, p] of Object.entries(panels)) p.hidden = k !== id;
+    if ((id === 'world' || id === 'steps') && state.structStale) renderStructured();
+    if (id === 'json') rawEditor.setText(state.text);
+  }
+
+  // ---------- about / title ----------
+  function renderAbout() {
+    clear(aboutEl);
+    const s = state.scenario;
+    const title = s && typeof s.title === 'string' ? s.title : 'Untitled scenario';
+    document.title = `${title} — IAM Policy Playground`;
+    embedHeader.querySelector('.embed-title').textContent = title;
+    const isLesson = state.presetEntry && state.presetEntry.kind === 'lesson';
+    aboutEl.append(h('h2', { class: 'scenario-title', dataset: { testid: 'scenario-title' } }, title));
+    if (state.sharedEngine && engineVersion() && state.sharedEngine !== engineVersion()) {
+      aboutEl.append(h('p', { class: 'notice' }, `Shared with engine ${state.sharedEngine}; this playground runs engine ${engineVersion()}. Results may differ.`));
+    }
+    if (s && typeof s.description === 'string' && s.description.trim()) {
+      const det = h('details', { class: 'description', open: isLesson || state.embed, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
+      aboutEl.append(det);
+    }
+  }
+
+  // ---------- evaluation ----------
+  const scheduleRun = debounce(() => runNow(false), RUN_DEBOUNCE_MS);
+
+  function runNow(userAsked) {
+    scheduleRun.cancel();
+    const t0 = performance.now();
+    const { report, ms, failure } = simulate(state.text);
+    state.report = report;
+    state.failure = failure;
+    state.ms = report ? ms : null;
+    if (report) metrics.evaluations.push(ms);
+    renderResults(resultsEl, {
+      report,
+      scenario: state.scenario,
+      failure,
+      ms: state.ms,
+      openSteps: state.openSteps,
+      onGoto: gotoOrigin,
+      onGotoDiagnostic: gotoDiagnostic,
+      onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
+    });
+    dispatchDiagnostics();
+    metrics.renders.push(performance.now() - t0);
+    if (report && metrics.navigationToFirstDecisionMs === null) {
+      metrics.navigationToFirstDecisionMs = performance.now();
+      try {
+        performance.mark('iam-playground:first-decision');
+      } catch {
+        /* ignore */
+      }
+    }
+    if (userAsked) document.getElementById('results-title')?.focus();
+  }
+
+  /** Which string-policy path a diagnostic belongs to (positions inside that text), or null. */
+  function policyPathOf(d) {
+    if (!state.scenario) return null;
+    const candidates = [d.file, d.path].filter((x) => typeof x === 'string' && x.startsWith('$'));
+    for (const c of candidates) {
+      for (const { path } of policyLocations(state.scenario)) {
+        if (pathStartsWith(c, path) && typeof getAt(state.scenario, parsePath(path)) === 'string') return path;
+      }
+    }
+    return null;
+  }
+
+  function applyEditorDiagnostics(path, ed) {
+    const diags = state.report ? state.report.diagnostics.filter((d) => policyPathOf(d) === path) : [];
+    ed.setEngineDiagnostics(diags, ed.getText());
+  }
+
+  function dispatchDiagnostics() {
+    for (const [path, ed] of policyEditors) applyEditorDiagnostics(path, ed);
+    const scen = state.report ? state.report.diagnostics.filter((d) => policyPathOf(d) === null) : [];
+    rawEditor.setEngineDiagnostics(scen, state.text);
+  }
+
+  // ---------- navigation from the trace / diagnostics to editors ----------
+  function reveal(path) {
+    const segs = parsePath(path);
+    if (!segs) return null;
+    showTab(segs[0] === 'steps' ? 'steps' : 'world');
+    for (let k = 1; k <= segs.length; k++) {
+      const p = formatPath(segs.slice(0, k));
+      const det = [...cards].find((c) => c.dataset.cardPath === p);
+      if (det) {
+        det.open = true;
+        state.openPaths.add(p);
+        det._build();
+      }
+    }
+    return policyEditors.get(path) || null;
+  }
+
+  function gotoOrigin(origin, span) {
+    const segs = parsePath(origin);
+    const value = segs && state.scenario ? getAt(state.scenario, segs) : undefined;
+    if (typeof value !== 'string') {
+      flash(`That policy is written as a JSON object in the scenario; find it in the JSON tab at ${origin}.`);
+      return;
+    }
+    const ed = reveal(origin);
+    if (!ed) return;
+    const from = byteToUtf16(value, span.start);
+    const to = byteToUtf16(value, span.end);
+    ed.select(from, to);
+    ed.el.scrollIntoView({ block: 'nearest' });
+  }
+
+  function gotoDiagnostic(d) {
+    const path = policyPathOf(d);
+    if (path) {
+      const ed = reveal(path);
+      const diag = ed && ed.diagnostics().find((x) => x.message.startsWith(d.message));
+      if (ed && diag) ed.select(diag.from, Math.max(diag.to, diag.from + 1));
+      else if (ed) ed.focus();
+      return;
+    }
+    showTab('json');
+    const diag = rawEditor.diagnostics().find((x) => x.message.startsWith(d.message));
+    if (diag) rawEditor.select(diag.from, Math.max(diag.to, diag.from + 1));
+    else rawEditor.focus();
+  }
+
+  // ---------- changes ----------
+  const autosave = debounce(() => {
+    storage.write(AUTOSAVE_KEY, JSON.stringify({ text: state.text, presetId: state.presetId, savedAt: new Date().toISOString() }));
+  }, 400);
+  const updateHash = debounce(async () => {
+    if (!state.dirty) return;
+    try {
+      const value = await encodeShare(state.text, engineVersion());
+      const hash = `#s=${value}${state.embed ? '&embed=1' : ''}`;
+      state.lastHash = hash;
+      history.replaceState(null, '', hash);
+      openFull.href = fullUrl(value);
+    } catch {
+      /* the URL just stays as it was */
+    }
+  }, 1000);
+
+  function refreshTitles() {
+    for (const c of cards) c._refreshTitle && c._refreshTitle();
+  }
+
+  function changedCommon() {
+    state.dirty = true;
+    scheduleRun();
+    autosave();
+    updateHash();
+  }
+
+  function onStructChange() {
+    state.text = scenarioText(state.scenario);
+    if (state.tab === 'json') rawEditor.setText(state.text);
+    refreshTitles();
+    renderDatalists();
+    changedCommon();
+  }
+
+  function onRawChange(text) {
+    if (text === state.text) return;
+    state.text = text;
+    try {
+      state.scenario = JSON.parse(text);
+    } catch {
+      state.scenario = null;
+    }
+    state.structStale = true;
+    changedCommon();
+    renderAboutDebounced();
+  }
+  const renderAboutDebounced = debounce(renderAbout, 300);
+
+  // ---------- loading ----------
+  /**
+   * Replace the current scenario. source: 'preset' | 'share' | 'import' | 'autosave' | 'new'.
+   * Presets and imports get their policies normalised to text; shares and autosaves open
+   * exactly as saved.
+   */
+  function loadText(text, { source, presetEntry = null, undoable = true, sharedEngine = null }) {
+    if (undoable && state.dirty && state.text && state.text !== text) {
+      state.undo.push({ text: state.text, presetEntry: state.presetEntry });
+      showToast(`${source === 'preset' ? `Loaded “${presetEntry ? presetEntry.title : 'preset'}”` : source === 'import' ? 'Imported a file' : 'Replaced the scenario'} over your edits.`, true);
+    }
+    let parsed = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    if (parsed && (source === 'preset' || source === 'import' || source === 'new')) {
+      normalisePolicies(parsed);
+      text = scenarioText(parsed);
+    }
+    state.scenario = parsed;
+    state.text = text;
+    state.presetId = presetEntry ? presetEntry.id : null;
+    state.presetEntry = presetEntry;
+    state.sharedEngine = sharedEngine;
+    state.dirty = source === 'import' || source === 'new' || (source === 'autosave' && !presetEntry);
+    state.openSteps.clear();
+    state.openPaths.clear();
+    presetSelect.value = state.presetId || '';
+    rawEditor.setText(text);
+    renderStructured();
+    renderAbout();
+    if (!parsed) showTab('json');
+    runNow(false);
+    autosave();
+    if (state.dirty) updateHash();
+    openFull.href = state.presetId ? `${baseUrl()}#preset=${encodeURIComponent(state.presetId)}` : openFull.href;
+  }
+
+  async function loadPreset(id, { undoable = true, setHash = true } = {}) {
+    try {
+      const { text, entry } = await presetText(id);
+      loadText(text, { source: 'preset', presetEntry: entry, undoable });
+      if (setHash) {
+        const hash = `#preset=${encodeURIComponent(id)}${state.embed ? '&embed=1' : ''}`;
+        state.lastHash = hash;
+        try {
+          history.replaceState(null, '', hash);
+        } catch {
+          /* ignore */
+        }
+      }
+      return true;
+    } catch (e) {
+      notice(`Could not load the preset: ${e.message}.`);
+      return false;
+    }
+  }
+
+  function undoLoad() {
+    const prev = state.undo.pop();
+    if (!prev) return;
+    loadText(prev.text, { source: 'autosave', presetEntry: prev.presetEntry, undoable: false });
+    state.dirty = true;
+    updateHash();
+    showToast('Restored your previous scenario.', false);
+  }
+
+  // ---------- share / embed / export / import ----------
+  function baseUrl() {
+    const u = new URL(location.href);
+    u.hash = '';
+    u.searchParams.delete('embed');
+    return u.toString().replace(/#$/, '');
+  }
+  function fullUrl(value) {
+    return `${baseUrl()}#s=${value}`;
+  }
+
+  async function shareLink() {
+    const value = await encodeShare(state.text, engineVersion());
+    return fullUrl(value);
+  }
+
+  async function share() {
+    let url;
+    try {
+      url = await shareLink();
+    } catch (e) {
+      notice(`Could not make a share link: ${e.message}`);
+      return;
+    }
+    const copied = await copy(url);
+    showSharePanel('Share link', url, copied ? 'Copied to the clipboard.' : 'Copy the link below.', url.length > WARN_LINK_CHARS ? `This link is ${url.length.toLocaleString('en')} characters long: some chat and wiki tools cut long links. Export the scenario as a file instead if it does not open.` : null);
+  }
+
+  async function embedSnippet() {
+    let url;
+    try {
+      url = await shareLink();
+    } catch (e) {
+      notice(`Could not make an embed snippet: ${e.message}`);
+      return;
+    }
+    const src = state.presetId && !state.dirty ? `${baseUrl()}?embed=1#preset=${encodeURIComponent(state.presetId)}` : url.replace('#s=', '?embed=1#s=');
+    const title = (state.scenario && state.scenario.title) || 'scenario';
+    const snippet = `<iframe src="${src.replace(/"/g, '&quot;')}" width="100%" height="480" loading="lazy" title="IAM playground: ${String(title).replace(/[<>"&]/g, ' ')}" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>`;
+    const copied = await copy(snippet);
+    showSharePanel('Embed snippet', snippet, copied ? 'Copied to the clipboard.' : 'Copy the snippet below.', null);
+  }
+
+  function showSharePanel(title, value, status, warning) {
+    clear(shareOut);
+    const input = h('textarea', { readonly: true, rows: value.length > 300 ? '4' : '2', 'aria-label': title, dataset: { testid: 'share-url' } });
+    input.value = value;
+    shareOut.append(
+      h('div', { class: 'share-head' }, h('strong', null, title), ' ', h('span', { class: 'muted' }, status), h('button', { type: 'button', class: 'small-btn', onclick: () => (shareOut.hidden = true) }, 'Close')),
+      input,
+      warning ? h('p', { class: 'notice' }, warning) : null,
+    );
+    shareOut.hidden = false;
+    input.focus();
+    input.select();
+  }
+
+  async function copy(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function exportFile() {
+    const title = (state.scenario && state.scenario.title) || 'scenario';
+    const name = `${String(title).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'scenario'}.json`;
+    const a = h('a', { href: URL.createObjectURL(new Blob([state.text], { type: 'application/json' })), download: name });
+    document.body.append(a);
+    a.click();
+    setTimeout(() => {
+      URL.revokeObjectURL(a.href);
+      a.remove();
+    }, 1000);
+  }
+
+  fileInput.addEventListener('change', async () => {
+    const f = fileInput.files && fileInput.files[0];
+    if (!f) return;
+    if (f.size > 5_000_000) {
+      notice(`“${f.name}” is larger than 5 MB; a scenario is usually a few kilobytes.`);
+      return;
+    }
+    const text = await f.text();
+    loadText(text, { source: 'import' });
+    fileInput.value = '';
+  });
+
+  // ---------- notices and toasts ----------
+  function notice(msg) {
+    notices.append(
+      h(
+        'div',
+        { class: 'notice notice-error', dataset: { testid: 'notice' } },
+        h('span', null, msg),
+        ' ',
+        h('button', { type: 'button', class: 'small-btn', onclick: (e) => e.target.closest('.notice').remove() }, 'Dismiss'),
+      ),
+    );
+  }
+  function showToast(msg, withUndo) {
+    clear(toast);
+    toast.append(
+      h('span', null, msg),
+      withUndo ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'undo-load' }, onclick: undoLoad }, 'Undo') : null,
+      h('button', { type: 'button', class: 'small-btn', 'aria-label': 'Dismiss', onclick: () => clear(toast) }, '×'),
+    );
+  }
+  function flash(msg) {
+    showToast(msg, false);
+  }
+
+  // ---------- settings ----------
+  plainToggle.addEventListener('change', async () => {
+    await setEditorMode(plainToggle.checked ? 'plain' : 'code');
+    writeSettings({ ...readSettings(), editor: plainToggle.checked ? 'plain' : 'code' });
+    dispatchDiagnostics();
+  });
+  themeSelect.addEventListener('change', () => {
+    const t = themeSelect.value;
+    if (t === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = t;
+    writeSettings({ ...readSettings(), theme: t });
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      runNow(true);
+    }
+  });
+
+  presetSelect.addEventListener('change', async () => {
+    const id = presetSelect.value;
+    if (id) await loadPreset(id);
+  });
+
+  window.addEventListener('hashchange', async () => {
+    if (location.hash === state.lastHash) return;
+    await openFromLocation({ undoable: true });
+  });
+
+  // ---------- start ----------
+  async function openFromLocation({ undoable }) {
+    const f = parseFragment(location.hash);
+    state.lastHash = location.hash;
+    if (f.has('s')) {
+      try {
+        const { scenario, engine } = await decodeShare(f.get('s'));
+        loadText(scenario, { source: 'share', undoable, sharedEngine: engine });
+        state.dirty = false;
+        openFull.href = fullUrl(f.get('s'));
+        return true;
+      } catch (e) {
+        const kind = e instanceof ShareError ? e.kind : 'damaged';
+        notice(
+          kind === 'version'
+            ? `This share link cannot be opened: ${e.message}.`
+            : kind === 'oversized'
+              ? `This share link is too large to open: ${e.message}.`
+              : `This share link is damaged and cannot be opened: ${e.message}. ${storage.available() ? 'Your own saved work is shown instead.' : 'A preset is shown instead.'}`,
+        );
+        return false;
+      }
+    }
+    if (f.has('preset')) return loadPreset(f.get('preset'), { undoable, setHash: false });
+    return false;
+  }
+
+  // presets list (does not block the first decision)
+  presetIndex().then((list) => {
+    const groups = [
+      ['walkthrough', 'Walk-throughs'],
+      ['lesson', 'Lessons'],
+    ];
+    for (const [kind, label] of groups) {
+      const items = list.filter((p) => (p.kind || 'walkthrough') === kind);
+      if (!items.length) continue;
+      presetSelect.append(h('optgroup', { label }, items.map((p) => h('option', { value: p.id }, p.title || p.id))));
+    }
+    presetSelect.value = state.presetId || '';
+  });
+
+  showTab('world');
+  resultsEl.append(h('p', { class: 'muted', dataset: { testid: 'loading' } }, 'Loading the evaluation engine…'));
+
+  const engineReady = whenEngineReady().then(
+    () => {
+      versionEl.textContent = `engine ${engineVersion() || '?'}`;
+      return true;
+    },
+    (e) => {
+      versionEl.textContent = 'engine unavailable';
+      notice(`The evaluation engine could not start: ${e.message}. Editing still works; results need the engine.`);
+      return false;
+    },
+  );
+
+  let opened = await openFromLocation({ undoable: false });
+  if (!opened) {
+    const saved = readAutosave();
+    if (saved) {
+      loadText(saved.text, { source: 'autosave', presetEntry: saved.presetEntry, undoable: false });
+      if (saved.presetEntry === null) state.dirty = true;
+      opened = true;
+    }
+  }
+  if (!opened) opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
+  if (!opened) loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });
+
+  await engineReady;
+  runNow(false);
+  renderAbout();
+  if (!embed && editorMode() === 'code') loadCodeMirror().catch(() => {});
+
+  window.iamPlaygroundUI = {
+    metrics,
+    state,
+    get text() {
+      return state.text;
+    },
+    runNow: () => runNow(false),
+    shareLink,
+  };
+  root.dataset.ready = 'true';
+  document.dispatchEvent(new CustomEvent('iam-playground-ui-ready'));
+
+  function readAutosave() {
+    const raw = storage.read(AUTOSAVE_KEY);
+    if (!raw) return null;
+    try {
+      const v = JSON.parse(raw);
+      if (!v || typeof v.text !== 'string') return null;
+      return { text: v.text, presetEntry: v.presetId ? { id: v.presetId, kind: 'walkthrough', title: v.presetId } : null };
+    } catch {
+      return null;
+    }
+  }
+}
+
+function readSettings() {
+  try {
+    const v = JSON.parse(storage.read(SETTINGS_KEY) || '{}');
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+function writeSettings(v) {
+  storage.write(SETTINGS_KEY, JSON.stringify(v));
+}
