@@ -12,6 +12,7 @@ import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } 
 import { storage } from './storage.js';
 import { presetIndex, presetText } from './presets.js';
 import { renderMarkdown } from './markdown.js';
+import { enableOffline } from './offline.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -333,7 +334,7 @@ export async function startPlayground(root) {
 
   // ---------- changes ----------
   const autosave = debounce(() => {
-    storage.write(AUTOSAVE_KEY, JSON.stringify({ text: state.text, presetId: state.presetId, savedAt: new Date().toISOString() }));
+    storage.write(AUTOSAVE_KEY, JSON.stringify({ text: state.text, preset: state.presetEntry, dirty: state.dirty, savedAt: new Date().toISOString() }));
   }, 400);
   const updateHash = debounce(async () => {
     if (!state.dirty) return;
@@ -650,12 +651,18 @@ export async function startPlayground(root) {
     },
   );
 
+  const saved = readAutosave();
   let opened = await openFromLocation({ undoable: false });
+  if (opened && saved && saved.dirty && saved.text !== state.text) {
+    // a link replaced work saved in this browser: keep it one click away
+    state.undo.push({ text: saved.text, presetEntry: saved.presetEntry });
+    showToast('This link replaced the work saved in this browser.', true);
+  }
   if (!opened) {
-    const saved = readAutosave();
     if (saved) {
       loadText(saved.text, { source: 'autosave', presetEntry: saved.presetEntry, undoable: false });
-      if (saved.presetEntry === null) state.dirty = true;
+      state.dirty = saved.dirty || saved.presetEntry === null;
+      if (state.dirty) showToast('Restored your work from this browser.', false);
       opened = true;
     }
   }
@@ -666,6 +673,7 @@ export async function startPlayground(root) {
   runNow(false);
   renderAbout();
   if (!embed && editorMode() === 'code') loadCodeMirror().catch(() => {});
+  enableOffline().then((r) => (state.offline = r)).catch(() => {});
 
   window.iamPlaygroundUI = {
     metrics,
@@ -685,7 +693,8 @@ export async function startPlayground(root) {
     try {
       const v = JSON.parse(raw);
       if (!v || typeof v.text !== 'string') return null;
-      return { text: v.text, presetEntry: v.presetId ? { id: v.presetId, kind: 'walkthrough', title: v.presetId } : null };
+      const p = v.preset && typeof v.preset === 'object' && typeof v.preset.id === 'string' ? v.preset : null;
+      return { text: v.text, presetEntry: p ? { id: p.id, kind: p.kind === 'lesson' ? 'lesson' : 'walkthrough', title: String(p.title || p.id) } : null, dirty: v.dirty === true };
     } catch {
       return null;
     }

@@ -1,0 +1,298 @@
+// The playground in a real headless Chromium against the built site (dist/): presets and
+// their expectations, diagnostics at the right line, share links, damaged links, embed
+// mode (also in a sandboxed cross-origin iframe), autosave and undo, a keyboard-only run,
+// and screenshots of the main views (e2e/screenshots/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, newPage, ready, stepsOnScreen, screenshot, presetIndex } from './playground-support.mjs';
+
+let server;
+let browser;
+let presets;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  presets = await presetIndex();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const policyWithUnknownElement = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Efect": "Allow", "Action": "s3:GetObject", "Resource": "*" }
+  ]
+}`;
+
+test('the site lists every conformance scenario and lesson as a preset', async () => {
+  const ids = presets.map((p) => p.id);
+  for (const id of ['01-dev-prod-readonly-mfa', '02-crossaccount-access-role-external-id', '03-security-readonly-role-usera-only', '04-s3-production-access-role-revoke', '05-lambda-role-cross-account-s3']) {
+    assert.ok(ids.includes(id), `preset ${id} is missing`);
+  }
+  assert.ok(presets.some((p) => p.kind === 'lesson'), 'no lesson preset');
+});
+
+test('every preset loads and its decisions on screen equal its expectations', async () => {
+  const page = await newPage(browser);
+  const failures = [];
+  for (const p of presets) {
+    await page.goto(`${server.url}#preset=${p.id}`);
+    await page.reload(); // hash-only navigation: make it a fresh load
+    await ready(page);
+    const title = await page.textContent('[data-testid="scenario-title"]');
+    assert.equal(title.trim(), p.title, `${p.id}: title on screen`);
+    const steps = await stepsOnScreen(page);
+    assert.equal(steps.length, p.steps, `${p.id}: one row per step`);
+    const expected = steps.filter((s) => s.expect);
+    assert.ok(expected.length > 0, `${p.id}: has expectations`);
+    for (const s of expected) {
+      if (s.decision !== s.expect) failures.push(`${p.id} step ${s.index + 1}: expected ${s.expect}, screen shows ${s.decision || 'no decision'}`);
+      else assert.equal(s.met, 'true', `${p.id} step ${s.index + 1}: marked as met`);
+    }
+    if (p.kind === 'lesson') assert.ok(await page.isVisible('[data-testid="description"] .markdown'), `${p.id}: lesson text shown`);
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+async function openRoleTrustPolicy(page, accountIndex, roleName) {
+  await page.click('[data-testid="tab-world"]');
+  const account = page.locator('[data-testid="account-card"]').nth(accountIndex);
+  if (!(await account.evaluate((d) => d.open))) await account.locator('summary').first().click();
+  const role = account.locator('[data-testid="role-card"]', { hasText: `Role ${roleName}` });
+  if (!(await role.evaluate((d) => d.open))) await role.locator('summary').first().click();
+  return role.locator('.policy-field', { hasText: 'Trust policy' });
+}
+
+test('editing a policy shows the engine diagnostic at the right line (plain editor)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  const field = await openRoleTrustPolicy(page, 1, 'DevReadOnly-CrossAccount');
+  const textarea = field.locator('textarea');
+  await textarea.fill(policyWithUnknownElement);
+  const diag = field.locator('[data-testid="diagnostics"] li.diag-error').first();
+  await diag.waitFor({ timeout: 5000 });
+  assert.equal(await diag.getAttribute('data-line'), '4', await diag.textContent());
+  assert.match(await diag.textContent(), /Efect/);
+  // a JSON syntax error is shown at once, at its line
+  await textarea.fill('{\n  "Version": "2012-10-17"\n  "Statement": []\n}');
+  const syntax = field.locator('[data-testid="diagnostics"] li.diag-error').first();
+  await syntax.waitFor();
+  assert.equal(await syntax.getAttribute('data-line'), '3', await syntax.textContent());
+  assert.equal(await textarea.getAttribute('aria-invalid'), 'true');
+  await page.context().close();
+});
+
+test('editing a policy in CodeMirror underlines the diagnostic on the right line', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  await page.waitForSelector('.cm-editor', { state: 'attached', timeout: 10000 }).catch(() => {});
+  const field = await openRoleTrustPolicy(page, 1, 'DevReadOnly-CrossAccount');
+  await field.locator('.cm-content').waitFor();
+  await field.locator('.cm-content').click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(policyWithUnknownElement);
+  const range = field.locator('.cm-lintRange-error').first();
+  await range.waitFor({ timeout: 5000 });
+  const line = await range.evaluate((el) => {
+    const lineEl = el.closest('.cm-line');
+    return [...lineEl.parentElement.children].filter((c) => c.classList.contains('cm-line')).indexOf(lineEl) + 1;
+  });
+  assert.equal(line, 4);
+  assert.match(await range.textContent(), /Efect/);
+  await screenshot(page, 'playground-diagnostic');
+  await page.context().close();
+});
+
+test('a share link round-trips the exact scenario, with the engine version stamped', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=02-crossaccount-access-role-external-id`);
+  await ready(page);
+  await page.click('[data-testid="tab-world"]');
+  await page.locator('details.card summary').first().click();
+  await page.fill('input[data-field="title"]', 'Shared — with ünïcode ✓ and "quotes"');
+  await page.waitForTimeout(200);
+  const before = await page.evaluate(() => window.iamPlaygroundUI.text);
+  await page.click('[data-testid="share-button"]');
+  const link = await page.inputValue('[data-testid="share-url"]');
+  assert.match(link, /#s=1\.[A-Za-z0-9_-]+$/);
+  const other = await newPage(browser);
+  await other.goto(link);
+  await ready(other);
+  const after = await other.evaluate(() => window.iamPlaygroundUI.text);
+  assert.equal(after, before);
+  assert.equal((await other.textContent('[data-testid="scenario-title"]')).trim(), 'Shared — with ünïcode ✓ and "quotes"');
+  // the payload carries the engine version
+  const engine = await other.evaluate(async (l) => {
+    const value = l.split('#s=')[1];
+    const b64 = value.slice(2).replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(b64 + '==='.slice((b64.length + 3) % 4)), (c) => c.charCodeAt(0));
+    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).text();
+    return JSON.parse(text).engine;
+  }, link);
+  assert.equal(engine, await other.evaluate(() => window.iamPlayground.version));
+  assert.deepEqual(other.errors, []);
+  await page.context().close();
+  await other.context().close();
+});
+
+test('a damaged, unknown-version or oversized link shows a clear message and the page still works', async () => {
+  const cases = [
+    ['#s=1.AAAA$$$not-base64', /damaged/],
+    ['#s=1.q1YqzsgvSs1RslIqSS0uUaoFAA', /damaged/], // valid base64url, not a deflate stream of a scenario
+    ['#s=7.AAAA', /version 7/],
+    [`#s=1.${'A'.repeat(250000)}`, /too large/],
+  ];
+  for (const [hash, message] of cases) {
+    const page = await newPage(browser);
+    await page.goto(`${server.url}${hash}`);
+    await ready(page);
+    const notice = await page.textContent('[data-testid="notice"]');
+    assert.match(notice, message, `${hash.slice(0, 30)}: ${notice}`);
+    assert.ok((await stepsOnScreen(page)).length > 0, 'a scenario is still shown');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});
+
+test('embed mode renders compactly with an "Open in full playground" link', async () => {
+  const page = await newPage(browser, { viewport: { width: 800, height: 480 } });
+  await page.goto(`${server.url}?embed=1#preset=lesson-explicit-deny-wins`);
+  await ready(page);
+  assert.equal(await page.isVisible('[data-testid="panel-world"]'), false);
+  const href = await page.getAttribute('[data-testid="open-full"]', 'href');
+  assert.match(href, /#preset=lesson-explicit-deny-wins$/);
+  assert.doesNotMatch(href, /embed=1/);
+  assert.ok((await stepsOnScreen(page)).some((s) => s.decision));
+  await screenshot(page, 'playground-embed');
+  await page.context().close();
+});
+
+test('embed mode works in a sandboxed iframe on another origin with storage denied', async () => {
+  // the host page is served from a different origin (a second server, localhost vs 127.0.0.1)
+  const host = await serve(undefined, {
+    '/host.html': {
+      type: 'text/html',
+      body: `<!doctype html><title>wiki</title><h1>Wiki page</h1><iframe id="f" src="${server.url.replace('127.0.0.1', 'localhost')}?embed=1#preset=01-dev-prod-readonly-mfa" sandbox="allow-scripts allow-same-origin allow-popups" width="900" height="600"></iframe>`,
+    },
+  });
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    if (window.top !== window) {
+      Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+    }
+  });
+  await page.goto(`${host.url}host.html`);
+  const frame = page.frameLocator('#f');
+  await frame.locator('[data-ready="true"]').waitFor({ timeout: 20000 });
+  await frame.locator('[data-testid="summary"]').waitFor();
+  assert.ok(await frame.locator('[data-testid="step-result"]').count() > 5);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  await host.close();
+});
+
+test('the Embed button gives an iframe snippet', async () => {
+  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(`${server.url}#preset=03-security-readonly-role-usera-only`);
+  await ready(page);
+  await page.click('[data-testid="embed-button"]');
+  const snippet = await page.inputValue('[data-testid="share-url"]');
+  assert.match(snippet, /^<iframe src="[^"]*\?embed=1#preset=03-security-readonly-role-usera-only" width="100%" height="480" loading="lazy" title="IAM playground: [^"]+"/);
+  await page.context().close();
+});
+
+test('work is autosaved, restored on reload, and loading a preset over it can be undone', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  await page.click('[data-testid="tab-world"]');
+  await page.locator('details.card summary').first().click();
+  await page.fill('input[data-field="title"]', 'My edited scenario');
+  await page.waitForTimeout(1500); // autosave and URL update are debounced
+  await page.goto(`${server.url}?editor=plain`);
+  await ready(page);
+  assert.equal((await page.textContent('[data-testid="scenario-title"]')).trim(), 'My edited scenario');
+  await page.selectOption('[data-testid="preset-select"]', '04-s3-production-access-role-revoke');
+  await page.waitForSelector('[data-testid="undo-load"]');
+  assert.notEqual((await page.textContent('[data-testid="scenario-title"]')).trim(), 'My edited scenario');
+  await page.click('[data-testid="undo-load"]');
+  assert.equal((await page.textContent('[data-testid="scenario-title"]')).trim(), 'My edited scenario');
+  await page.context().close();
+});
+
+test('the raw JSON view and the structured editor stay in sync both ways', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  await page.click('[data-testid="tab-json"]');
+  const raw = page.locator('[data-testid="raw-editor"] textarea');
+  const text = await raw.inputValue();
+  await raw.fill(text.replace('"name": "Prod"', '"name": "Production"'));
+  await page.click('[data-testid="tab-world"]');
+  await page.waitForSelector('text=Account 123456789012 · Production');
+  const card = page.locator('[data-testid="account-card"]').nth(1);
+  await card.locator('summary').first().click();
+  await card.locator('input[data-field="name"]').first().fill('Prod2');
+  await page.click('[data-testid="tab-json"]');
+  assert.match(await raw.inputValue(), /"name": "Prod2"/);
+  await page.context().close();
+});
+
+test('a keyboard-only path picks a preset, runs it and opens a trace', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain`);
+  await ready(page);
+  // Tab to the preset chooser: it is the first control after the header links
+  let focused = '';
+  for (let i = 0; i < 10 && focused !== 'preset-select'; i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.dataset?.testid || '');
+  }
+  assert.equal(focused, 'preset-select');
+  const target = presets.find((p) => p.id === '02-crossaccount-access-role-external-id');
+  const options = await page.$$eval('[data-testid="preset-select"] option', (os) => os.map((o) => o.value));
+  const steps = options.indexOf(target.id) - Math.max(0, options.indexOf(await page.inputValue('[data-testid="preset-select"]')));
+  for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="scenario-title"]')?.textContent.trim() === t, target.title);
+  await page.keyboard.press('Control+Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'results-title');
+  // Tab to the first step that has a decision and open it with Enter
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    const inStep = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step-result"]') && document.activeElement.tagName === 'SUMMARY');
+    if (inStep) break;
+  }
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="step-result"] details[open] [data-testid="trace"], [data-testid="step-result"] details[open] .step-body');
+  await screenshot(page, 'playground-keyboard-trace');
+  await page.context().close();
+});
+
+test('screenshots of the main views', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  await screenshot(page, 'playground-main');
+  await page.locator('[data-testid="step-result"][data-index="1"] summary').click();
+  await screenshot(page, 'playground-trace');
+  await page.locator('[data-testid="step-result"][data-index="1"] [data-testid="trace-goto"]').first().click().catch(() => {});
+  await screenshot(page, 'playground-world-editor');
+  await page.click('[data-testid="tab-steps"]');
+  await screenshot(page, 'playground-steps');
+  await page.click('[data-testid="tab-json"]');
+  await screenshot(page, 'playground-json');
+  const dark = await newPage(browser, { colorScheme: 'dark' });
+  await dark.goto(`${server.url}#preset=lesson-mfa-in-trust-policy`);
+  await ready(dark);
+  await dark.locator('[data-testid="step-result"] details').first().evaluate((d) => (d.open = true));
+  await screenshot(dark, 'playground-dark-lesson');
+  await dark.context().close();
+  await page.context().close();
+});
