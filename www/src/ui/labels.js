@@ -5,6 +5,7 @@ export const DECISIONS = {
   explicitDeny: { label: 'Explicit deny', cls: 'explicit-deny' },
   implicitDeny: { label: 'Implicit deny', cls: 'implicit-deny' },
   error: { label: 'Error', cls: 'error' },
+  cannotEvaluate: { label: 'Cannot evaluate', cls: 'error' },
 };
 
 export function decisionLabel(d) {

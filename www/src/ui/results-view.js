@@ -118,7 +118,7 @@ function renderStep(i, step, r, args) {
         details,
         r && r.reason ? h('p', { class: 'reason' }, r.reason) : null,
         renderTrace(r ? r.trace : null, { onGoto: args.onGoto }),
-        h('details', { class: 'raw-trace' }, h('summary', null, 'Trace as JSON'), h('pre', null, JSON.stringify(r, null, 2))),
+        rawJson(r),
       ),
     );
   };
@@ -128,4 +128,14 @@ function renderStep(i, step, r, args) {
     args.onToggle(i, det.open);
   });
   return h('li', attrs, det);
+}
+
+/** The step's report as JSON, built only when opened (a trace can be large). */
+function rawJson(r) {
+  const pre = h('pre');
+  const det = h('details', { class: 'raw-trace' }, h('summary', null, 'Trace as JSON'), pre);
+  det.addEventListener('toggle', () => {
+    if (det.open && !pre.textContent) pre.textContent = JSON.stringify(r, null, 2);
+  });
+  return det;
 }

@@ -4,6 +4,8 @@
 // the scenario) and a byte span becomes a link that selects that text in its editor.
 import { h } from './dom.js';
 import { decisionLabel, decisionClass } from './labels.js';
+import { isIamTrace, renderIamTrace } from './iam-trace.js';
+import { isStepTrace, renderStepTrace } from './step-trace.js';
 
 const TITLE_KEYS = ['phase', 'kind', 'type', 'policyType', 'level'];
 const NAME_KEYS = ['name', 'policyName', 'policy', 'label', 'sid', 'Sid', 'statement', 'id', 'arn', 'key', 'target'];
@@ -209,6 +211,20 @@ export function renderTrace(trace, ctx) {
   if (trace == null || (Array.isArray(trace) && trace.length === 0)) {
     return h('p', { class: 'muted' }, 'No trace for this step.');
   }
+  if (isStepTrace(trace)) return renderStepTrace(trace, ctx, (v) => h('ul', { class: 'trace' }, renderNode(v, ctx, null, 1)));
   const items = Array.isArray(trace) ? trace : [trace];
+  // the engine's own trace shape: render it readably; anything else as a generic tree
+  if (items.every((x) => isIamTrace(x) || (isObj(x) && Object.values(x).some(isIamTrace)))) {
+    return h(
+      'div',
+      { class: 'traces' },
+      items.map((x) => {
+        if (isIamTrace(x)) return renderIamTrace(x, ctx, items.length > 1 ? x.request.action : null);
+        const inner = Object.values(x).find(isIamTrace);
+        const label = ['action', 'kind', 'authorization', 'name', 'what'].map((k) => x[k]).find((v) => typeof v === 'string') || inner.request.action;
+        return renderIamTrace(inner, ctx, items.length > 1 ? label : null);
+      }),
+    );
+  }
   return h('ul', { class: 'trace', dataset: { testid: 'trace' } }, items.map((x) => renderNode(x, ctx, null, 0)));
 }
