@@ -25,6 +25,8 @@ const TYPES = {
 
 /** Serve `root` on 127.0.0.1 (a free port); `extra` maps paths to {type, body} served as-is. */
 export async function serve(root = distDir, extra = {}) {
+  // IAMP_URL: test a site that is already served (e.g. `trunk serve`) instead of dist/
+  if (process.env.IAMP_URL && !Object.keys(extra).length) return { url: process.env.IAMP_URL, port: Number(new URL(process.env.IAMP_URL).port), close: async () => {} };
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

@@ -75,10 +75,10 @@ test('editing a policy shows the engine diagnostic at the right line (plain edit
   const field = await openRoleTrustPolicy(page, 1, 'DevReadOnly-CrossAccount');
   const textarea = field.locator('textarea');
   await textarea.fill(policyWithUnknownElement);
-  const diag = field.locator('[data-testid="diagnostics"] li.diag-error').first();
+  const diag = field.locator('[data-testid="diagnostics"] li.diag-error', { hasText: 'Efect' }).first();
   await diag.waitFor({ timeout: 5000 });
   assert.equal(await diag.getAttribute('data-line'), '4', await diag.textContent());
-  assert.match(await diag.textContent(), /Efect/);
+  assert.equal(await diag.getAttribute('data-column'), '7', await diag.textContent());
   // a JSON syntax error is shown at once, at its line
   await textarea.fill('{\n  "Version": "2012-10-17"\n  "Statement": []\n}');
   const syntax = field.locator('[data-testid="diagnostics"] li.diag-error').first();
@@ -98,7 +98,7 @@ test('editing a policy in CodeMirror underlines the diagnostic on the right line
   await field.locator('.cm-content').click();
   await page.keyboard.press('Control+a');
   await page.keyboard.insertText(policyWithUnknownElement);
-  const range = field.locator('.cm-lintRange-error').first();
+  const range = field.locator('.cm-lintRange-error', { hasText: 'Efect' }).first();
   await range.waitFor({ timeout: 5000 });
   const line = await range.evaluate((el) => {
     const lineEl = el.closest('.cm-line');
@@ -107,6 +107,22 @@ test('editing a policy in CodeMirror underlines the diagnostic on the right line
   assert.equal(line, 4);
   assert.match(await range.textContent(), /Efect/);
   await screenshot(page, 'playground-diagnostic');
+  await page.context().close();
+});
+
+test('clicking a statement in the trace selects its text in its editor', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  await page.locator('[data-testid="step-result"][data-index="1"] summary').first().click();
+  const link = page.locator('[data-testid="step-result"][data-index="1"] .decisive-list [data-testid="trace-goto"][data-origin="$.accounts[0].groups[0].inlinePolicies[0].document"]').first();
+  await link.click();
+  const selected = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el && el.tagName === 'TEXTAREA' ? el.value.slice(el.selectionStart, el.selectionEnd) : null;
+  });
+  assert.ok(selected, 'a policy editor has the focus with a selection');
+  assert.match(selected, /^\{[\s\S]*"Effect": "Allow"[\s\S]*DevReadOnly-CrossAccount"[\s\S]*\}$/);
   await page.context().close();
 });
 

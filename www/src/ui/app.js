@@ -7,7 +7,8 @@ import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
 import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
 import { parsePath, getAt, formatPath, pathStartsWith } from './jsonpath.js';
-import { byteToUtf16 } from './offsets.js';
+import { byteToUtf16, positionToUtf16 } from './offsets.js';
+import { valueRange, literalOffsetToDecoded } from './jsonspan.js';
 import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } from './share.js';
 import { storage } from './storage.js';
 import { presetIndex, presetText } from './presets.js';
@@ -236,6 +237,7 @@ export async function startPlayground(root) {
     const t0 = performance.now();
     const { report, ms, failure } = simulate(state.text);
     state.report = report;
+    state.reportText = state.text;
     state.failure = failure;
     state.ms = report ? ms : null;
     if (report) metrics.evaluations.push(ms);
@@ -262,27 +264,45 @@ export async function startPlayground(root) {
     if (userAsked) document.getElementById('results-title')?.focus();
   }
 
-  /** Which string-policy path a diagnostic belongs to (positions inside that text), or null. */
-  function policyPathOf(d) {
-    if (!state.scenario) return null;
-    const candidates = [d.file, d.path].filter((x) => typeof x === 'string' && x.startsWith('$'));
-    for (const c of candidates) {
-      for (const { path } of policyLocations(state.scenario)) {
-        if (pathStartsWith(c, path) && typeof getAt(state.scenario, parsePath(path)) === 'string') return path;
+  /**
+   * Diagnostics come in scenario-file positions. For a policy pasted as a string, find its
+   * literal in the simulated text and map the positions into the decoded policy text.
+   * Returns Map(path -> [diagnostic with policy-relative start/end]).
+   */
+  function policyDiagnostics() {
+    const out = new Map();
+    if (!state.report || !state.scenario || !state.report.diagnostics.length) return out;
+    const text = state.reportText;
+    for (const { path, segs } of policyLocations(state.scenario)) {
+      if (typeof getAt(state.scenario, segs) !== 'string') continue;
+      const mine = state.report.diagnostics.filter((d) => typeof d.path === 'string' && pathStartsWith(d.path, path));
+      if (!mine.length) continue;
+      const range = valueRange(text, segs);
+      const mapped = [];
+      for (const d of mine) {
+        const a = range && d.start ? literalOffsetToDecoded(text, range[0], range[1], positionToUtf16(text, d.start)) : null;
+        const b = range && d.end ? literalOffsetToDecoded(text, range[0], range[1], positionToUtf16(text, d.end)) : null;
+        mapped.push({ ...d, start: a === null ? { offsetUtf16: 0 } : { offsetUtf16: a }, end: { offsetUtf16: b === null ? (a === null ? 0 : a) : b }, unplaced: a === null });
       }
+      out.set(path, mapped);
     }
-    return null;
+    return out;
   }
+  let policyDiagCache = new Map();
 
   function applyEditorDiagnostics(path, ed) {
-    const diags = state.report ? state.report.diagnostics.filter((d) => policyPathOf(d) === path) : [];
-    ed.setEngineDiagnostics(diags, ed.getText());
+    ed.setEngineDiagnostics(policyDiagCache.get(path) || [], ed.getText());
   }
 
   function dispatchDiagnostics() {
+    policyDiagCache = policyDiagnostics();
     for (const [path, ed] of policyEditors) applyEditorDiagnostics(path, ed);
-    const scen = state.report ? state.report.diagnostics.filter((d) => policyPathOf(d) === null) : [];
-    rawEditor.setEngineDiagnostics(scen, state.text);
+    rawEditor.setEngineDiagnostics(state.report ? state.report.diagnostics : [], state.reportText);
+  }
+
+  function policyPathOf(d) {
+    for (const [path, list] of policyDiagCache) if (list.some((x) => x.code === d.code && x.path === d.path && x.message === d.message)) return path;
+    return null;
   }
 
   // ---------- navigation from the trace / diagnostics to editors ----------
@@ -306,7 +326,9 @@ export async function startPlayground(root) {
     const segs = parsePath(origin);
     const value = segs && state.scenario ? getAt(state.scenario, segs) : undefined;
     if (typeof value !== 'string') {
-      flash(`That policy is written as a JSON object in the scenario; find it in the JSON tab at ${origin}.`);
+      // a policy written as a JSON object: its spans are byte offsets into the scenario text
+      showTab('json');
+      rawEditor.select(byteToUtf16(state.text, span.start), byteToUtf16(state.text, span.end));
       return;
     }
     const ed = reveal(origin);
@@ -682,6 +704,17 @@ export async function startPlayground(root) {
       return state.text;
     },
     runNow: () => runNow(false),
+    /** For the browser benchmark: one edit (the title) and its synchronous re-evaluation. */
+    measureEdit() {
+      if (!state.scenario) return null;
+      const t0 = performance.now();
+      state.scenario.title = `${state.scenario.title || ''}`.endsWith(' ') ? state.scenario.title.trimEnd() : `${state.scenario.title || ''} `;
+      onStructChange();
+      const t1 = performance.now();
+      runNow(false);
+      const t2 = performance.now();
+      return { engineMs: state.ms, evalAndRenderMs: t2 - t1, totalMs: t2 - t0, reportBytes: null };
+    },
     shareLink,
   };
   root.dataset.ready = 'true';
