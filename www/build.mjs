@@ -1,12 +1,19 @@
-// Bundles the page's JavaScript and CSS (www/src/) into www/site/, which index.html copies
-// into dist/ (Trunk `rel="copy-dir"`). Trunk runs this as a pre_build hook; it also runs alone:
+// Builds the playground's front end: www/src/ → www/site/, which index.html copies into dist/
+// (Trunk `rel="copy-dir"`; Trunk runs this as a pre_build hook). It bundles the UI with
+// esbuild (CodeMirror in a lazily loaded chunk), copies the presets (tests/conformance and
+// tests/lessons), writes the service worker with the list of files to precache, and prints
+// the JS+CSS size budget.
 //   node www/build.mjs            (minified)
 //   node www/build.mjs --dev      (readable, with source maps)
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { rmSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { rmSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { buildPresets } from './src/ui/build/presets.mjs';
+import { reportBudget } from './src/ui/build/budget.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
 const dev = process.argv.includes('--dev');
 
 let esbuild;
@@ -22,15 +29,38 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 await esbuild.build({
-  entryPoints: [join(here, 'src/main.js')],
+  entryPoints: { main: join(here, 'src/main.js') },
   outdir,
   bundle: true,
   format: 'esm',
   splitting: true,
-  target: ['es2020'],
+  chunkNames: 'chunks/[name]-[hash]',
+  target: ['es2022'],
   minify: !dev,
   sourcemap: dev,
   legalComments: 'eof',
   logLevel: 'warning',
 });
-console.log(`www/build.mjs: bundled www/src/main.js into www/site/${dev ? ' (dev)' : ''}`);
+
+const presets = buildPresets(
+  [
+    { dir: join(repo, 'tests', 'conformance'), kind: 'walkthrough' },
+    { dir: join(repo, 'tests', 'lessons'), kind: 'lesson' },
+  ],
+  join(outdir, 'presets'),
+);
+
+// The service worker: precache everything built here (paths relative to the site root,
+// where index.html copies site/), versioned by the content so a new build replaces the cache.
+const walk = (dir) => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+const files = walk(outdir)
+  .map((f) => relative(outdir, f).split('\\').join('/'))
+  .sort();
+const hash = createHash('sha256');
+for (const f of files) hash.update(f).update(readFileSync(join(outdir, f)));
+const version = hash.digest('hex').slice(0, 12);
+const template = readFileSync(join(here, 'src/ui/build/sw-template.js'), 'utf8');
+writeFileSync(join(outdir, 'sw.js'), template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(['./', ...files.map((f) => `site/${f}`)])));
+
+console.log(`www/build.mjs: bundled www/src/main.js into www/site/ with ${presets.length} presets, build ${version}${dev ? ' (dev)' : ''}`);
+reportBudget(outdir);

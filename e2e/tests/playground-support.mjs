@@ -84,8 +84,8 @@ export async function ready(page, timeout = 20000) {
 
 /** The steps on screen: [{index, kind, decision, expect, met}]. */
 export function stepsOnScreen(page) {
-  return page.$$eval('[data-testid="step-result"]', (els) =>
-    els.map((e) => ({ index: Number(e.dataset.index), kind: e.dataset.kind, decision: e.dataset.decision || null, expect: e.dataset.expect || null, met: e.dataset.met || null })),
+  return page.$$eval('[data-testid="step"]', (els) =>
+    els.map((e) => ({ index: Number(e.dataset.stepIndex), kind: e.dataset.kind, decision: e.dataset.decision || null, expect: e.dataset.expect || null, met: e.dataset.met || null })),
   );
 }
 

@@ -4,7 +4,10 @@
 // and screenshots of the main views (e2e/screenshots/).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, stepsOnScreen, screenshot, presetIndex } from './playground-support.mjs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, newPage, ready, stepsOnScreen, screenshot, presetIndex, distDir } from './playground-support.mjs';
 
 let server;
 let browser;
@@ -114,8 +117,8 @@ test('clicking a statement in the trace selects its text in its editor', async (
   const page = await newPage(browser);
   await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
-  await page.locator('[data-testid="step-result"][data-index="1"] summary').first().click();
-  const link = page.locator('[data-testid="step-result"][data-index="1"] .decisive-list [data-testid="trace-goto"][data-origin="$.accounts[0].groups[0].inlinePolicies[0].document"]').first();
+  await page.locator('[data-testid="step"][data-step-index="1"] summary').first().click();
+  const link = page.locator('[data-testid="step"][data-step-index="1"] .decisive-list [data-testid="trace-goto"][data-origin="$.accounts[0].groups[0].inlinePolicies[0].document"]').first();
   await link.click();
   const selected = await page.evaluate(() => {
     const el = document.activeElement;
@@ -208,7 +211,7 @@ test('embed mode works in a sandboxed iframe on another origin with storage deni
   const frame = page.frameLocator('#f');
   await frame.locator('[data-ready="true"]').waitFor({ timeout: 20000 });
   await frame.locator('[data-testid="summary"]').waitFor();
-  assert.ok(await frame.locator('[data-testid="step-result"]').count() > 5);
+  assert.ok(await frame.locator('[data-testid="step"]').count() > 5);
   assert.deepEqual(page.errors, []);
   await page.context().close();
   await host.close();
@@ -282,11 +285,11 @@ test('a keyboard-only path picks a preset, runs it and opens a trace', async () 
   // Tab to the first step that has a decision and open it with Enter
   for (let i = 0; i < 6; i++) {
     await page.keyboard.press('Tab');
-    const inStep = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step-result"]') && document.activeElement.tagName === 'SUMMARY');
+    const inStep = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step"]') && document.activeElement.tagName === 'SUMMARY');
     if (inStep) break;
   }
   await page.keyboard.press('Enter');
-  await page.waitForSelector('[data-testid="step-result"] details[open] [data-testid="trace"], [data-testid="step-result"] details[open] .step-body');
+  await page.waitForSelector('[data-testid="step"] details[open] [data-testid="trace"], [data-testid="step"] details[open] .step-body');
   await screenshot(page, 'playground-keyboard-trace');
   await page.context().close();
 });
@@ -296,9 +299,9 @@ test('screenshots of the main views', async () => {
   await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
   await screenshot(page, 'playground-main');
-  await page.locator('[data-testid="step-result"][data-index="1"] summary').click();
+  await page.locator('[data-testid="step"][data-step-index="1"] summary').click();
   await screenshot(page, 'playground-trace');
-  await page.locator('[data-testid="step-result"][data-index="1"] [data-testid="trace-goto"]').first().click().catch(() => {});
+  await page.locator('[data-testid="step"][data-step-index="1"] [data-testid="trace-goto"]').first().click().catch(() => {});
   await screenshot(page, 'playground-world-editor');
   await page.click('[data-testid="tab-steps"]');
   await screenshot(page, 'playground-steps');
@@ -307,8 +310,34 @@ test('screenshots of the main views', async () => {
   const dark = await newPage(browser, { colorScheme: 'dark' });
   await dark.goto(`${server.url}#preset=lesson-mfa-in-trust-policy`);
   await ready(dark);
-  await dark.locator('[data-testid="step-result"] details').first().evaluate((d) => (d.open = true));
+  await dark.locator('[data-testid="step"] details').first().evaluate((d) => (d.open = true));
   await screenshot(dark, 'playground-dark-lesson');
   await dark.context().close();
   await page.context().close();
+});
+
+test('once loaded, the playground works offline (service worker)', async () => {
+  // a copy of the site that serves the worker from its root, as index.html opts in to
+  const dir = mkdtempSync(join(tmpdir(), 'iamp-offline-'));
+  cpSync(distDir, dir, { recursive: true });
+  cpSync(join(dir, 'site', 'sw.js'), join(dir, 'sw.js'));
+  const index = readFileSync(join(dir, 'index.html'), 'utf8');
+  if (!index.includes('iam-playground-service-worker')) {
+    writeFileSync(join(dir, 'index.html'), index.replace('<head>', '<head><meta name="iam-playground-service-worker" content="sw.js">'));
+  }
+  const site = await serve(dir);
+  const page = await newPage(browser);
+  await page.goto(`${site.url}#preset=02-crossaccount-access-role-external-id`);
+  await ready(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller || (window.iamPlaygroundUI.state.offline || {}).registered === true);
+  await page.waitForTimeout(1500); // let the worker cache what the page had loaded
+  await page.context().setOffline(true);
+  await page.reload();
+  await ready(page);
+  const steps = await stepsOnScreen(page);
+  assert.ok(steps.filter((x) => x.decision).length > 3, 'decisions on screen while offline');
+  await page.context().close();
+  await site.close();
+  rmSync(dir, { recursive: true, force: true });
 });

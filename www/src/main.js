@@ -1,23 +1,14 @@
-// Page entry: starts the engine (engine.js) and shows the built-in scenario's decisions.
-// The full playground UI replaces demo.js; engine.js and its `window.iamPlayground` stay.
-import './main.css';
+// Page entry: starts the engine (engine.js publishes `window.iamPlayground`) and mounts the
+// playground UI (ui/app.js) in place of the page's static placeholder.
+import './ui/styles.css';
 import { engineReady } from './engine.js';
-import { renderDemo, renderEngineError } from './demo.js';
+import { startPlayground } from './ui/app.js';
+import builtin from './builtin-scenario.json';
 
-const app = document.getElementById('app');
+engineReady().catch(() => {
+  /* the UI reports a missing engine itself */
+});
 
-const slow = setTimeout(() => {
-  if (!window.iamPlayground) {
-    renderEngineError(app, 'The engine is taking long to load. Is WebAssembly enabled in this browser?');
-  }
-}, 15000);
-
-engineReady()
-  .then((engine) => {
-    clearTimeout(slow);
-    renderDemo(app, engine);
-  })
-  .catch((e) => {
-    clearTimeout(slow);
-    renderEngineError(app, `The engine failed to start: ${e && e.message ? e.message : e}`);
-  });
+const app = document.getElementById('app') || document.body.appendChild(document.createElement('div'));
+document.querySelector('body > header')?.remove();
+startPlayground(app, { defaultScenario: `${JSON.stringify(builtin, null, 2)}\n` });

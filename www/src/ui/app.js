@@ -22,7 +22,7 @@ const RUN_DEBOUNCE_MS = 60;
 
 export const metrics = { navigationToFirstDecisionMs: null, evaluations: [], renders: [] };
 
-export async function startPlayground(root) {
+export async function startPlayground(root, options = {}) {
   const params = new URLSearchParams(location.search);
   const frag = parseFragment(location.hash);
   const embed = params.get('embed') === '1' || frag.get('embed') === '1';
@@ -54,7 +54,9 @@ export async function startPlayground(root) {
 
   // ---------- layout ----------
   const presetSelect = h('select', { id: 'preset-select', dataset: { testid: 'preset-select' } }, h('option', { value: '' }, 'Choose a preset…'));
-  const versionEl = h('span', { class: 'version', dataset: { testid: 'engine-version' }, title: 'Evaluation engine version' }, 'engine loading…');
+  // stable hooks (docs/web-api.md): engine-status data-state loading → ready | error,
+  // with engine-version (the bare version) inside once ready
+  const versionEl = h('span', { class: 'version', dataset: { testid: 'engine-status', state: 'loading' }, title: 'Evaluation engine version', 'aria-live': 'polite' }, 'loading the engine…');
   const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
   const plainToggle = h('input', { type: 'checkbox', id: 'plain-toggle', checked: editorMode() === 'plain', dataset: { testid: 'plain-toggle' } });
   const themeSelect = h(
@@ -151,7 +153,7 @@ export async function startPlayground(root) {
   root.classList.add('iam-playground');
   if (embed) document.documentElement.classList.add('embed');
   const embedHeader = h('header', { class: 'topbar embed-bar' }, h('div', { class: 'brand' }, h('strong', { class: 'embed-title', dataset: { testid: 'embed-title' } }, '')), openFull);
-  root.append(embed ? embedHeader : header, notices, shareOut, h('main', { class: 'layout' }, embed ? null : editorPane, resultsPane), toast);
+  root.append(embed ? embedHeader : header, notices, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), toast);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -421,7 +423,7 @@ export async function startPlayground(root) {
     } catch {
       parsed = null;
     }
-    if (parsed && (source === 'preset' || source === 'import' || source === 'new')) {
+    if (parsed && (source === 'preset' || source === 'import' || source === 'new' || source === 'default')) {
       normalisePolicies(parsed);
       text = scenarioText(parsed);
     }
@@ -663,11 +665,14 @@ export async function startPlayground(root) {
 
   const engineReady = whenEngineReady().then(
     () => {
-      versionEl.textContent = `engine ${engineVersion() || '?'}`;
+      clear(versionEl);
+      versionEl.append('engine ', h('span', { dataset: { testid: 'engine-version' } }, engineVersion() || '?'));
+      versionEl.dataset.state = 'ready';
       return true;
     },
     (e) => {
       versionEl.textContent = 'engine unavailable';
+      versionEl.dataset.state = 'error';
       notice(`The evaluation engine could not start: ${e.message}. Editing still works; results need the engine.`);
       return false;
     },
@@ -687,6 +692,10 @@ export async function startPlayground(root) {
       if (state.dirty) showToast('Restored your work from this browser.', false);
       opened = true;
     }
+  }
+  if (!opened && options.defaultScenario) {
+    loadText(options.defaultScenario, { source: 'default', undoable: false });
+    opened = true;
   }
   if (!opened) opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
   if (!opened) loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });

@@ -74,17 +74,13 @@ function renderStep(i, step, r, args) {
   const met = r && typeof r.met === 'boolean' ? r.met : null;
   const evaluated = decision !== null;
   const desc = step ? describeStep(step) : `${kind || 'step'} ${r && r.action ? r.action : ''}`;
-  const attrs = {
-    class: `step step-${decisionClass(decision)}${met === false ? ' step-unmet' : ''}`,
-    dataset: {
-      testid: 'step-result',
-      index: String(i),
-      kind: kind || '',
-      decision: decision || '',
-      expect: expect || '',
-      met: met === null ? '' : String(met),
-    },
-  };
+  // stable hooks (docs/web-api.md): data-testid="step", data-step-index, data-kind, and on
+  // evaluated steps data-decision and data-met; data-expect when an expectation is set
+  const dataset = { testid: 'step', stepIndex: String(i), kind: kind || '' };
+  if (decision) dataset.decision = decision;
+  if (expect) dataset.expect = expect;
+  if (met !== null) dataset.met = String(met);
+  const attrs = { class: `step step-${decisionClass(decision)}${met === false ? ' step-unmet' : ''}`, dataset };
   const head = [
     h('span', { class: 'step-num' }, `${i + 1}`),
     h('span', { class: 'step-desc' }, desc),
