@@ -921,3 +921,50 @@ fn paths_of_a_single_statement_object() {
     let d = assert_diag(text, ID, "invalid-action-format", "\"s3\"");
     assert_eq!(d.path.to_string(), "$.Statement.Action");
 }
+
+#[test]
+fn redundant_action_and_resource() {
+    let text = policy_with(
+        r#"{"Effect":"Allow","Action":["s3:Get*","s3:GetObject","S3:GET*"],"Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b/x","arn:aws:s3:::B/x"]}"#,
+    );
+    assert_diag_full(
+        &text,
+        ID,
+        "redundant-action",
+        Severity::Suggestion,
+        "redundant action: `s3:GetObject` is covered by `s3:Get*`",
+        "\"s3:GetObject\"",
+    );
+    // Actions ignore case: the later of two equal patterns is the redundant one.
+    assert_diag(&text, ID, "redundant-action", "\"S3:GET*\"");
+    assert_diag_full(
+        &text,
+        ID,
+        "redundant-resource",
+        Severity::Suggestion,
+        "redundant resource: `arn:aws:s3:::b/x` is covered by `arn:aws:s3:::b/*`",
+        "\"arn:aws:s3:::b/x\"",
+    );
+    // Resources are case-sensitive: `B/x` is not covered.
+    let parsed = parse_text(&text, ID);
+    assert_eq!(
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "redundant-resource")
+            .count(),
+        1
+    );
+    // `*` covers `?`, but `?` does not cover `*`.
+    let text = policy_with(r#"{"Effect":"Allow","Action":["s3:Get?","s3:Get*"],"Resource":"*"}"#);
+    assert_diag(&text, ID, "redundant-action", "\"s3:Get?\"");
+    let parsed = parse_text(&text, ID);
+    assert_eq!(
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "redundant-action")
+            .count(),
+        1
+    );
+}
