@@ -371,3 +371,134 @@ pub fn validate(
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::MfaParams;
+
+    fn step() -> AssumeRoleStep {
+        AssumeRoleStep {
+            role_arn: "arn:aws:iam::111111111111:role/R".into(),
+            ..AssumeRoleStep::default()
+        }
+    }
+
+    fn code(c: &Checks) -> Option<&str> {
+        c.error.as_ref().map(|e| e.code.as_str())
+    }
+
+    #[test]
+    fn role_session_name_is_2_to_64_word_characters() {
+        // STS API AssumeRole: RoleSessionName length 2–64, pattern [\w+=,.@-]*.
+        let none = Tags::default();
+        for ok in ["ab", "a.b@c=d,e+f-g_h", &"x".repeat(64)] {
+            assert_eq!(
+                code(&validate(&step(), ok, 3600, 3600, false, &none)),
+                None,
+                "{ok}"
+            );
+        }
+        for bad in ["a", &"x".repeat(65), "has space", "a/b", "a:b"] {
+            assert_eq!(
+                code(&validate(&step(), bad, 3600, 3600, false, &none)),
+                Some("ValidationError"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn duration_limits() {
+        // 900–43200; ≤ MaxSessionDuration; ≤ 3600 when chaining (F88).
+        let none = Tags::default();
+        let v = |d, max, chained| validate(&step(), "s1", d, max, chained, &none);
+        assert_eq!(code(&v(900, 3600, false)), None);
+        assert_eq!(code(&v(899, 3600, false)), Some("ValidationError"));
+        assert_eq!(code(&v(3601, 3600, false)), Some("ValidationError"));
+        assert_eq!(code(&v(43_200, 43_200, false)), None);
+        assert_eq!(code(&v(43_201, 43_200, false)), Some("ValidationError"));
+        assert_eq!(code(&v(3600, 43_200, true)), None);
+        let chained = v(3601, 43_200, true);
+        assert!(chained.error.unwrap().message.contains("role chaining"));
+    }
+
+    #[test]
+    fn external_id_serial_token_and_source_identity() {
+        let none = Tags::default();
+        let with = |f: &dyn Fn(&mut AssumeRoleStep)| {
+            let mut s = step();
+            f(&mut s);
+            code(&validate(&s, "s1", 3600, 3600, false, &none)).map(str::to_string)
+        };
+        assert_eq!(with(&|s| s.external_id = Some("ab".into())), None);
+        assert_eq!(with(&|s| s.external_id = Some("a:b/c=d".into())), None);
+        assert_eq!(
+            with(&|s| s.external_id = Some("a".into())).as_deref(),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            with(&|s| s.external_id = Some("x".repeat(1225))).as_deref(),
+            Some("ValidationError")
+        );
+        assert_eq!(with(&|s| s.external_id = Some("x".repeat(1224))), None);
+        let mfa = |serial: &str, code: &str| MfaParams {
+            serial_number: serial.into(),
+            token_code: code.into(),
+        };
+        assert_eq!(
+            with(&|s| s.mfa = Some(mfa("arn:aws:iam::111111111111:mfa/a", "123456"))),
+            None
+        );
+        assert_eq!(
+            with(&|s| s.mfa = Some(mfa("short", "123456"))).as_deref(),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            with(&|s| s.mfa = Some(mfa("arn:aws:iam::111111111111:mfa/a", "12345a"))).as_deref(),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            with(&|s| s.source_identity = Some("AWS:admin".into())).as_deref(),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            with(&|s| s.source_identity = Some("alice@example.com".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn tags_transitive_keys_and_policy_arns() {
+        let none = Tags::default();
+        let mut s = step();
+        s.tags = Tags(vec![("a".into(), "1".into())]);
+        s.transitive_tag_keys = vec!["b".into()];
+        assert_eq!(
+            code(&validate(&s, "s1", 3600, 3600, false, &none)),
+            Some("InvalidParameterValue")
+        );
+        s.transitive_tag_keys = vec!["A".into()];
+        assert_eq!(
+            code(&validate(&s, "s1", 3600, 3600, false, &none)),
+            None,
+            "keys compare case-insensitively"
+        );
+        let inherited = Tags(vec![("A".into(), "x".into())]);
+        assert_eq!(
+            code(&validate(&s, "s1", 3600, 3600, true, &inherited)),
+            Some("ValidationError"),
+            "F91"
+        );
+        let mut s = step();
+        s.tags = Tags(
+            (0..20)
+                .map(|i| (format!("key{i}"), "v".repeat(120)))
+                .collect(),
+        );
+        assert_eq!(
+            code(&validate(&s, "s1", 3600, 3600, false, &none)),
+            Some("PackedPolicyTooLarge")
+        );
+    }
+}

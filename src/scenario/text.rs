@@ -201,3 +201,22 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_are_coloured_only_in_ansi_style() {
+        assert_eq!(paint(Style::Plain, "allowed"), "allowed");
+        assert_eq!(paint(Style::Ansi, "allowed"), "\x1b[32mallowed\x1b[0m");
+        assert_eq!(
+            paint(Style::Ansi, "explicitDeny"),
+            "\x1b[31mexplicitDeny\x1b[0m"
+        );
+        assert_eq!(
+            paint(Style::Ansi, "implicitDeny"),
+            "\x1b[33mimplicitDeny\x1b[0m"
+        );
+    }
+}
