@@ -284,3 +284,44 @@ fn a_trust_policy_naming_a_missing_user_of_the_scenario_is_refused() {
     let text = text.replace("111111111111:user/Jhon", "222222222222:user/Jhon");
     assert!(!check("s.json", &text).invalid);
 }
+
+#[test]
+fn every_loader_diagnostic_code_is_documented() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/scenario-diagnostics.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut found = 0;
+    for entry in std::fs::read_dir(root.join("src/scenario/load"))
+        .unwrap()
+        .flatten()
+    {
+        let src = std::fs::read_to_string(entry.path()).unwrap();
+        let mut expecting = false;
+        for line in src.lines() {
+            let t = line.trim();
+            if t.contains("self.error(")
+                || t.contains("self.error_help(")
+                || t.contains("self.warning(")
+            {
+                expecting = true;
+            }
+            if expecting {
+                if let Some(start) = t.find('"') {
+                    let rest = &t[start + 1..];
+                    let code = &rest[..rest.find('"').unwrap()];
+                    if code.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                        && code.contains('-')
+                    {
+                        found += 1;
+                        if !doc.contains(&format!("`{code}`")) {
+                            missing.push(code.to_string());
+                        }
+                        expecting = false;
+                    }
+                }
+            }
+        }
+    }
+    assert!(found > 40, "the scan found only {found} codes");
+    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
+}
