@@ -2,14 +2,17 @@
 //! for their operator (type mismatches), policy variables by operator, wildcards without a
 //! `Like` operator, several `Bool` values, set operators on single- and multivalued keys, and
 //! the `Deny` + `aws:MultiFactorAuthPresent` `false` pitfall.
+//!
+//! Values are read with the evaluator's parsers (`eval::values`), so "does not parse" means the
+//! same thing here and at evaluation time.
 
 use super::condition_keys::{is_multivalued, is_single_valued};
 use super::model::{BaseOperator, Condition, Effect, OperatorFamily, SetQualifier, Statement};
 use super::statement_checks::{check_variables, effect_is, VariablesAllowed};
 use super::validate::Ctx;
-use super::values::{is_base64, parse_bool, parse_cidr, parse_date_millis, parse_number};
 use super::variables::find_variables;
 use crate::diag::Severity;
+use crate::eval::values;
 use crate::json::JsonValue;
 use crate::source::{Span, Spanned};
 
@@ -77,31 +80,31 @@ fn check_value(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<String>) {
         );
     };
     match family {
-        OperatorFamily::Numeric if parse_number(text).is_none() => mismatch(
+        OperatorFamily::Numeric if values::number(text).is_none() => mismatch(
             cx,
             "type-mismatch-number",
             "a number",
             "write an integer or a decimal, such as \"3600\" or \"0.5\"",
         ),
-        OperatorFamily::Date if parse_date_millis(text).is_none() => mismatch(
+        OperatorFamily::Date if values::date(text).is_none() => mismatch(
             cx,
             "type-mismatch-date",
             "a date",
             "write an ISO 8601 date such as \"2026-01-01T00:00:00Z\", or epoch seconds",
         ),
-        OperatorFamily::Ip if parse_cidr(text).is_none() => mismatch(
+        OperatorFamily::Ip if values::cidr(text).is_none() => mismatch(
             cx,
             "type-mismatch-ip-address",
             "an IP address or CIDR block",
             "write an IPv4 or IPv6 address or CIDR block, such as \"203.0.113.0/24\"",
         ),
-        OperatorFamily::Bool | OperatorFamily::Null if parse_bool(text).is_none() => mismatch(
+        OperatorFamily::Bool | OperatorFamily::Null if values::boolean(text).is_none() => mismatch(
             cx,
             "type-mismatch-bool",
             "a boolean",
             "write \"true\" or \"false\"",
         ),
-        OperatorFamily::Binary if !is_base64(text) => mismatch(
+        OperatorFamily::Binary if values::base64(text).is_none() => mismatch(
             cx,
             "type-mismatch-binary",
             "base64",

@@ -8,7 +8,6 @@ pub mod model;
 pub mod parse;
 mod statement_checks;
 pub mod validate;
-pub mod values;
 pub mod variables;
 
 pub use parse::{parse_node, parse_text, ParsedPolicy};

@@ -211,9 +211,9 @@ pub struct Condition {
     ///
     /// A value need not parse for the operator's family: IAM stores `"DateLessThan":
     /// {"aws:CurrentTime": "yesterday"}`, and the validator reports it as a `type-mismatch-*`
-    /// warning. Parse values with `policy::values` (`parse_number`, `parse_date_millis`,
-    /// `parse_cidr`, `parse_bool`, `is_base64`); when a value does not parse, the evaluator must
-    /// answer "cannot evaluate" for that condition, never a silent non-match.
+    /// warning. The validator reads values with `eval::values` (`number`, `date`, `cidr`,
+    /// `boolean`, `base64`); when a value does not parse, the evaluator must answer "cannot
+    /// evaluate" for that condition, never a silent non-match.
     pub values: Vec<Spanned<String>>,
 }
 
