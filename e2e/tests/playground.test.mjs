@@ -341,3 +341,51 @@ test('once loaded, the playground works offline (service worker)', async () => {
   await site.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('export downloads the scenario JSON and import opens a file (undoably)', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=05-lambda-role-cross-account-s3`);
+  await ready(page);
+  const text = await page.evaluate(() => window.iamPlaygroundUI.text);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-button"]')]);
+  assert.match(download.suggestedFilename(), /\.json$/);
+  const saved = readFileSync(await download.path(), 'utf8');
+  assert.equal(saved, text);
+  const imported = JSON.parse(saved);
+  imported.title = 'Imported copy';
+  await page.click('[data-testid="tab-world"]'); // any edit makes the current work "unsaved"
+  await page.locator('details.card summary').first().click();
+  await page.fill('input[data-field="title"]', 'Work in progress');
+  await page.setInputFiles('input[type="file"]', { name: 'copy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]')?.textContent.trim() === 'Imported copy');
+  await page.click('[data-testid="undo-load"]');
+  assert.equal((await page.textContent('[data-testid="scenario-title"]')).trim(), 'Work in progress');
+  await page.context().close();
+});
+
+test('every control has an accessible name', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#preset=lesson-session-policy`);
+  await ready(page);
+  // open every card of the world and the steps so their fields are in the document
+  for (const tab of ['world', 'steps']) {
+    await page.click(`[data-testid="tab-${tab}"]`);
+    for (let round = 0; round < 4; round++) {
+      await page.$$eval(`#panel-${tab} details.card:not([open])`, (ds) => ds.forEach((d) => (d.open = true)));
+      await page.waitForTimeout(50);
+    }
+  }
+  await page.waitForSelector('.cm-content', { state: 'attached' });
+  const unnamed = await page.evaluate(() => {
+    const name = (el) => {
+      if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return true;
+      if (el.labels && el.labels.length) return true;
+      if ((el.tagName === 'BUTTON' || el.tagName === 'SUMMARY' || el.tagName === 'A') && el.textContent.trim()) return true;
+      return false;
+    };
+    const els = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a[href], [contenteditable=true]')].filter((e) => e.getAttribute('aria-hidden') !== 'true');
+    return els.filter((e) => !name(e)).map((e) => e.outerHTML.slice(0, 120));
+  });
+  assert.deepEqual(unnamed, []);
+  await page.context().close();
+});

@@ -2,7 +2,7 @@
 // autosave, import/export. Everything runs in the page; nothing is uploaded.
 import { h, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate } from './engine.js';
-import { createEditor, setEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
+import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
 import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
@@ -28,7 +28,9 @@ export async function startPlayground(root, options = {}) {
   const embed = params.get('embed') === '1' || frag.get('embed') === '1';
   const settings = readSettings();
   const plain = params.get('editor') === 'plain' || frag.get('editor') === 'plain' || settings.editor === 'plain';
-  await setEditorMode(plain || embed ? 'plain' : 'code').catch(() => {});
+  // editors start as plain text areas and become CodeMirror once its chunk has loaded, so the
+  // first decision never waits for the editor bundle
+  initEditorMode(plain || embed ? 'plain' : 'code');
   if (settings.theme && settings.theme !== 'system') document.documentElement.dataset.theme = settings.theme;
 
   const state = {
@@ -232,7 +234,17 @@ export async function startPlayground(root, options = {}) {
   }
 
   // ---------- evaluation ----------
-  const scheduleRun = debounce(() => runNow(false), RUN_DEBOUNCE_MS);
+  // the pause before re-evaluating grows with the engine's last time, so typing never
+  // queues up evaluations of a large scenario (and a small one re-runs almost at once)
+  let scheduleRun = debounce(() => runNow(false), RUN_DEBOUNCE_MS);
+  let debounceMs = RUN_DEBOUNCE_MS;
+  function tuneDebounce(lastMs) {
+    const want = Math.min(600, Math.max(RUN_DEBOUNCE_MS, Math.round(lastMs * 2)));
+    if (Math.abs(want - debounceMs) < 20) return;
+    scheduleRun.cancel();
+    debounceMs = want;
+    scheduleRun = debounce(() => runNow(false), debounceMs);
+  }
 
   function runNow(userAsked) {
     scheduleRun.cancel();
@@ -242,7 +254,10 @@ export async function startPlayground(root, options = {}) {
     state.reportText = state.text;
     state.failure = failure;
     state.ms = report ? ms : null;
-    if (report) metrics.evaluations.push(ms);
+    if (report) {
+      metrics.evaluations.push(ms);
+      tuneDebounce(ms);
+    }
     renderResults(resultsEl, {
       report,
       scenario: state.scenario,
@@ -703,7 +718,7 @@ export async function startPlayground(root, options = {}) {
   await engineReady;
   runNow(false);
   renderAbout();
-  if (!embed && editorMode() === 'code') loadCodeMirror().catch(() => {});
+  if (!embed && editorMode() === 'code') setEditorMode('code').catch(() => {});
   enableOffline().then((r) => (state.offline = r)).catch(() => {});
 
   window.iamPlaygroundUI = {

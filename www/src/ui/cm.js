@@ -4,7 +4,7 @@ import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine, hi
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, HighlightStyle } from '@codemirror/language';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { linter, lintGutter, forceLinting } from '@codemirror/lint';
+import { linter, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
 
 const darkHighlight = HighlightStyle.define([
@@ -77,7 +77,8 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
       if (text === view.state.doc.toString()) return;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
-    refreshDiagnostics: () => forceLinting(view),
+    // push the engine's diagnostics now (forceLinting only runs a lint that is pending)
+    refreshDiagnostics: () => view.dispatch(setDiagnostics(view.state, source(view))),
     select(from, to) {
       const len = view.state.doc.length;
       const a = Math.max(0, Math.min(from, len));

@@ -22,6 +22,11 @@ let currentMode = 'code';
 export function editorMode() {
   return currentMode;
 }
+/** Choose the mode before any editor exists, without waiting for CodeMirror to load. */
+export function initEditorMode(mode) {
+  currentMode = mode === 'plain' ? 'plain' : 'code';
+}
+
 /** Switch every live editor between "code" and "plain". */
 export async function setEditorMode(mode) {
   currentMode = mode === 'plain' ? 'plain' : 'code';
@@ -225,7 +230,6 @@ export function createEditor(opts) {
   };
   editors.add(handle);
   remount();
-  if (currentMode === 'code' && !cmModule) loadCodeMirror().then(() => handle.isConnected && remount(), () => {});
   return handle;
 }
 
