@@ -71,6 +71,24 @@ impl ResourceMatch {
     }
 }
 
+/// The length of the common prefix of two byte strings (eight bytes at a time).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut n = 0usize;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        if x != y {
+            break;
+        }
+        n += 8;
+    }
+    let rest_a = a.get(n..).unwrap_or(&[]);
+    let rest_b = b.get(n..).unwrap_or(&[]);
+    n + rest_a
+        .iter()
+        .zip(rest_b.iter())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 const SEGMENT_NAMES: [&str; 6] = [
     "arn",
     "partition",
@@ -84,6 +102,14 @@ const SEGMENT_NAMES: [&str; 6] = [
 /// Returns the segments and how many there are.
 fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
     let mut out = [""; 6];
+    if !respect_vars || !s.contains("${") {
+        let mut n = 0usize;
+        for (slot, part) in out.iter_mut().zip(s.splitn(6, ':')) {
+            *slot = part;
+            n += 1;
+        }
+        return (out, n);
+    }
     let mut n = 0usize;
     let mut start = 0usize;
     let bytes = s.as_bytes();
@@ -162,6 +188,42 @@ pub fn match_resource(
     }
     if resource == "*" {
         return miss(ResourceMiss::RequestIsWildcard, None);
+    }
+    if !detail {
+        // Literal characters before the first wildcard must be equal, whatever the segments.
+        let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
+        let k = common_prefix(pb, rb);
+        let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
+        let head = pb.get(..k).unwrap_or(pb);
+        let i = match head.iter().position(special) {
+            Some(s) => s,
+            None if k == pb.len() => {
+                // A literal pattern: equality.
+                let ok = k == rb.len();
+                return ResourceMatch {
+                    miss: (!ok).then_some(ResourceMiss::Text),
+                    crossed_colon: false,
+                    resolved: None,
+                };
+            }
+            None if pb.get(k).is_some_and(special) => k,
+            None => return miss(ResourceMiss::Text, None),
+        };
+        let colons = pb
+            .get(..i)
+            .map_or(0, |h| h.iter().filter(|c| **c == b':').count());
+        // Common case: the first five segments are literal (and equal): only the rest of the
+        // resource segment remains, one wildcard pattern.
+        let rest_p = raw.get(i..).unwrap_or("");
+        if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
+            let rest_r = resource.get(i..).unwrap_or("");
+            let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
+            return ResourceMatch {
+                miss: (!ok).then_some(ResourceMiss::Segment("resource")),
+                crossed_colon: false,
+                resolved: None,
+            };
+        }
     }
     let req = parse_arn(resource);
     let is_arn_pattern = raw.starts_with("arn:");

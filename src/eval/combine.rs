@@ -69,10 +69,12 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
         {
             continue;
         }
-        let (o, t) = statement::evaluate(st, np.policy, req, env, detail);
-        if let Some(t) = t {
-            pe.statements.push(t);
-        }
+        let sink = if detail {
+            Some(&mut pe.statements)
+        } else {
+            None
+        };
+        let o = statement::evaluate(st, np.policy, req, env, sink);
         if let (Some((span, msg)), true) = (&o.problem, detail) {
             pe.problems.push(Problem {
                 policy_id: np.origin.id.clone(),
@@ -351,6 +353,19 @@ impl Gathered<'_, '_> {
         d
     }
 
+    /// Whether any policy has a statement that could not be evaluated.
+    pub fn has_unknown(&self) -> bool {
+        let unknown = |p: &PolicyEval| p.allow == Tri::Unknown || p.deny == Tri::Unknown;
+        [&self.rcp, &self.scp]
+            .into_iter()
+            .flatten()
+            .any(|ls| ls.iter().any(|(_, ps)| ps.iter().any(unknown)))
+            || self.resource.as_ref().is_some_and(unknown)
+            || self.identity.iter().any(unknown)
+            || self.boundary.as_ref().is_some_and(unknown)
+            || self.session.as_ref().is_some_and(|v| v.iter().any(unknown))
+    }
+
     /// The RCP gate.
     pub fn rcp_gate(&self) -> Option<Tri> {
         self.rcp.as_deref().map(gate)
@@ -625,30 +640,30 @@ pub fn reason(
     }
 }
 
-/// Wraps a policy's result into its trace entry.
-pub fn policy_trace(np: &NamedPolicy<'_>, pe: &PolicyEval) -> PolicyTrace {
+/// Wraps a policy's result into its trace entry (moving its statement traces out).
+pub fn policy_trace(np: &NamedPolicy<'_>, pe: &mut PolicyEval) -> PolicyTrace {
     PolicyTrace {
         origin: np.origin.clone(),
         policy_type: np.policy.kind,
         allows: pe.allow,
         denies: pe.deny,
-        statements: pe.statements.clone(),
+        statements: std::mem::take(&mut pe.statements),
     }
 }
 
 /// Trace entries of org levels.
 pub fn level_traces(
-    levels: &[(String, Vec<PolicyEval>)],
+    levels: &mut [(String, Vec<PolicyEval>)],
     src: &[super::inputs::OrgLevel<'_>],
 ) -> Vec<LevelTrace> {
     levels
-        .iter()
+        .iter_mut()
         .zip(src.iter())
         .map(|((target, ps), lv)| LevelTrace {
             target: target.clone(),
             allows: any_allow(ps),
             policies: ps
-                .iter()
+                .iter_mut()
                 .zip(lv.policies.iter())
                 .map(|(pe, np)| policy_trace(np, pe))
                 .collect(),

@@ -116,8 +116,8 @@ fn special(req: &Request) -> Option<&'static str> {
 
 fn verdicts(g: &Gathered<'_, '_>, req: &Request) -> (Decision, Verdict) {
     let pess = g.combine(req, false);
-    if pess.decision == Decision::ExplicitDeny && g.deny() == Tri::True {
-        return (Decision::ExplicitDeny, pess);
+    if !g.has_unknown() || (pess.decision == Decision::ExplicitDeny && g.deny() == Tri::True) {
+        return (pess.decision, pess);
     }
     let opt = g.combine(req, true);
     if pess.decision == opt.decision {
@@ -228,7 +228,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             assumptions: Vec::new(),
         };
     }
-    let g = gather(req, inputs, true);
+    let mut g = gather(req, inputs, true);
     let (decision, verdict) = verdicts(&g, req);
     let why = verdict.why;
     let deny_in = first_denying(&g);
@@ -237,31 +237,43 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
 
     // Phase traces.
     let mut phases: Vec<Phase> = Vec::with_capacity(7);
-    let rcp_pol: Vec<trace::LevelTrace> = match (&g.rcp, &inputs.rcp_levels) {
+    let rcp_gate = g.rcp_gate();
+    let scp_gate = g.scp_gate();
+    let deny_t = g.deny();
+    let id_t = g.identity_allow(req);
+    let res_eval = g
+        .resource
+        .as_ref()
+        .map(|pe| (pe.allow, pe.level_true, pe.level_unknown));
+    let sess_t = g
+        .session
+        .as_ref()
+        .map(|ps| ps.iter().fold(Tri::False, |a, p| a.or(p.allow)));
+    let rcp_pol: Vec<trace::LevelTrace> = match (&mut g.rcp, &inputs.rcp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),
     };
-    let scp_pol: Vec<trace::LevelTrace> = match (&g.scp, &inputs.scp_levels) {
+    let scp_pol: Vec<trace::LevelTrace> = match (&mut g.scp, &inputs.scp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),
     };
-    let res_pol: Option<PolicyTrace> = match (&g.resource, &inputs.resource_policy) {
+    let res_pol: Option<PolicyTrace> = match (&mut g.resource, &inputs.resource_policy) {
         (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
         _ => None,
     };
     let id_pol: Vec<PolicyTrace> = g
         .identity
-        .iter()
+        .iter_mut()
         .zip(inputs.identity.iter())
         .map(|(pe, np)| policy_trace(np, pe))
         .collect();
-    let pb_pol: Option<PolicyTrace> = match (&g.boundary, &inputs.boundary) {
+    let pb_pol: Option<PolicyTrace> = match (&mut g.boundary, &inputs.boundary) {
         (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
         _ => None,
     };
-    let sess_pol: Vec<PolicyTrace> = match (&g.session, &inputs.session) {
+    let sess_pol: Vec<PolicyTrace> = match (&mut g.session, &inputs.session) {
         (Some(ps), Some(nps)) => ps
-            .iter()
+            .iter_mut()
             .zip(nps.iter())
             .map(|(pe, np)| policy_trace(np, pe))
             .collect(),
@@ -283,7 +295,6 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     {
         denies.extend(applying_refs(p, Effect::Deny));
     }
-    let deny_t = g.deny();
     let mut ph = phase(
         PhaseKind::ExplicitDeny,
         match deny_t {
@@ -301,7 +312,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     phases.push(ph);
 
     // 2. RCPs.
-    let mut ph = match g.rcp_gate() {
+    let mut ph = match rcp_gate {
         None => phase(
             PhaseKind::ResourceControlPolicies,
             PhaseOutcome::NotApplicable,
@@ -326,7 +337,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     phases.push(ph);
 
     // 3. SCPs.
-    let mut ph = match (g.scp_gate(), app.principal_side) {
+    let mut ph = match (scp_gate, app.principal_side) {
         (Some(t), true) => phase(
             PhaseKind::ServiceControlPolicies,
             allow_outcome(t),
@@ -356,12 +367,12 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     phases.push(ph);
 
     // 4. Resource-based.
-    let mut ph = match (&g.resource, &res_pol) {
-        (Some(pe), Some(_)) => {
-            let lvl = if pe.level_true != trace::PrincipalLevel::NoMatch {
-                pe.level_true
+    let mut ph = match (res_eval, &res_pol) {
+        (Some((allow, level_true, level_unknown)), Some(_)) => {
+            let lvl = if level_true != trace::PrincipalLevel::NoMatch {
+                level_true
             } else {
-                pe.level_unknown
+                level_unknown
             };
             let extra = match lvl {
                 trace::PrincipalLevel::AccountLevelMatch => {
@@ -381,7 +392,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             };
             phase(
                 PhaseKind::ResourceBased,
-                allow_outcome(pe.allow),
+                allow_outcome(allow),
                 format!("the resource-based policy {}{extra}", level_word(lvl)),
             )
         }
@@ -394,14 +405,13 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             },
         ),
     };
-    if let Some(p) = &res_pol {
-        ph.matched = applying_refs(p, Effect::Allow);
-        ph.policies.push(p.clone());
+    if let Some(p) = res_pol {
+        ph.matched = applying_refs(&p, Effect::Allow);
+        ph.policies.push(p);
     }
     phases.push(ph);
 
     // 5. Identity-based.
-    let id_t = g.identity_allow(req);
     let mut ph = if !app.principal_side {
         phase(
             PhaseKind::IdentityBased,
@@ -456,19 +466,16 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     phases.push(ph);
 
     // 7. Session policies.
-    let mut ph = match (&g.session, app.principal_side) {
-        (Some(ps), true) => {
-            let t = ps.iter().fold(Tri::False, |a, p| a.or(p.allow));
-            phase(
-                PhaseKind::SessionPolicy,
-                allow_outcome(t),
-                match t {
-                    Tri::True => "a session policy allows",
-                    Tri::False => "no session policy allows",
-                    Tri::Unknown => "cannot evaluate whether a session policy allows",
-                },
-            )
-        }
+    let mut ph = match (sess_t, app.principal_side) {
+        (Some(t), true) => phase(
+            PhaseKind::SessionPolicy,
+            allow_outcome(t),
+            match t {
+                Tri::True => "a session policy allows",
+                Tri::False => "no session policy allows",
+                Tri::Unknown => "cannot evaluate whether a session policy allows",
+            },
+        ),
         (None, true) if matches!(req.principal.kind, PrincipalKind::FederatedUser { .. }) => phase(
             PhaseKind::SessionPolicy,
             PhaseOutcome::NoAllow,

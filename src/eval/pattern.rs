@@ -64,6 +64,120 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
 /// The classic linear algorithm with one backtrack point: every `*` can absorb any
 /// character, so retrying from the last `*` is enough (O(|p|·|t|) worst case).
 pub fn glob(pattern: &str, text: &str, opts: GlobOptions) -> bool {
+    if text.is_ascii() {
+        return glob_ascii(pattern.as_bytes(), text.as_bytes(), opts);
+    }
+    glob_chars(pattern, text, opts)
+}
+
+/// [`glob`] for an ASCII text: byte steps (a `?` is one byte = one character).
+fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
+    let eq = |a: &[u8], b: &[u8]| {
+        if opts.ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    if !opts.escaped {
+        // Fast paths: no wildcard (equality), or one trailing `*` (prefix).
+        match p.iter().position(|b| *b == b'*' || *b == b'?') {
+            None => return eq(p, t),
+            Some(i) if i + 1 == p.len() && p.get(i) == Some(&b'*') => {
+                return match (p.get(..i), t.get(..i)) {
+                    (Some(pp), Some(tp)) => eq(pp, tp),
+                    _ => false,
+                };
+            }
+            _ => {}
+        }
+    }
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut backtrack: Option<(usize, usize)> = None;
+    loop {
+        let tc = t.get(ti).copied();
+        let pc = p.get(pi).copied();
+        match (pc, tc) {
+            (Some(b'*'), _) => {
+                pi += 1;
+                backtrack = Some((pi, ti));
+                continue;
+            }
+            (Some(b'?'), Some(_)) => {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+            (Some(b'\\'), Some(c)) if opts.escaped => {
+                let lit = p.get(pi + 1).copied();
+                let (l, n) = match lit {
+                    Some(l) => (l, 2),
+                    None => (b'\\', 1),
+                };
+                if l == c || (opts.ignore_case && l.eq_ignore_ascii_case(&c)) {
+                    pi += n;
+                    ti += 1;
+                    continue;
+                }
+            }
+            (Some(l), Some(c))
+                if (l != b'\\' || !opts.escaped)
+                    && (l == c || (opts.ignore_case && l.eq_ignore_ascii_case(&c))) =>
+            {
+                pi += 1;
+                ti += 1;
+                continue;
+            }
+            (None, None) => return true,
+            _ => {}
+        }
+        match backtrack {
+            Some((bp, bt)) if bt < t.len() => {
+                backtrack = Some((bp, bt + 1));
+                pi = bp;
+                ti = bt + 1;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Whether `action` matches the `Action` pattern (ASCII case-insensitive, F41, F42): a tight
+/// loop over the literal head of the pattern, then [`glob`] for the rest.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), action.as_bytes());
+    let mut i = 0usize;
+    while let Some(&c) = p.get(i) {
+        if c == b'*' || c == b'?' || !c.is_ascii() {
+            break;
+        }
+        match t.get(i) {
+            Some(a) if a.eq_ignore_ascii_case(&c) => i += 1,
+            _ => return false,
+        }
+    }
+    if i == p.len() {
+        return i == t.len();
+    }
+    if p.get(i) == Some(&b'*') && i + 1 == p.len() {
+        return true;
+    }
+    match (pattern.get(i..), action.get(i..)) {
+        (Some(pr), Some(tr)) => glob(pr, tr, GlobOptions::IGNORE_CASE),
+        _ => glob(pattern, action, GlobOptions::IGNORE_CASE),
+    }
+}
+
+/// The literal text a pattern must start with (up to its first wildcard, escape or `${`).
+pub fn literal_prefix(pattern: &str) -> &str {
+    let end = pattern
+        .bytes()
+        .position(|b| matches!(b, b'*' | b'?' | b'\\' | b'$'))
+        .unwrap_or(pattern.len());
+    pattern.get(..end).unwrap_or("")
+}
+
+fn glob_chars(pattern: &str, text: &str, opts: GlobOptions) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     // (pattern index after the star, text index the star's run ends at)
     let mut backtrack: Option<(usize, usize)> = None;
@@ -194,6 +308,46 @@ mod tests {
             GlobOptions::IGNORE_CASE
         ));
         assert!(!m("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x"));
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_agree() {
+        for (p, t) in [
+            ("a*b?c", "aXXbYc"),
+            ("a*b?c", "abc"),
+            ("*", ""),
+            ("a\\*", "a*"),
+            ("**a", "ba"),
+            ("s3:Get*", "S3:getobject"),
+        ] {
+            for o in [GlobOptions::EXACT, GlobOptions::IGNORE_CASE] {
+                assert_eq!(
+                    glob_ascii(p.as_bytes(), t.as_bytes(), o),
+                    glob_chars(p, t, o),
+                    "{p} {t}"
+                );
+            }
+        }
+        let e = GlobOptions {
+            ignore_case: false,
+            escaped: true,
+        };
+        assert!(glob_ascii(b"a\\*", b"a*", e));
+        assert!(!glob_ascii(b"a\\*", b"ab", e));
+        assert_eq!(literal_prefix("arn:aws:s3:::b*"), "arn:aws:s3:::b");
+        for (p, t, want) in [
+            ("s3:Get*", "S3:GETOBJECT", true),
+            ("s3:Get*", "s3:Ge", false),
+            ("s3:GetObject", "s3:GetObjectAcl", false),
+            ("s3:*Object*", "s3:PutObjectAcl", true),
+            ("*", "x:y", true),
+            ("ec2:Describe?pcs", "ec2:DescribeVpcs", true),
+            ("IAM:ListAccessKeys", "iam:listaccesskeys", true),
+        ] {
+            assert_eq!(action_matches(p, t), want, "{p} {t}");
+            assert_eq!(glob(p, t, GlobOptions::IGNORE_CASE), want, "{p} {t}");
+        }
+        assert_eq!(literal_prefix("home/${x}"), "home/");
     }
 
     #[test]

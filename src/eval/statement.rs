@@ -12,7 +12,7 @@
 
 use super::arn::match_resource;
 use super::condition;
-use super::pattern::{glob, GlobOptions};
+use super::pattern::action_matches;
 use super::principal;
 use super::request::Request;
 use super::trace::{
@@ -62,15 +62,17 @@ fn uses_principal(kind: PolicyKind) -> bool {
     )
 }
 
-/// Evaluates `stmt` (of `policy`) against `req`. With `detail`, every element is evaluated
-/// and the trace entry is built; without, evaluation stops at the first definite mismatch.
+/// Evaluates `stmt` (of `policy`) against `req`. With a `sink`, every element is evaluated
+/// and the trace entry is pushed to it; without, evaluation stops at the first definite
+/// mismatch.
 pub fn evaluate(
     stmt: &Statement,
     policy: &Policy,
     req: &Request,
     env: Env,
-    detail: bool,
-) -> (StmtOutcome, Option<StatementTrace>) {
+    sink: Option<&mut Vec<StatementTrace>>,
+) -> StmtOutcome {
+    let detail = sink.is_some();
     let mut elements_ok = true;
     let mut out = StmtOutcome {
         applies: Tri::True,
@@ -131,7 +133,7 @@ pub fn evaluate(
             }
         }
         if out.applies == Tri::False && !detail {
-            return (out, None);
+            return out;
         }
     }
 
@@ -140,7 +142,7 @@ pub fn evaluate(
     let mut action_patterns: Vec<PatternTrace> = Vec::new();
     let mut any = false;
     for p in &a.patterns {
-        let m = glob(&p.value, &req.action, GlobOptions::IGNORE_CASE);
+        let m = action_matches(&p.value, &req.action);
         any |= m;
         if detail {
             action_patterns.push(PatternTrace {
@@ -159,7 +161,7 @@ pub fn evaluate(
         out.applies = Tri::False;
         elements_ok = false;
         if !detail {
-            return (out, None);
+            return out;
         }
     }
 
@@ -194,7 +196,7 @@ pub fn evaluate(
             out.applies = Tri::False;
             elements_ok = false;
             if !detail {
-                return (out, None);
+                return out;
             }
         }
         if detail {
@@ -244,7 +246,10 @@ pub fn evaluate(
     if out.applies == Tri::Unknown {
         notes.push("the engine cannot evaluate a condition of this statement".to_string());
     }
-    let trace = detail.then(|| StatementTrace {
+    let Some(sink) = sink else {
+        return out;
+    };
+    sink.push(StatementTrace {
         index: stmt.index,
         sid: stmt.sid.as_ref().map(|s| s.value.clone()),
         effect: stmt.effect.value,
@@ -262,5 +267,5 @@ pub fn evaluate(
         conditions: cond_traces,
         notes,
     });
-    (out, trace)
+    out
 }

@@ -301,3 +301,4 @@ pub fn doc(statements: &str) -> String {
 
 pub const ALLOW_ALL: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+pub mod bench_requests;
