@@ -389,3 +389,22 @@ test('every control has an accessible name', async () => {
   assert.deepEqual(unnamed, []);
   await page.context().close();
 });
+
+test('a broken scenario never breaks the page: JSON errors and odd shapes are reported', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=02-crossaccount-access-role-external-id`);
+  await ready(page);
+  await page.click('[data-testid="tab-json"]');
+  const raw = page.locator('[data-testid="raw-editor"] textarea');
+  await raw.fill('{\n  "format": "iam-playground/scenario@1",\n  "accounts": [1, 2],\n  "steps": "no"\n}');
+  await page.waitForSelector('[data-testid="summary"].summary-invalid');
+  await page.click('[data-testid="tab-world"]');
+  await page.waitForSelector('[data-testid="structured-unavailable"]');
+  await page.click('[data-testid="tab-json"]');
+  await raw.fill('{ "format": ');
+  const diag = page.locator('[data-testid="raw-editor"] [data-testid="diagnostics"] li.diag-error').first();
+  await diag.waitFor();
+  assert.equal(await diag.getAttribute('data-line'), '1');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -189,8 +189,16 @@ export async function startPlayground(root, options = {}) {
     cards.clear();
     clear(panels.world);
     clear(panels.steps);
-    if (!state.scenario || typeof state.scenario !== 'object' || Array.isArray(state.scenario)) {
-      const msg = h('p', { class: 'notice notice-error' }, 'The scenario JSON does not parse, so the structured editor is unavailable. Fix it in the JSON tab.');
+    const s = state.scenario;
+    const isObjList = (v) => v === undefined || (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && !Array.isArray(x)));
+    const shapeOk =
+      s && typeof s === 'object' && !Array.isArray(s) && isObjList(s.accounts) && isObjList(s.steps) && (s.organization === undefined || (s.organization && typeof s.organization === 'object'));
+    if (!shapeOk) {
+      const msg = h(
+        'p',
+        { class: 'notice notice-error', dataset: { testid: 'structured-unavailable' } },
+        s === null ? 'The scenario JSON does not parse, so the structured editor is unavailable. Fix it in the JSON tab.' : 'The scenario does not have the shape of a scenario (accounts and steps must be lists of objects), so the structured editor is unavailable. Fix it in the JSON tab.',
+      );
       panels.world.append(msg);
       panels.steps.append(msg.cloneNode(true));
     } else {
