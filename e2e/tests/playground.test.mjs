@@ -408,3 +408,18 @@ test('a broken scenario never breaks the page: JSON errors and odd shapes are re
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('what-if: editing a policy shows which steps flipped', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  const field = await openRoleTrustPolicy(page, 1, 'DevReadOnlyAccesswithMFA');
+  const textarea = field.locator('textarea');
+  // drop the MFA condition: the AssumeRole without MFA (step 9) flips to allowed
+  await textarea.fill((await textarea.inputValue()).replace(/,\s*"Condition": \{[\s\S]*?\}\s*\}\s*\}/, '}'));
+  await page.waitForSelector('[data-testid="flips"]');
+  const flipped = await page.$$eval('[data-testid="step"][data-was]', (els) => els.map((e) => [Number(e.dataset.stepIndex) + 1, e.dataset.was, e.dataset.decision]));
+  assert.deepEqual(flipped[0], [9, 'implicitDeny', 'allowed']);
+  await screenshot(page, 'playground-what-if');
+  await page.context().close();
+});

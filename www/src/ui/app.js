@@ -50,6 +50,7 @@ export async function startPlayground(root, options = {}) {
     undo: [],
     lastHash: null,
     sharedEngine: null,
+    baseline: null, // each step's decision when the scenario was loaded: what-if comparisons
   };
   const policyEditors = new Map();
   const cards = new Set();
@@ -260,6 +261,7 @@ export async function startPlayground(root, options = {}) {
     const { report, ms, failure } = simulate(state.text);
     state.report = report;
     state.reportText = state.text;
+    if (report && state.baseline === null && !report.invalid) state.baseline = report.steps.map((x) => (x && 'decision' in x ? x.decision : null));
     state.failure = failure;
     state.ms = report ? ms : null;
     if (report) {
@@ -272,6 +274,11 @@ export async function startPlayground(root, options = {}) {
       failure,
       ms: state.ms,
       openSteps: state.openSteps,
+      baseline: state.baseline,
+      onResetBaseline: () => {
+        state.baseline = null;
+        runNow(false);
+      },
       onGoto: gotoOrigin,
       onGotoDiagnostic: gotoDiagnostic,
       onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
@@ -458,6 +465,7 @@ export async function startPlayground(root, options = {}) {
     state.dirty = source === 'import' || source === 'new' || (source === 'autosave' && !presetEntry);
     state.openSteps.clear();
     state.openPaths.clear();
+    state.baseline = null;
     presetSelect.value = state.presetId || '';
     rawEditor.setText(text);
     renderStructured();

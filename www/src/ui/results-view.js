@@ -34,6 +34,18 @@ export function renderResults(root, args) {
     args.ms != null ? h('span', { class: 'timing', dataset: { testid: 'timing' } }, ` · evaluated in ${args.ms < 1 ? args.ms.toFixed(2) : args.ms.toFixed(1)} ms`) : null,
   );
   root.append(summary);
+  const flips = args.baseline ? report.steps.filter((st, i) => 'decision' in st && args.baseline[i] !== undefined && args.baseline[i] !== null && args.baseline[i] !== st.decision).length : 0;
+  if (flips) {
+    root.append(
+      h(
+        'div',
+        { class: 'notice flips', dataset: { testid: 'flips' } },
+        `What if: ${flips} step${flips === 1 ? '' : 's'} changed decision since the scenario was opened.`,
+        ' ',
+        h('button', { type: 'button', class: 'small-btn', onclick: args.onResetBaseline }, 'Compare with now'),
+      ),
+    );
+  }
 
   if (report.diagnostics.length) {
     const list = h(
@@ -81,9 +93,12 @@ function renderStep(i, step, r, args) {
   if (expect) dataset.expect = expect;
   if (met !== null) dataset.met = String(met);
   const attrs = { class: `step step-${decisionClass(decision)}${met === false ? ' step-unmet' : ''}`, dataset };
+  const was = args.baseline && decision && args.baseline[i] && args.baseline[i] !== decision ? args.baseline[i] : null;
+  if (was) dataset.was = was;
   const head = [
     h('span', { class: 'step-num' }, `${i + 1}`),
     h('span', { class: 'step-desc' }, desc),
+    was ? h('span', { class: 'pill pill-flip', title: 'The decision when the scenario was opened', dataset: { testid: 'flip' } }, `was ${decisionLabel(was)} →`) : null,
     evaluated ? h('span', { class: `badge badge-${decisionClass(decision)}`, dataset: { testid: 'decision' } }, decisionLabel(decision)) : null,
     expect
       ? h(
