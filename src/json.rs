@@ -461,6 +461,13 @@ impl Parser<'_> {
                             }
                         }
                         _ => {
+                            // The escaped character may be multi-byte: end the span after it.
+                            let ch_len = self
+                                .text
+                                .get(self.pos - 1..)
+                                .and_then(|t| t.chars().next())
+                                .map_or(1, char::len_utf8);
+                            self.pos = self.pos - 1 + ch_len;
                             self.error_at(
                                 "json-syntax",
                                 "invalid escape in string",
@@ -776,6 +783,14 @@ mod tests {
         let v = inner.find("Version").unwrap();
         let mapped = map_string_offset(text, s.span, v);
         assert!(text[mapped..].starts_with("Version"));
+    }
+
+    #[test]
+    fn invalid_escape_before_a_multibyte_char_spans_the_whole_char() {
+        let text = "\"\\\u{1EE57}\"";
+        let p = parse(text);
+        let span = p.diagnostics[0].span.unwrap();
+        assert_eq!(span.slice(text), "\\\u{1EE57}");
     }
 
     #[test]
