@@ -29,7 +29,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 await esbuild.build({
-  entryPoints: { main: join(here, 'src/main.js') },
+  entryPoints: { main: join(here, 'src/main.js'), worker: join(here, 'src/worker.js') },
   outdir,
   bundle: true,
   format: 'esm',

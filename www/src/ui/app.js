@@ -1,7 +1,7 @@
 // The playground application: layout, state, evaluation loop, presets, share, embed,
 // autosave, import/export. Everything runs in the page; nothing is uploaded.
 import { h, clear, debounce } from './dom.js';
-import { whenEngineReady, engineVersion, simulate } from './engine.js';
+import { whenEngineReady, engineVersion, simulate, createWorkerEngine } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
@@ -50,6 +50,7 @@ export async function startPlayground(root, options = {}) {
     undo: [],
     lastHash: null,
     sharedEngine: null,
+    engineMode: 'page',
     baseline: null, // each step's decision when the scenario was loaded: what-if comparisons
   };
   const policyEditors = new Map();
@@ -255,18 +256,55 @@ export async function startPlayground(root, options = {}) {
     scheduleRun = debounce(() => runNow(false), debounceMs);
   }
 
+  // evaluations run in a Web Worker once it is ready (typing stays smooth whatever the size
+  // of the trace); before that, and where workers are unavailable, on the page's thread
+  let workerEngine = null;
+  let workerReady = false;
+  let inFlight = false;
+  let rerun = false;
+
   function runNow(userAsked) {
     scheduleRun.cancel();
+    if (userAsked) document.getElementById('results-title')?.focus();
+    if (workerEngine && workerReady) {
+      runInWorker();
+      return;
+    }
+    runOnPage();
+  }
+
+  function runOnPage() {
+    const text = state.text;
+    applyResult(simulate(text), text, null);
+  }
+
+  async function runInWorker() {
+    if (inFlight) {
+      rerun = true;
+      return;
+    }
+    inFlight = true;
+    const text = state.text;
     const t0 = performance.now();
-    const { report, ms, failure } = simulate(state.text);
+    const res = await workerEngine.simulate(text);
+    inFlight = false;
+    applyResult(res, text, res.id, performance.now() - t0);
+    if (rerun || text !== state.text) {
+      rerun = false;
+      runInWorker();
+    }
+  }
+
+  function applyResult({ report, ms, failure }, text, workerId, roundTripMs) {
+    const t0 = performance.now();
     state.report = report;
-    state.reportText = state.text;
+    state.reportText = text;
     if (report && state.baseline === null && !report.invalid) state.baseline = report.steps.map((x) => (x && 'decision' in x ? x.decision : null));
     state.failure = failure;
     state.ms = report ? ms : null;
     if (report) {
       metrics.evaluations.push(ms);
-      tuneDebounce(ms);
+      tuneDebounce(workerId ? 0 : ms);
     }
     renderResults(resultsEl, {
       report,
@@ -279,12 +317,13 @@ export async function startPlayground(root, options = {}) {
         state.baseline = null;
         runNow(false);
       },
+      loadTrace: workerId ? (i) => workerEngine.trace(workerId, i) : null,
       onGoto: gotoOrigin,
       onGotoDiagnostic: gotoDiagnostic,
       onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
     });
     dispatchDiagnostics();
-    metrics.renders.push(performance.now() - t0);
+    metrics.renders.push(performance.now() - t0 + (roundTripMs || 0));
     if (report && metrics.navigationToFirstDecisionMs === null) {
       metrics.navigationToFirstDecisionMs = performance.now();
       try {
@@ -293,7 +332,6 @@ export async function startPlayground(root, options = {}) {
         /* ignore */
       }
     }
-    if (userAsked) document.getElementById('results-title')?.focus();
   }
 
   /**
@@ -735,6 +773,21 @@ export async function startPlayground(root, options = {}) {
   runNow(false);
   renderAbout();
   if (!embed && editorMode() === 'code') setEditorMode('code').catch(() => {});
+  if (params.get('worker') !== '0' && frag.get('worker') !== '0') {
+    workerEngine = createWorkerEngine();
+    if (workerEngine) {
+      workerEngine.ready.then(
+        () => {
+          workerReady = true;
+          state.engineMode = 'worker';
+        },
+        () => {
+          workerEngine = null;
+          state.engineMode = 'page';
+        },
+      );
+    }
+  }
   enableOffline().then((r) => (state.offline = r)).catch(() => {});
 
   window.iamPlaygroundUI = {
@@ -751,9 +804,22 @@ export async function startPlayground(root, options = {}) {
       state.scenario.title = `${state.scenario.title || ''}`.endsWith(' ') ? state.scenario.title.trimEnd() : `${state.scenario.title || ''} `;
       onStructChange();
       const t1 = performance.now();
-      runNow(false);
+      scheduleRun.cancel();
+      runOnPage();
       const t2 = performance.now();
-      return { engineMs: state.ms, evalAndRenderMs: t2 - t1, totalMs: t2 - t0, reportBytes: null };
+      return { engineMs: state.ms, evalAndRenderMs: t2 - t1, totalMs: t2 - t0 };
+    },
+    /** The same through the worker: time until the new decisions are on screen. */
+    async measureEditInWorker() {
+      if (!workerEngine || !workerReady || !state.scenario) return null;
+      const t0 = performance.now();
+      state.scenario.title = `${state.scenario.title || ''}`.endsWith(' ') ? state.scenario.title.trimEnd() : `${state.scenario.title || ''} `;
+      onStructChange();
+      scheduleRun.cancel();
+      const text = state.text;
+      const res = await workerEngine.simulate(text);
+      applyResult(res, text, res.id);
+      return { engineMs: res.ms, totalMs: performance.now() - t0 };
     },
     shareLink,
   };

@@ -100,3 +100,73 @@ export function normaliseReport(r) {
     expectations: report.expectations && typeof report.expectations === 'object' ? report.expectations : null,
   };
 }
+
+/**
+ * The engine in a Web Worker (www/src/worker.js), loading the same wasm as the page. Returns
+ * null when workers or module workers are unavailable. `simulate(text)` resolves with
+ * {report, ms, failure, id}: step traces are left in the worker (`trace: null`) and fetched
+ * with `trace(id, index)`.
+ */
+export function createWorkerEngine() {
+  if (typeof Worker === 'undefined') return null;
+  const glue = document.querySelector('link[rel="modulepreload"][href*="iam-playground-web"]');
+  const wasm = document.querySelector('link[rel="preload"][href$=".wasm"]');
+  if (!glue || !wasm) return null;
+  let worker;
+  try {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'iam-playground-engine' });
+  } catch {
+    return null;
+  }
+  let nextId = 1;
+  let nextReq = 1;
+  const waiting = new Map();
+  const traceWaiting = new Map();
+  let readyResolve;
+  let readyReject;
+  const ready = new Promise((res, rej) => {
+    readyResolve = res;
+    readyReject = rej;
+  });
+  ready.catch(() => {});
+  worker.onmessage = (e) => {
+    const m = e.data || {};
+    if (m.type === 'ready') readyResolve(m.version);
+    else if (m.type === 'init-failed') readyReject(new Error(m.message));
+    else if (m.type === 'result') {
+      const w = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (!w) return;
+      const a = m.answer;
+      if (a && a.type === 'failure') {
+        const errs = Array.isArray(a.errors) ? a.errors : [];
+        w({ report: null, ms: m.ms, failure: `the engine could not run the scenario: ${errs.map((x) => x.message).join('; ') || 'no reason given'}`, id: m.id });
+      } else w({ report: normaliseReport(a && a.report ? a.report : a), ms: m.ms, failure: null, id: m.id });
+    } else if (m.type === 'trace') {
+      const w = traceWaiting.get(m.req);
+      traceWaiting.delete(m.req);
+      if (w) w(m.stale ? undefined : m.trace);
+    }
+  };
+  worker.onerror = () => readyReject(new Error('the engine worker failed to start'));
+  worker.postMessage({ type: 'init', glue: new URL(glue.getAttribute('href'), document.baseURI).href, wasm: new URL(wasm.getAttribute('href'), document.baseURI).href });
+  return {
+    ready,
+    simulate(text) {
+      const id = nextId++;
+      return new Promise((res) => {
+        waiting.set(id, res);
+        worker.postMessage({ type: 'simulate', id, text });
+      });
+    },
+    /** A step's trace of evaluation `id`; undefined when a newer evaluation replaced it. */
+    trace(id, index) {
+      const req = nextReq++;
+      return new Promise((res) => {
+        traceWaiting.set(req, res);
+        worker.postMessage({ type: 'trace', id, index, req });
+      });
+    },
+    terminate: () => worker.terminate(),
+  };
+}

@@ -112,7 +112,7 @@ function renderStep(i, step, r, args) {
   if (r && r.principal && kind !== 'as') details.push(h('div', { class: 'muted small' }, 'as ', h('code', null, r.principal)));
   if (step && step.note) details.push(h('div', { class: 'note' }, step.note));
   if (r && r.error) details.push(h('div', { class: 'notice notice-error' }, `${r.error.code || 'Error'}: ${r.error.message || ''}`));
-  if (!evaluated && !(r && r.trace && r.trace.length)) {
+  if (!evaluated && !(r && (r.trace === null ? args.loadTrace : r.trace && r.trace.length))) {
     if (step && step.note) head.push(h('span', { class: 'note inline-note' }, step.note));
     return h('li', attrs, h('div', { class: 'step-head plain' }, head));
   }
@@ -122,16 +122,17 @@ function renderStep(i, step, r, args) {
   const fill = () => {
     if (filled) return;
     filled = true;
-    det.append(
-      h(
-        'div',
-        { class: 'step-body' },
-        details,
-        r && r.reason ? h('p', { class: 'reason' }, r.reason) : null,
-        renderTrace(r ? r.trace : null, { onGoto: args.onGoto }),
-        rawJson(r),
-      ),
-    );
+    const traceHolder = h('div', { class: 'trace-holder' });
+    det.append(h('div', { class: 'step-body' }, details, r && r.reason ? h('p', { class: 'reason' }, r.reason) : null, traceHolder));
+    if (r && r.trace === null && args.loadTrace) {
+      // the trace stayed in the engine worker: fetch it now
+      traceHolder.append(h('p', { class: 'muted' }, 'Loading the trace…'));
+      args.loadTrace(i).then((trace) => {
+        clear(traceHolder);
+        if (trace === undefined) traceHolder.append(h('p', { class: 'muted' }, 'The scenario changed; the new trace is on its way.'));
+        else traceHolder.append(renderTrace(trace, { onGoto: args.onGoto }), rawJson({ ...r, trace }));
+      });
+    } else traceHolder.append(renderTrace(r ? r.trace : null, { onGoto: args.onGoto }), rawJson(r));
   };
   if (open) fill();
   det.addEventListener('toggle', () => {
