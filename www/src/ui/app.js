@@ -237,6 +237,16 @@ export async function startPlayground(root, options = {}) {
     if (state.sharedEngine && engineVersion() && state.sharedEngine !== engineVersion()) {
       aboutEl.append(h('p', { class: 'notice' }, `Shared with engine ${state.sharedEngine}; this playground runs engine ${engineVersion()}. Results may differ.`));
     }
+    if (state.presetEntry && state.dirty && !state.embed) {
+      aboutEl.append(
+        h(
+          'p',
+          { class: 'muted small' },
+          `You changed this ${isLesson ? 'lesson' : 'preset'}. `,
+          h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'reset-preset' }, onclick: () => loadPreset(state.presetEntry.id) }, `Start the ${isLesson ? 'lesson' : 'preset'} again`),
+        ),
+      );
+    }
     if (s && typeof s.description === 'string' && s.description.trim()) {
       const det = h('details', { class: 'description', open: isLesson || state.embed, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
       aboutEl.append(det);
@@ -446,7 +456,9 @@ export async function startPlayground(root, options = {}) {
   }
 
   function changedCommon() {
+    const wasDirty = state.dirty;
     state.dirty = true;
+    if (!wasDirty) renderAboutDebounced();
     scheduleRun();
     autosave();
     updateHash();
@@ -823,6 +835,18 @@ export async function startPlayground(root, options = {}) {
     },
     shareLink,
   };
+  if (embed && window.parent !== window) {
+    // hosts that listen can size the iframe to the content: {type, height}
+    const post = () => {
+      try {
+        window.parent.postMessage({ type: 'iam-playground:height', height: Math.ceil(document.documentElement.scrollHeight) }, '*');
+      } catch {
+        /* ignore */
+      }
+    };
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(post).observe(document.body);
+    post();
+  }
   root.dataset.ready = 'true';
   document.dispatchEvent(new CustomEvent('iam-playground-ui-ready'));
 

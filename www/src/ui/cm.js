@@ -33,7 +33,8 @@ const parseLint = jsonParseLinter();
  * exactly that text (as CM diagnostics with UTF-16 from/to), or null when they are stale.
  */
 export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEngineDiagnostics }) {
-  const dark = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  const forced = document.documentElement.dataset.theme;
+  const dark = forced ? forced === 'dark' : !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
   const ro = new Compartment();
   const source = (view) => {
     const text = view.state.doc.toString();
