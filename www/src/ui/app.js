@@ -248,7 +248,7 @@ export async function startPlayground(root, options = {}) {
       );
     }
     if (s && typeof s.description === 'string' && s.description.trim()) {
-      const det = h('details', { class: 'description', open: isLesson || state.embed, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
+      const det = h('details', { class: 'description', open: isLesson && !state.embed, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
       aboutEl.append(det);
     }
   }
