@@ -399,6 +399,21 @@ impl<'s> Runner<'s> {
         rep.action = Some(action.to_string());
         rep.resource = Some(resource.to_string());
         let Some(me) = self.caller(rep) else { return };
+        // F97: credentials from AssumeRole cannot call GetSessionToken or GetFederationToken.
+        if me.role_session {
+            let op = ["sts:GetSessionToken", "sts:GetFederationToken"]
+                .into_iter()
+                .find(|a| a.eq_ignore_ascii_case(action));
+            if let Some(op) = op {
+                let name = op.trim_start_matches("sts:");
+                Self::set_error(
+                    rep,
+                    "AccessDenied",
+                    format!("Cannot call {name} with session credentials"),
+                );
+                return;
+            }
+        }
         let info = world::resource(self.sc, resource, me.account());
         // A request for one of the role-trust actions on a role is decided with its trust
         // policy, as an `assumeRole` step would be (without STS's parameter checks).
