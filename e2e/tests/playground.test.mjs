@@ -129,6 +129,30 @@ test('clicking a statement in the trace selects its text in its editor', async (
   await page.context().close();
 });
 
+test('the trace tree shows phases, the decisive statement and conditions with the request value', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
+  await ready(page);
+  // step 2: allowed by the trust policy and the group's policy, both decisive
+  const allowed = page.locator('[data-testid="step"][data-step-index="1"]');
+  await allowed.locator('summary').first().click();
+  await allowed.locator('[data-testid="trace-decisive"]').first().waitFor();
+  assert.ok((await allowed.locator('[data-testid="trace-decisive"]').count()) >= 2);
+  const phases = await allowed.locator('[data-testid="trace-phase"]').evaluateAll((els) => els.map((e) => e.dataset.phase));
+  assert.deepEqual(phases.slice(0, 1), ['explicitDeny']);
+  assert.ok(phases.includes('identityBased') && phases.includes('resourceBased'), phases.join(','));
+  // step 9: MFA required by the trust policy, no MFA passed: the key is absent
+  const denied = page.locator('[data-testid="step"][data-step-index="8"]');
+  await denied.locator('summary').first().click();
+  const cond = denied.locator('[data-testid="trace-condition"]', { hasText: 'aws:MultiFactorAuthPresent' }).first();
+  await cond.waitFor();
+  const text = await cond.textContent();
+  assert.match(text, /Bool/);
+  assert.match(text, /key absent/);
+  assert.match(text, /true/);
+  await page.context().close();
+});
+
 test('a share link round-trips the exact scenario, with the engine version stamped', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}?editor=plain#preset=02-crossaccount-access-role-external-id`);
