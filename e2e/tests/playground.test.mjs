@@ -185,6 +185,19 @@ test('a share link round-trips the exact scenario, with the engine version stamp
   await other.context().close();
 });
 
+test('the share panel copies a Markdown summary with the results', async () => {
+  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(`${server.url}#preset=lesson-explicit-deny-wins`);
+  await ready(page);
+  await page.click('[data-testid="share-button"]');
+  const link = await page.inputValue('[data-testid="share-url"]');
+  await page.click('[data-testid="copy-markdown"]');
+  const md = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(md.startsWith(`[Lesson: an explicit Deny wins over every Allow](${link})`), md.slice(0, 200));
+  assert.match(md, /\| 3 \| s3:DeleteObject on arn:aws:s3:::example-audit-logs\/2026\/01\/01\/app.log \| Explicit deny \| Explicit deny ✓ \|/);
+  await page.context().close();
+});
+
 test('a damaged, unknown-version or oversized link shows a clear message and the page still works', async () => {
   const cases = [
     ['#s=1.AAAA$$$not-base64', /damaged/],

@@ -13,6 +13,7 @@ import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } 
 import { storage } from './storage.js';
 import { presetIndex, presetText } from './presets.js';
 import { renderMarkdown } from './markdown.js';
+import { describeStep, decisionLabel } from './labels.js';
 import { enableOffline } from './offline.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
@@ -581,7 +582,9 @@ export async function startPlayground(root, options = {}) {
       return;
     }
     const copied = await copy(url);
-    showSharePanel('Share link', url, copied ? 'Copied to the clipboard.' : 'Copy the link below.', url.length > WARN_LINK_CHARS ? `This link is ${url.length.toLocaleString('en')} characters long: some chat and wiki tools cut long links. Export the scenario as a file instead if it does not open.` : null);
+    showSharePanel('Share link', url, copied ? 'Copied to the clipboard.' : 'Copy the link below.', url.length > WARN_LINK_CHARS ? `This link is ${url.length.toLocaleString('en')} characters long: some chat and wiki tools cut long links. Export the scenario as a file instead if it does not open.` : null, [
+      h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'copy-markdown' }, onclick: async (e) => flashCopied(e.target, await copy(markdown(url))) }, 'Copy as Markdown with results'),
+    ]);
   }
 
   async function embedSnippet() {
@@ -599,7 +602,30 @@ export async function startPlayground(root, options = {}) {
     showSharePanel('Embed snippet', snippet, copied ? 'Copied to the clipboard.' : 'Copy the snippet below.', null);
   }
 
-  function showSharePanel(title, value, status, warning) {
+  /** A Markdown summary for wikis and tickets: the link and a table of the steps' results. */
+  function markdown(url) {
+    const title = (state.scenario && state.scenario.title) || 'IAM playground scenario';
+    const rows = state.report ? state.report.steps.filter((x) => 'decision' in x) : [];
+    const cell = (v) => String(v ?? '').replace(/\|/g, '\\|');
+    const lines = [`[${cell(title)}](${url})`, ''];
+    if (rows.length) {
+      lines.push('| # | request | decision | expected |', '| - | - | - | - |');
+      for (const r of rows) {
+        const step = state.scenario && Array.isArray(state.scenario.steps) ? state.scenario.steps[r.index] : null;
+        lines.push(`| ${r.index + 1} | ${cell(step ? describeStep(step) : r.kind)} | ${decisionLabel(r.decision)} | ${r.expect ? `${decisionLabel(r.expect)} ${r.met ? '✓' : '✗'}` : ''} |`);
+      }
+      lines.push('', `Engine ${engineVersion() || '?'}.`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  function flashCopied(button, ok) {
+    const old = button.textContent;
+    button.textContent = ok ? 'Copied' : 'Copy failed (no clipboard access)';
+    setTimeout(() => (button.textContent = old), 1500);
+  }
+
+  function showSharePanel(title, value, status, warning, extra) {
     clear(shareOut);
     const input = h('textarea', { readonly: true, rows: value.length > 300 ? '4' : '2', 'aria-label': title, dataset: { testid: 'share-url' } });
     input.value = value;
@@ -607,6 +633,7 @@ export async function startPlayground(root, options = {}) {
       h('div', { class: 'share-head' }, h('strong', null, title), ' ', h('span', { class: 'muted' }, status), h('button', { type: 'button', class: 'small-btn', onclick: () => (shareOut.hidden = true) }, 'Close')),
       input,
       warning ? h('p', { class: 'notice' }, warning) : null,
+      extra ? h('div', { class: 'card-actions' }, extra) : null,
     );
     shareOut.hidden = false;
     input.focus();
