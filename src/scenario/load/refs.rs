@@ -177,17 +177,9 @@ impl Loader<'_> {
                     att.origin.attached_to = attached_to.map(str::to_string);
                     Some(att)
                 }
-                Err(message) => {
-                    let help = crate::managed::suggest(v)
-                        .map(|s| format!("did you mean `{s}`?"))
-                        .unwrap_or_else(|| "the project ships the AWS managed policies listed by `iam-playground validate --list-managed`".into());
-                    self.error_help(
-                        "unknown-managed-policy",
-                        message,
-                        Some(help),
-                        &r.path,
-                        r.span,
-                    );
+                Err(_) => {
+                    let d = crate::managed::not_found(v).at(r.path.clone(), r.span);
+                    self.diags.push(d);
                     None
                 }
             };
