@@ -84,14 +84,20 @@ fn broken_references_name_the_target_and_suggest() {
         Some("did you mean `Developers`?")
     );
     let managed = find("unknown-managed-policy");
-    assert_eq!(managed.len(), 2, "{c:?}");
+    assert_eq!(managed.len(), 1, "{c:?}");
     assert_eq!(
         managed[0].diagnostic.help.as_deref(),
         Some("did you mean `S3Access`?")
     );
+    let aws = find("unknown-aws-managed-policy");
+    assert_eq!(aws.len(), 1, "{c:?}");
     assert_eq!(
-        managed[1].diagnostic.help.as_deref(),
+        aws[0].diagnostic.help.as_deref(),
         Some("did you mean `arn:aws:iam::aws:policy/ReadOnlyAccess`?")
+    );
+    assert_eq!(
+        aws[0].diagnostic.path.to_string(),
+        "$.accounts[0].users[0].managedPolicies[1]"
     );
     assert_eq!(
         find("unknown-identity")[0].diagnostic.help.as_deref(),
