@@ -36,6 +36,9 @@ pub enum TraceEntry {
     Identity {
         /// The caller ARN.
         arn: String,
+        /// The caller account's alias (`name` in the scenario), when it has one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        account_name: Option<String>,
         /// How the credentials were obtained.
         credentials: String,
     },
@@ -61,6 +64,9 @@ pub enum TraceEntry {
         /// The owning account.
         #[serde(skip_serializing_if = "Option::is_none")]
         account: Option<String>,
+        /// The owning account's alias, when it has one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        account_name: Option<String>,
         /// How the owner was found.
         ownership: String,
         /// The resource-based policy that applies, if any.

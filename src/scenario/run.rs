@@ -256,6 +256,7 @@ impl<'s> Runner<'s> {
             if !matches!(i.who, Who::RoleSession(..)) {
                 rep.trace.push(TraceEntry::Identity {
                     arn: i.principal.arn.clone(),
+                    account_name: world::account_name(&self.sc.accounts, i.account()),
                     credentials: i.credentials.clone(),
                 });
             }
@@ -572,6 +573,7 @@ impl<'s> Runner<'s> {
         rep.trace.push(TraceEntry::Resource {
             arn: target.resource.clone(),
             account: target.account.clone(),
+            account_name: world::account_name(&self.sc.accounts, target.account.as_deref()),
             ownership: target.ownership.to_string(),
             policy: target.policy.map(|p| p.origin.name.clone()),
         });
@@ -714,6 +716,7 @@ impl<'s> Runner<'s> {
         };
         rep.trace.push(TraceEntry::Identity {
             arn: me.principal.arn.clone(),
+            account_name: world::account_name(&sc.accounts, me.account()),
             credentials: me.credentials.clone(),
         });
         if matches!(me.who, Who::Root(_)) {

@@ -88,8 +88,16 @@ fn render_step(out: &mut String, s: &StepReport, style: Style) {
 
 fn render_entry(out: &mut String, e: &TraceEntry) {
     match e {
-        TraceEntry::Identity { arn, credentials } => {
-            let _ = writeln!(out, "    identity: {arn} ({credentials})");
+        TraceEntry::Identity {
+            arn,
+            account_name,
+            credentials,
+        } => {
+            let alias = account_name
+                .as_ref()
+                .map(|n| format!(" [{n}]"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "    identity: {arn}{alias} ({credentials})");
         }
         TraceEntry::Assumption { name, text } => {
             let _ = writeln!(out, "    assumption [{name}]: {text}");
@@ -110,13 +118,18 @@ fn render_entry(out: &mut String, e: &TraceEntry) {
         TraceEntry::Resource {
             arn,
             account,
+            account_name,
             ownership,
             policy,
         } => {
             let _ = writeln!(
                 out,
-                "    resource {arn}: account {} ({ownership}){}",
+                "    resource {arn}: account {}{} ({ownership}){}",
                 account.as_deref().unwrap_or("unknown"),
+                account_name
+                    .as_ref()
+                    .map(|n| format!(" [{n}]"))
+                    .unwrap_or_default(),
                 policy
                     .as_ref()
                     .map(|p| format!(", {p}"))

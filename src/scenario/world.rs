@@ -10,6 +10,12 @@ pub fn account<'a>(accounts: &'a [Account], id: &str) -> Option<&'a Account> {
     accounts.iter().find(|a| a.id == id)
 }
 
+/// The alias (`name`) of account `id`, when the scenario gives one.
+pub fn account_name(accounts: &[Account], id: Option<&str>) -> Option<String> {
+    let id = id?;
+    account(accounts, id).and_then(|a| a.name.clone())
+}
+
 /// A user by ARN (path included).
 pub fn user_by_arn<'a>(accounts: &'a [Account], arn: &str) -> Option<(&'a Account, &'a User)> {
     accounts
