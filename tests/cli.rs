@@ -225,3 +225,24 @@ fn help_explains_every_command_with_an_example() {
     assert!(val.contains("Example: iam-playground validate"));
     assert!(val.contains("--kind"));
 }
+
+#[test]
+fn simulate_reads_standard_input_for_dash() {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["simulate", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(SMALL.replace("EXPECT", "allowed").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["expectations"]["met"], 1);
+}

@@ -32,9 +32,10 @@ enum Command {
     ///
     /// Example: iam-playground simulate tests/conformance/01-dev-prod-readonly-mfa.json --format json
     Simulate {
-        /// The scenario file (`iam-playground/scenario@1` JSON).
+        /// The scenario file (`iam-playground/scenario@1` JSON); `-` reads standard input.
         file: String,
-        /// `text`: a readable trace (coloured on a terminal); `json`: the report document.
+        /// `text`: a readable trace (coloured on a terminal unless NO_COLOR is set); `json`: the
+        /// report document.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -103,6 +104,16 @@ fn main() -> ExitCode {
 }
 
 fn read(file: &str) -> Option<String> {
+    if file == "-" {
+        let mut text = String::new();
+        return match std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            Ok(_) => Some(text),
+            Err(e) => {
+                eprintln!("-: cannot read standard input: {e}");
+                None
+            }
+        };
+    }
     match std::fs::read_to_string(file) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -133,11 +144,9 @@ fn simulate(file: &str, format: Format) -> u8 {
             if report.invalid {
                 eprintln!("{file}: the scenario is invalid; nothing was simulated");
             } else {
-                let style = if std::io::stdout().is_terminal() {
-                    Style::Ansi
-                } else {
-                    Style::Plain
-                };
+                let colour =
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let style = if colour { Style::Ansi } else { Style::Plain };
                 print!("{}", scenario::text::render(&report, style));
             }
         }
