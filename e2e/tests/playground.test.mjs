@@ -460,3 +460,13 @@ test('what-if: editing a policy shows which steps flipped', async () => {
   await screenshot(page, 'playground-what-if');
   await page.context().close();
 });
+
+test('an unknown preset id says so and still shows a scenario', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}#preset=no-such-preset`);
+  await ready(page);
+  assert.match(await page.textContent('[data-testid="notice"]'), /no preset named “no-such-preset”/);
+  assert.ok((await stepsOnScreen(page)).some((s) => s.decision));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

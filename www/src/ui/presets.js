@@ -17,10 +17,12 @@ export function presetIndex() {
 
 /** The text of one preset by id; throws with a readable message when unknown. */
 export async function presetText(id) {
+  // the file and the index load in parallel (the first decision waits for both)
+  const file = /^[A-Za-z0-9._-]+$/.test(id) ? fetch(new URL(`${id}.json`, base)).catch(() => null) : Promise.resolve(null);
   const list = await presetIndex();
   const entry = list.find((p) => p.id === id);
   if (!entry) throw new Error(`there is no preset named “${id}”`);
-  const r = await fetch(new URL(`${encodeURIComponent(id)}.json`, base));
-  if (!r.ok) throw new Error(`the preset “${id}” could not be loaded (HTTP ${r.status})`);
+  const r = await file;
+  if (!r || !r.ok) throw new Error(`the preset “${id}” could not be loaded${r ? ` (HTTP ${r.status})` : ''}`);
   return { text: await r.text(), entry };
 }
