@@ -42,6 +42,18 @@ await esbuild.build({
   logLevel: 'warning',
 });
 
+// <iam-playground> loader: a classic script (loads from any origin) at a stable name
+await esbuild.build({
+  entryPoints: { embed: join(here, 'src/embed.js') },
+  outdir,
+  bundle: true,
+  format: 'iife',
+  target: ['es2020'],
+  minify: !dev,
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+
 const presets = buildPresets(
   [
     { dir: join(repo, 'tests', 'conformance'), kind: 'walkthrough' },

@@ -254,6 +254,34 @@ test('embed mode works in a sandboxed iframe on another origin with storage deni
   await host.close();
 });
 
+test('the <iam-playground> element embeds a preset from another origin', async () => {
+  const site = server.url.replace('127.0.0.1', 'localhost');
+  const host = await serve(undefined, {
+    '/docs.html': {
+      type: 'text/html',
+      body: `<!doctype html><title>docs</title><h1>Training</h1><script src="${site}site/embed.js"></script><iam-playground preset="lesson-scp" height="400" autoheight></iam-playground>`,
+    },
+  });
+  const page = await newPage(browser);
+  await page.goto(`${host.url}docs.html`);
+  await page.waitForFunction(() => document.querySelector('iam-playground')?.shadowRoot?.querySelector('iframe'));
+  const src = await page.evaluate(() => document.querySelector('iam-playground').shadowRoot.querySelector('iframe').src);
+  assert.equal(src, `${site}?embed=1#preset=lesson-scp`);
+  await page.waitForFunction((u) => true && u, site);
+  let f = null;
+  for (let i = 0; i < 100 && !f; i++) {
+    f = page.frames().find((x) => x.url().startsWith(site));
+    if (!f) await page.waitForTimeout(100);
+  }
+  await f.waitForSelector('[data-testid="summary"]', { timeout: 20000 });
+  assert.ok((await f.$$('[data-testid="step"][data-decision]')).length > 3);
+  // autoheight: the element follows the content's height
+  await page.waitForFunction(() => document.querySelector('iam-playground').shadowRoot.querySelector('iframe').style.height !== '400px', null, { timeout: 5000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  await host.close();
+});
+
 test('the Embed button gives an iframe snippet', async () => {
   const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.goto(`${server.url}#preset=03-security-readonly-role-usera-only`);
