@@ -87,3 +87,24 @@ proptest! {
         run(&mutated);
     }
 }
+
+#[test]
+fn extreme_times_and_durations_do_not_overflow() {
+    let text = r#"{"format": "iam-playground/scenario@1", "time": "0000-01-01T00:00:00Z",
+      "accounts": [{"id": "111111111111", "users": [{"name": "user1", "inlinePolicies": [{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]}],
+        "roles": [{"name": "R", "maxSessionDuration": 43200, "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}}]}],
+      "steps": [{"as": "arn:aws:iam::111111111111:user/user1", "mfa": true},
+        {"advanceTime": "P1000000000000W"},
+        {"call": "s3:ListAllMyBuckets"},
+        {"assumeRole": "arn:aws:iam::111111111111:role/R", "durationSeconds": 9223372036854775807},
+        {"setTime": "9999-12-31T23:59:60Z"},
+        {"assumeRole": "arn:aws:iam::111111111111:role/R", "durationSeconds": 43200, "expect": "allowed"},
+        {"advanceTime": "P1000000000000W"},
+        {"call": "s3:ListAllMyBuckets", "expect": "error", "expectError": "ExpiredToken"}]}"#;
+    let r = iam_playground::scenario::simulate("x.json", text);
+    assert!(!r.invalid, "{:?}", r.diagnostics);
+    assert_eq!(r.expectations.failed, 0, "{:?}", r.steps);
+    assert_eq!(r.steps[3].error.as_ref().unwrap().code, "ValidationError");
+    let overflow = text.replace("P1000000000000W", "P99999999999999999W");
+    assert!(iam_playground::scenario::simulate("x.json", &overflow).invalid);
+}

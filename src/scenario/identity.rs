@@ -100,7 +100,10 @@ impl Identity {
         if let Some(m) = self.mfa_present {
             ctx.set_str("aws:MultiFactorAuthPresent", m.to_string());
             if let (true, Some(at)) = (m, self.mfa_time) {
-                ctx.set_str("aws:MultiFactorAuthAge", (now - at).max(0).to_string());
+                ctx.set_str(
+                    "aws:MultiFactorAuthAge",
+                    now.saturating_sub(at).max(0).to_string(),
+                );
             }
         }
         if let Some(t) = self.token_issue_time {
