@@ -15,6 +15,7 @@
 use super::pattern::{glob, has_wildcard, GlobOptions};
 use super::request::Context;
 use super::variables::{substitute, Substituted, Unresolved};
+use std::borrow::Cow;
 
 /// Why a `Resource` pattern did not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,18 +37,28 @@ pub enum ResourceMiss {
 
 impl ResourceMiss {
     /// A sentence for traces.
-    pub fn explain(&self) -> String {
+    pub fn explain(&self) -> Cow<'static, str> {
         match self {
-            ResourceMiss::RequestIsWildcard => {
-                "the request's resource is \"*\" (an action without resource types): only Resource \"*\" matches (F44)".to_string()
-            }
+            ResourceMiss::RequestIsWildcard => Cow::Borrowed(
+                "the request's resource is \"*\" (an action without resource types): only Resource \"*\" matches (F44)",
+            ),
             ResourceMiss::WildcardInService => {
-                "a wildcard in the service segment of an ARN never matches (F48)".to_string()
+                Cow::Borrowed("a wildcard in the service segment of an ARN never matches (F48)")
             }
-            ResourceMiss::Segment(name) => format!("the {name} segment differs (case-sensitive)"),
-            ResourceMiss::TooShort => "the pattern has fewer ARN segments than the resource".to_string(),
-            ResourceMiss::Text => "the resource does not match the pattern (case-sensitive)".to_string(),
-            ResourceMiss::Unresolved(u) => u.explain(),
+            ResourceMiss::Segment(name) => Cow::Borrowed(match *name {
+                "partition" => "the partition segment differs",
+                "service" => "the service segment differs",
+                "region" => "the region segment differs",
+                "account" => "the account segment differs",
+                _ => "the resource segment differs (case-sensitive)",
+            }),
+            ResourceMiss::TooShort => {
+                Cow::Borrowed("the pattern has fewer ARN segments than the resource")
+            }
+            ResourceMiss::Text => {
+                Cow::Borrowed("the resource does not match the pattern (case-sensitive)")
+            }
+            ResourceMiss::Unresolved(u) => Cow::Owned(u.explain()),
         }
     }
 }

@@ -255,9 +255,6 @@ fn check_policy_values(c: &Condition) -> Option<String> {
             ));
         }
     }
-    if c.values.is_empty() {
-        return Some(format!("{} {} has no values", c.operator_text, c.key.value));
-    }
     None
 }
 
@@ -362,7 +359,23 @@ pub fn evaluate(
         Vec::new()
     };
     let explanation: String;
-    if let Some(p) = check_policy_values(c) {
+    // Policy values are checked up front only when they will not be compared (absent key,
+    // multivalued key without a set qualifier, Null): a compared value that does not parse
+    // reports itself, and a certain match elsewhere in an OR/NOR list decides regardless.
+    let compared = base != BaseOperator::Null
+        && match (present, op.qualifier) {
+            (None, _) => false,
+            (Some(ContextValue::Multi(_)), None) => false,
+            _ => true,
+        };
+    let broken = if c.values.is_empty() {
+        Some(format!("{} {} has no values", c.operator_text, c.key.value))
+    } else if compared {
+        None
+    } else {
+        check_policy_values(c)
+    };
+    if let Some(p) = broken {
         out.result = Tri::Unknown;
         out.problem = Some(p.clone());
         explanation = p;

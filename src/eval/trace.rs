@@ -9,6 +9,7 @@ use super::request::ContextValue;
 use crate::policy::model::{Effect, PolicyKind};
 use crate::source::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// A three-valued result: a match could not be decided when the engine cannot evaluate
@@ -160,7 +161,7 @@ pub struct PatternTrace {
     pub resolved: Option<String>,
     /// Why it does not match, when that needs saying.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'static, str>>,
 }
 
 /// `Action`/`NotAction` or `Resource`/`NotResource` of one statement.
