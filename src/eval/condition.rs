@@ -363,11 +363,10 @@ pub fn evaluate(
     // multivalued key without a set qualifier, Null): a compared value that does not parse
     // reports itself, and a certain match elsewhere in an OR/NOR list decides regardless.
     let compared = base != BaseOperator::Null
-        && match (present, op.qualifier) {
-            (None, _) => false,
-            (Some(ContextValue::Multi(_)), None) => false,
-            _ => true,
-        };
+        && !matches!(
+            (present, op.qualifier),
+            (None, _) | (Some(ContextValue::Multi(_)), None)
+        );
     let broken = if c.values.is_empty() {
         Some(format!("{} {} has no values", c.operator_text, c.key.value))
     } else if compared {
