@@ -158,7 +158,14 @@ export async function startPlayground(root, options = {}) {
   root.classList.add('iam-playground');
   if (embed) document.documentElement.classList.add('embed');
   const embedHeader = h('header', { class: 'topbar embed-bar' }, h('div', { class: 'brand' }, h('strong', { class: 'embed-title', dataset: { testid: 'embed-title' } }, '')), openFull);
-  root.append(embed ? embedHeader : header, notices, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), toast);
+  const footer = embed
+    ? null
+    : h(
+        'footer',
+        { class: 'footer muted small' },
+        'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
+      );
+  root.append(embed ? embedHeader : header, notices, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
