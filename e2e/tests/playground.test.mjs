@@ -396,7 +396,19 @@ test('once loaded, the playground works offline (service worker)', async () => {
   await ready(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.waitForFunction(() => !!navigator.serviceWorker.controller || (window.iamPlaygroundUI.state.offline || {}).registered === true);
-  await page.waitForTimeout(1500); // let the worker cache what the page had loaded
+  // wait until the worker has cached what the page loaded before it took control (the wasm)
+  await page.waitForFunction(
+    async () => {
+      for (const k of await caches.keys()) {
+        const c = await caches.open(k);
+        const reqs = await c.keys();
+        if (reqs.some((r) => r.url.endsWith('.wasm')) && reqs.some((r) => r.url.includes('/site/main.js'))) return true;
+      }
+      return false;
+    },
+    null,
+    { timeout: 20000, polling: 200 },
+  );
   await page.context().setOffline(true);
   await page.reload();
   await ready(page);
