@@ -299,7 +299,8 @@ test('work is autosaved, restored on reload, and loading a preset over it can be
   await page.click('[data-testid="tab-world"]');
   await page.locator('details.card summary').first().click();
   await page.fill('input[data-field="title"]', 'My edited scenario');
-  await page.waitForTimeout(1500); // autosave and URL update are debounced
+  // autosave is debounced: wait until it is written
+  await page.waitForFunction(() => (localStorage.getItem('iam-playground:work') || '').includes('My edited scenario'));
   await page.goto(`${server.url}?editor=plain`);
   await ready(page);
   assert.equal((await page.textContent('[data-testid="scenario-title"]')).trim(), 'My edited scenario');
