@@ -356,6 +356,10 @@ test('a keyboard-only path picks a preset, runs it and opens a trace', async () 
   }
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="step"] details[open] [data-testid="trace"], [data-testid="step"] details[open] .step-body');
+  // from a result to its step in the editor
+  await page.locator('[data-testid="step"] details[open] [data-testid="edit-step"]').first().focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="step-card"]')?.open), true);
   await screenshot(page, 'playground-keyboard-trace');
   await page.context().close();
 });

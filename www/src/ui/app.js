@@ -337,6 +337,16 @@ export async function startPlayground(root, options = {}) {
       },
       loadTrace: workerId ? (i) => workerEngine.trace(workerId, i) : null,
       onGoto: gotoOrigin,
+      onEditStep: state.embed
+        ? null
+        : (i) => {
+            reveal(formatPath(['steps', i]));
+            const card = [...cards].find((c) => c.dataset.cardPath === formatPath(['steps', i]));
+            if (card) {
+              card.scrollIntoView({ block: 'nearest' });
+              card.querySelector('summary')?.focus();
+            }
+          },
       onGotoDiagnostic: gotoDiagnostic,
       onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
     });

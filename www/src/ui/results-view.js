@@ -110,6 +110,7 @@ function renderStep(i, step, r, args) {
   ];
   const details = [];
   if (r && r.principal && kind !== 'as') details.push(h('div', { class: 'muted small' }, 'as ', h('code', null, r.principal)));
+  if (args.onEditStep && step) details.push(h('button', { type: 'button', class: 'small-btn edit-step', dataset: { testid: 'edit-step' }, onclick: () => args.onEditStep(i) }, `Edit step ${i + 1}`));
   if (step && step.note) details.push(h('div', { class: 'note' }, step.note));
   if (r && r.error) details.push(h('div', { class: 'notice notice-error' }, `${r.error.code || 'Error'}: ${r.error.message || ''}`));
   if (!evaluated && !(r && (r.trace === null ? args.loadTrace : r.trace && r.trace.length))) {
