@@ -17,6 +17,7 @@ use super::trace::{ConditionTrace, ConditionValueTrace, Tri};
 use super::values;
 use super::variables::{substitute, Unresolved};
 use crate::policy::model::{BaseOperator, Condition, OperatorFamily, SetQualifier};
+use std::borrow::Cow;
 
 /// What evaluating one condition found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,7 +359,7 @@ pub fn evaluate(
     } else {
         Vec::new()
     };
-    let explanation: String;
+    let explanation: Cow<'static, str>;
     // Policy values are checked up front only when they will not be compared (absent key,
     // multivalued key without a set qualifier, Null): a compared value that does not parse
     // reports itself, and a certain match elsewhere in an OR/NOR list decides regardless.
@@ -377,7 +378,7 @@ pub fn evaluate(
     if let Some(p) = broken {
         out.result = Tri::Unknown;
         out.problem = Some(p.clone());
-        explanation = p;
+        explanation = p.into();
     } else if base == BaseOperator::Null {
         if op.if_exists || op.qualifier.is_some() {
             let p = format!(
@@ -386,7 +387,7 @@ pub fn evaluate(
             );
             out.result = Tri::Unknown;
             out.problem = Some(p.clone());
-            explanation = p;
+            explanation = p.into();
         } else {
             let absent = present.is_none();
             let mut r = false;
@@ -401,9 +402,9 @@ pub fn evaluate(
             }
             out.result = Tri::from_bool(r);
             explanation = if absent {
-                "key absent: Null \"true\" is true, \"false\" is false (F55)".to_string()
+                "key absent: Null \"true\" is true, \"false\" is false (F55)".into()
             } else {
-                "key present: Null \"false\" is true, \"true\" is false (F55)".to_string()
+                "key present: Null \"false\" is true, \"true\" is false (F55)".into()
             };
         }
     } else {
@@ -451,15 +452,18 @@ pub fn evaluate(
                     hits,
                     &mut out.problem,
                 );
-                explanation = single_explanation(negated, out.result);
+                explanation = single_explanation(negated, out.result).into();
             }
             (Some(val), Some(q)) => {
                 let mut acc = match q {
                     SetQualifier::ForAllValues => Tri::True,
                     SetQualifier::ForAnyValue => Tri::False,
                 };
-                let items: Vec<&str> = val.values();
-                for v in &items {
+                let items: &[String] = match val {
+                    ContextValue::Single(one) => std::slice::from_ref(one),
+                    ContextValue::Multi(many) => many,
+                };
+                for v in items {
                     let hits = detail.then_some(&mut notes);
                     let r = value_result(
                         c,
@@ -496,10 +500,10 @@ pub fn evaluate(
                     (SetQualifier::ForAnyValue, Tri::False) => {
                         "no request value matches (ForAnyValue)".into()
                     }
-                    (_, Tri::Unknown) => out
-                        .problem
-                        .clone()
-                        .unwrap_or_else(|| "cannot evaluate".into()),
+                    (_, Tri::Unknown) => match &out.problem {
+                        Some(p) => p.clone().into(),
+                        None => "cannot evaluate".into(),
+                    },
                 };
             }
         }
@@ -530,10 +534,9 @@ pub fn evaluate(
             })
             .collect(),
         result: out.result,
-        explanation: if out.result == Tri::Unknown {
-            out.problem.clone().unwrap_or(explanation)
-        } else {
-            explanation
+        explanation: match (&out.problem, out.result) {
+            (Some(p), Tri::Unknown) => p.clone(),
+            _ => explanation.into_owned(),
         },
     });
     (out, trace)
@@ -554,14 +557,14 @@ fn resolved_for_trace(base: BaseOperator, raw: &str, ctx: &Context, subst: bool)
     }
 }
 
-fn single_explanation(negated: bool, r: Tri) -> String {
+fn single_explanation(negated: bool, r: Tri) -> &'static str {
     match (negated, r) {
-        (false, Tri::True) => "the request value matches a policy value".into(),
-        (false, Tri::False) => "the request value matches none of the policy values".into(),
+        (false, Tri::True) => "the request value matches a policy value",
+        (false, Tri::False) => "the request value matches none of the policy values",
         (true, Tri::True) => {
-            "the request value matches none of the policy values (negated: NOR, F56)".into()
+            "the request value matches none of the policy values (negated: NOR, F56)"
         }
-        (true, Tri::False) => "the request value matches a policy value (negated: false)".into(),
-        (_, Tri::Unknown) => "cannot evaluate".into(),
+        (true, Tri::False) => "the request value matches a policy value (negated: false)",
+        (_, Tri::Unknown) => "cannot evaluate",
     }
 }

@@ -153,6 +153,27 @@ pub struct Cidr {
     pub prefix: u8,
 }
 
+/// A dotted-quad IPv4 address (fast path; no leading zeros, as the standard parser).
+fn ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split('.');
+    for o in octets.iter_mut() {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if p.len() > 1 && p.starts_with('0') {
+            return None;
+        }
+        let v: u32 = p.bytes().fold(0u32, |a, b| a * 10 + u32::from(b - b'0'));
+        *o = u8::try_from(v).ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(std::net::Ipv4Addr::from(octets))
+}
+
 /// Parses a CIDR block or a bare address.
 pub fn cidr(s: &str) -> Option<Cidr> {
     let t = s.trim();
@@ -160,7 +181,10 @@ pub fn cidr(s: &str) -> Option<Cidr> {
         Some((a, p)) => (a, Some(p)),
         None => (t, None),
     };
-    let addr: IpAddr = a.parse().ok()?;
+    let addr: IpAddr = match ipv4(a) {
+        Some(v4) => IpAddr::V4(v4),
+        None => a.parse().ok()?,
+    };
     let max = if addr.is_ipv4() { 32 } else { 128 };
     let prefix = match p {
         Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
@@ -287,6 +311,11 @@ mod tests {
         ));
         assert_eq!(cidr("1.2.3.4/33"), None);
         assert_eq!(cidr("nope"), None);
+        assert_eq!(cidr("1.2.3"), None);
+        assert_eq!(cidr("1.2.3.4.5"), None);
+        assert_eq!(cidr("1.2.3.256"), None);
+        assert_eq!(cidr("01.2.3.4"), None);
+        assert_eq!(ipv4("255.0.10.1"), "255.0.10.1".parse().ok());
         assert_eq!(
             ip("10.0.0.1").map(|a| a.to_string()).as_deref(),
             Some("10.0.0.1")
