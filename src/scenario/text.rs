@@ -1,4 +1,4 @@
-//! The readable rendering of a [`Report`](super::Report): one block per step, the decision,
+//! The readable rendering of a [`Report`]: one block per step, the decision,
 //! the expectation, and the trace as indented lines. Colour is the caller's choice (the CLI
 //! colours only a terminal); this module marks decisions through a [`Style`].
 
