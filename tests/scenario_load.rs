@@ -331,3 +331,52 @@ fn every_loader_diagnostic_code_is_documented() {
     assert!(found > 40, "the scan found only {found} codes");
     assert!(missing.is_empty(), "undocumented codes: {missing:?}");
 }
+
+#[test]
+fn an_invalid_scenario_runs_the_steps_that_do_not_depend_on_a_broken_document() {
+    // scenario-format.md: "the steps that depend on the broken document are not evaluated".
+    let text = with_accounts(
+        r#"[{"id": "111111111111",
+             "users": [
+               {"name": "good", "inlinePolicies": [{"name": "ok", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]},
+               {"name": "bad", "inlinePolicies": [{"name": "broken", "document": {"Version": "2012-10-17", "Statement": [{"Action": "s3:*", "Resource": "*"}]}}]}],
+             "roles": [{"name": "R", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}}]}]"#,
+        r#"[{"as": "arn:aws:iam::111111111111:user/good"},
+            {"call": "s3:ListAllMyBuckets", "expect": "allowed"},
+            {"as": "arn:aws:iam::111111111111:user/bad"},
+            {"call": "s3:ListAllMyBuckets", "expect": "allowed"},
+            {"assumeRole": "arn:aws:iam::111111111111:role/R"},
+            {"call": "s3:ListAllMyBuckets"},
+            {"as": "arn:aws:iam::111111111111:user/good"},
+            {"assumeRole": "arn:aws:iam::111111111111:role/R", "expect": "allowed"}]"#,
+    );
+    let r = iam_playground::scenario::simulate("s.json", &text);
+    assert!(r.invalid);
+    let decisions: Vec<Option<&str>> = r.steps.iter().map(|s| s.decision.as_deref()).collect();
+    assert_eq!(
+        decisions,
+        [
+            None,
+            Some("allowed"),
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some("allowed")
+        ]
+    );
+    for i in [3, 4, 5] {
+        let why = r.steps[i].not_evaluated.as_deref().unwrap();
+        assert!(
+            why.contains("$.accounts[0].users[1].inlinePolicies[0].document"),
+            "{why}"
+        );
+    }
+    assert_eq!((r.expectations.met, r.expectations.failed), (2, 0));
+    // An error outside policy documents runs nothing.
+    let text = text.replace("\"title\": \"t\"", "\"title\": \"t\", \"extra\": 1");
+    assert!(iam_playground::scenario::simulate("s.json", &text)
+        .steps
+        .is_empty());
+}

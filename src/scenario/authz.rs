@@ -15,6 +15,8 @@ pub enum Decision {
     ExplicitDeny,
     /// The engine could not evaluate (reported as `error` / `CannotEvaluate`).
     CannotEvaluate,
+    /// Not evaluated: a policy the request depends on has errors (invalid scenario).
+    NotEvaluated,
 }
 
 impl Decision {
@@ -25,6 +27,7 @@ impl Decision {
             Decision::ImplicitDeny => "implicitDeny",
             Decision::ExplicitDeny => "explicitDeny",
             Decision::CannotEvaluate => "error",
+            Decision::NotEvaluated => "notEvaluated",
         }
     }
 }

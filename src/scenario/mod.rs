@@ -66,7 +66,8 @@ impl Report {
 }
 
 /// Loads the scenario in `text` (named `file` in diagnostics) and runs its steps. An invalid
-/// scenario (any error diagnostic) is not run.
+/// scenario is run only when all its errors are inside policy documents, and then the steps
+/// that depend on a broken document are not evaluated (`notEvaluated`); otherwise no step runs.
 pub fn simulate(file: &str, text: &str) -> Report {
     process(file, text, true)
 }
@@ -83,11 +84,14 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
     let mut title = String::new();
     let mut steps = Vec::new();
     if let Some(root) = &parsed.node {
-        let (scenario, more) = load::load(text, root);
-        diags.extend(more);
-        title = scenario.title.clone();
-        if execute && !crate::diag::has_errors(&diags) {
-            steps = run::run(&scenario);
+        let loaded = load::load(text, root);
+        let json_ok = !crate::diag::has_errors(&diags);
+        diags.extend(loaded.diagnostics);
+        title = loaded.scenario.title.clone();
+        // An invalid scenario whose errors are all inside policy documents still runs: the
+        // steps that depend on a broken document are reported as not evaluated.
+        if execute && json_ok && loaded.runnable {
+            steps = run::run(&loaded.scenario, &loaded.broken_documents);
         }
     }
     // A duplicate key inside a policy written as an object is found both by the file's JSON

@@ -180,6 +180,10 @@ pub struct StepReport {
     /// The error, when the decision is `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<StepError>,
+    /// Why the step was not evaluated (it depends on a policy document with errors, or on an
+    /// identity such a step would have produced); then it has no decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_evaluated: Option<String>,
     /// The step's `note`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

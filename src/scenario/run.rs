@@ -12,7 +12,7 @@ use super::{arn, aws_managed, sts, world};
 use crate::eval::inputs::{AuthzInputs, NamedPolicy, OrgLevel, ResourcePolicyKind};
 use crate::eval::request::{Context, ContextValue, Principal, PrincipalKind, Request};
 use crate::policy::model::PolicyKind;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Services whose requests RCPs apply to (AWS's list of RCP-supported services).
 pub const RCP_SERVICES: [&str; 10] = [
@@ -50,11 +50,18 @@ pub struct Runner<'s> {
     revocations: HashMap<String, Attached>,
     full_access: Option<Attached>,
     rcp_full_access: Option<Attached>,
+    /// Ids of the policy documents with errors (an invalid scenario's partial run).
+    broken: &'s HashSet<String>,
+    /// Why the current identity is unknown (a step it came from was not evaluated).
+    lost: Option<String>,
 }
 
-/// Runs every step of a valid scenario.
-pub fn run(sc: &Scenario) -> Vec<StepReport> {
+/// Runs every step of a scenario. `broken` holds the ids of policy documents with errors (an
+/// invalid scenario's partial run): a request that depends on one is not evaluated.
+pub fn run(sc: &Scenario, broken: &HashSet<String>) -> Vec<StepReport> {
     let mut r = Runner {
+        broken,
+        lost: None,
         sc,
         now: sc.time,
         current: None,
@@ -81,6 +88,14 @@ impl<'s> Runner<'s> {
             note: step.note.clone(),
             ..StepReport::default()
         };
+        let needs_identity = matches!(
+            step.kind,
+            StepKind::AssumeRole(_) | StepKind::Call { .. } | StepKind::ExitRole
+        );
+        if let (true, Some(why)) = (needs_identity, &self.lost) {
+            rep.not_evaluated = Some(why.clone());
+            return rep;
+        }
         match &step.kind {
             StepKind::As {
                 arn,
@@ -133,7 +148,7 @@ impl<'s> Runner<'s> {
                 }
             }
         }
-        if let Some(expect) = step.expect {
+        if let (Some(expect), None) = (step.expect, &rep.not_evaluated) {
             let decision = rep.decision.as_deref();
             let mut met = decision == Some(expect.word());
             if met && expect == Expect::Error {
@@ -165,6 +180,7 @@ impl<'s> Runner<'s> {
     ) {
         self.stack.clear();
         self.current = None;
+        self.lost = None;
         let ip = source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string();
         let accounts = &self.sc.accounts;
         let (mfa_present, token, creds) = match mfa {
@@ -263,6 +279,9 @@ impl<'s> Runner<'s> {
         } else if rep.principal.is_none() {
             rep.principal = Some(who.to_string());
         }
+        if ident.is_none() && rep.not_evaluated.is_some() {
+            self.lost = rep.not_evaluated.clone();
+        }
         self.current = ident;
     }
 
@@ -321,6 +340,10 @@ impl<'s> Runner<'s> {
             resource_policy: named(target.policy),
             resource_policy_kind: ResourcePolicyKind::RoleTrust,
         };
+        if let Some(id) = self.broken_id([target.policy].into_iter().flatten()) {
+            self.not_evaluated(rep, &id);
+            return None;
+        }
         let d = self.evaluate(rep, principal, "sts:AssumeRole", &target, ctx, &inputs);
         if d != Decision::Allowed {
             let (code, message) = if d == Decision::CannotEvaluate {
@@ -497,6 +520,8 @@ impl<'s> Runner<'s> {
         let mut identity: Vec<NamedPolicy<'_>> = Vec::new();
         let mut boundary = None;
         let mut service_linked = false;
+        // Every document the request depends on, to find a broken one.
+        let mut used: Vec<&Attached> = Vec::new();
         match me.who {
             Who::User(ai, ui) => {
                 if let Some((a, u)) = sc
@@ -505,12 +530,15 @@ impl<'s> Runner<'s> {
                     .and_then(|a| a.users.get(ui).map(|u| (a, u)))
                 {
                     identity.extend(u.policies.iter().filter_map(|p| named(Some(p))));
+                    used.extend(u.policies.iter());
                     for gi in &u.groups {
                         if let Some(g) = a.groups.get(*gi) {
                             identity.extend(g.policies.iter().filter_map(|p| named(Some(p))));
+                            used.extend(g.policies.iter());
                         }
                     }
                     boundary = named(u.boundary.as_ref());
+                    used.extend(u.boundary.iter());
                 }
             }
             Who::Root(ai) => {
@@ -531,6 +559,8 @@ impl<'s> Runner<'s> {
                     identity.extend(role.policies.iter().filter_map(|p| named(Some(p))));
                     identity.extend(named(self.revocations.get(&role.arn)));
                     boundary = named(role.boundary.as_ref());
+                    used.extend(role.policies.iter());
+                    used.extend(role.boundary.iter());
                     service_linked = role.service_linked();
                 }
             }
@@ -539,16 +569,31 @@ impl<'s> Runner<'s> {
             .session_policies
             .as_ref()
             .map(|v| v.iter().filter_map(|p| named(Some(p))).collect::<Vec<_>>());
-        let scp_levels = me
-            .account()
-            .filter(|_| !service_linked)
-            .and_then(|a| self.org_levels(a, true));
+        used.extend(me.session_policies.iter().flatten());
+        let scp_levels = match me.account().filter(|_| !service_linked) {
+            Some(a) => self.org_levels(a, true),
+            None => Ok(None),
+        };
         let service = action.split(':').next().unwrap_or("").to_ascii_lowercase();
-        let rcp_levels = target
+        let rcp_levels = match target
             .account
             .as_deref()
             .filter(|_| RCP_SERVICES.contains(&service.as_str()))
-            .and_then(|a| self.org_levels(a, false));
+        {
+            Some(a) => self.org_levels(a, false),
+            None => Ok(None),
+        };
+        let (scp_levels, rcp_levels) = match (scp_levels, rcp_levels) {
+            (Ok(s), Ok(r)) => (s, r),
+            (Err(id), _) | (_, Err(id)) => {
+                self.not_evaluated(rep, &id);
+                return Decision::NotEvaluated;
+            }
+        };
+        if let Some(id) = self.broken_id(used.into_iter().chain(target.policy)) {
+            self.not_evaluated(rep, &id);
+            return Decision::NotEvaluated;
+        }
         let inputs = AuthzInputs {
             identity,
             boundary,
@@ -648,10 +693,12 @@ impl<'s> Runner<'s> {
 
     /// SCP (principal side) or RCP (resource side) levels for `account`; `None` when they do
     /// not apply (no organization, not a member, the management account).
-    fn org_levels(&self, account: &str, scp: bool) -> Option<Vec<OrgLevel<'_>>> {
-        let org = self.sc.organization.as_ref()?;
+    fn org_levels(&self, account: &str, scp: bool) -> Result<Option<Vec<OrgLevel<'_>>>, String> {
+        let Some(org) = self.sc.organization.as_ref() else {
+            return Ok(None);
+        };
         if account == org.management_account || !world::org_member(self.sc, account) {
-            return None;
+            return Ok(None);
         }
         let list = if scp { &org.scps } else { &org.rcps };
         let default = if scp {
@@ -661,21 +708,37 @@ impl<'s> Runner<'s> {
         } else {
             self.rcp_full_access.as_ref()
         };
-        Some(
-            world::org_path(self.sc, account)
-                .into_iter()
-                .map(|target| {
-                    let mut policies: Vec<NamedPolicy<'_>> =
-                        default.and_then(|d| named(Some(d))).into_iter().collect();
-                    policies.extend(
-                        list.iter()
-                            .filter(|p| p.targets.iter().any(|t| t == &target))
-                            .filter_map(|p| named(Some(&p.attached))),
-                    );
-                    OrgLevel { target, policies }
-                })
-                .collect(),
-        )
+        let mut levels = Vec::new();
+        for target in world::org_path(self.sc, account) {
+            let attached: Vec<&Attached> = list
+                .iter()
+                .filter(|p| p.targets.iter().any(|t| t == &target))
+                .map(|p| &p.attached)
+                .collect();
+            if let Some(id) = self.broken_id(attached.iter().copied()) {
+                return Err(id);
+            }
+            let mut policies: Vec<NamedPolicy<'_>> =
+                default.and_then(|d| named(Some(d))).into_iter().collect();
+            policies.extend(attached.into_iter().filter_map(|a| named(Some(a))));
+            levels.push(OrgLevel { target, policies });
+        }
+        Ok(Some(levels))
+    }
+
+    /// The id of the first document among `atts` that has errors.
+    fn broken_id<'a>(&self, mut atts: impl Iterator<Item = &'a Attached>) -> Option<String> {
+        atts.find(|a| a.policy.is_none() || self.broken.contains(&a.origin.id))
+            .map(|a| a.origin.id.clone())
+    }
+
+    /// Marks the step as not evaluated because document `id` has errors.
+    fn not_evaluated(&self, rep: &mut StepReport, id: &str) {
+        let why = format!("depends on the policy document at {id}, which has errors");
+        rep.trace.push(TraceEntry::Note {
+            text: format!("not evaluated: {why}"),
+        });
+        rep.not_evaluated = Some(why);
     }
 
     fn revoke(&mut self, rep: &mut StepReport, role_arn: &str) {
@@ -786,6 +849,12 @@ impl<'s> Runner<'s> {
             rep.error = Some(err);
             return;
         }
+        let session_docs = a.session_policy.iter().map(|(p, _)| p);
+        if let Some(id) = self.broken_id(session_docs.chain(a.session_policy_arns.iter())) {
+            self.not_evaluated(rep, &id);
+            self.lost = rep.not_evaluated.clone();
+            return;
+        }
         // The request as the trust policy sees it.
         let mut caller = me.clone();
         if a.mfa.is_some() {
@@ -859,6 +928,10 @@ impl<'s> Runner<'s> {
                 }
             ),
         });
+        if decision == Decision::NotEvaluated {
+            self.lost = rep.not_evaluated.clone();
+            return;
+        }
         set_decision(rep, decision);
         if decision != Decision::Allowed {
             return;
@@ -913,7 +986,9 @@ impl<'s> Runner<'s> {
 }
 
 fn set_decision(rep: &mut StepReport, d: Decision) {
-    rep.decision = Some(d.word().to_string());
+    if d != Decision::NotEvaluated {
+        rep.decision = Some(d.word().to_string());
+    }
 }
 
 /// A policy for the evaluator, when it parsed.

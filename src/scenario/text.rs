@@ -69,6 +69,9 @@ fn render_step(out: &mut String, s: &StepReport, style: Style) {
     for e in &s.trace {
         render_entry(out, e);
     }
+    if let Some(why) = &s.not_evaluated {
+        let _ = writeln!(out, "  => not evaluated: {why}");
+    }
     if let Some(d) = &s.decision {
         let _ = write!(out, "  => {}", paint(style, d));
         if let Some(e) = &s.error {

@@ -141,9 +141,12 @@ fn simulate(file: &str, format: Format) -> u8 {
             }
         },
         Format::Text => {
-            if report.invalid {
+            if report.invalid && report.steps.is_empty() {
                 eprintln!("{file}: the scenario is invalid; nothing was simulated");
             } else {
+                if report.invalid {
+                    eprintln!("{file}: the scenario is invalid; steps that depend on a policy document with errors are not evaluated");
+                }
                 let colour =
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 let style = if colour { Style::Ansi } else { Style::Plain };

@@ -34,6 +34,22 @@ pub struct Loader<'t> {
         Option<crate::source::Span>,
         Arc<crate::policy::model::Policy>,
     )>,
+    /// The path of every policy document in the scenario.
+    pub documents: Vec<JsonPath>,
+}
+
+/// What loading produced: the model, every finding, and the documents with errors.
+pub struct Loaded {
+    /// The scenario (usable for a partial run when [`Loaded::runnable`]).
+    pub scenario: Scenario,
+    /// Every finding.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ids (JSON paths) of the policy documents that have an error: steps that depend on one
+    /// are not evaluated.
+    pub broken_documents: std::collections::HashSet<String>,
+    /// Whether every error is inside a policy document, so that the steps that do not depend
+    /// on a broken document can still be evaluated.
+    pub runnable: bool,
 }
 
 const TOP_FIELDS: [&str; 7] = [
@@ -47,15 +63,37 @@ const TOP_FIELDS: [&str; 7] = [
 ];
 
 /// Loads a parsed scenario document. The scenario is usable when no diagnostic is an error.
-pub fn load(text: &str, root: &JsonNode) -> (Scenario, Vec<Diagnostic>) {
+pub fn load(text: &str, root: &JsonNode) -> Loaded {
     let mut l = Loader {
         text,
         file: Arc::from(text),
         diags: Vec::new(),
         principal_checks: Vec::new(),
+        documents: Vec::new(),
     };
     let scenario = l.scenario(root);
-    (scenario, l.diags)
+    let mut broken_documents = std::collections::HashSet::new();
+    let mut runnable = true;
+    for d in l.diags.iter().filter(|d| d.is_error()) {
+        // The innermost document containing the finding.
+        let doc = l
+            .documents
+            .iter()
+            .filter(|doc| d.path.0.starts_with(&doc.0))
+            .max_by_key(|doc| doc.0.len());
+        match doc {
+            Some(doc) => {
+                broken_documents.insert(doc.to_string());
+            }
+            None => runnable = false,
+        }
+    }
+    Loaded {
+        scenario,
+        diagnostics: l.diags,
+        broken_documents,
+        runnable,
+    }
 }
 
 impl Loader<'_> {

@@ -20,6 +20,7 @@ impl Loader<'_> {
         kind: PolicyKind,
         origin: PolicyOrigin,
     ) -> (Attached, usize) {
+        self.documents.push(path.clone());
         let (parsed, size) = match &node.value {
             JsonValue::String(pasted) => {
                 let parsed = crate::policy::parse::parse_text(pasted, kind);
