@@ -86,8 +86,12 @@ impl ResourceMatch {
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let mut n = 0usize;
     for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        if x != y {
+        let (Ok(xa), Ok(ya)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
             break;
+        };
+        let d = u64::from_le_bytes(xa) ^ u64::from_le_bytes(ya);
+        if d != 0 {
+            return n + (d.trailing_zeros() / 8) as usize;
         }
         n += 8;
     }
@@ -190,6 +194,24 @@ pub fn match_resource(
     subst: bool,
     detail: bool,
 ) -> ResourceMatch {
+    match_resource_with(raw, resource, ctx, subst, detail, !has_special(resource))
+}
+
+/// Whether `s` has a byte that is special in patterns (`*`, `?`, `\`, `$`).
+pub fn has_special(s: &str) -> bool {
+    s.bytes().any(|c| matches!(c, b'*' | b'?' | b'\\' | b'$'))
+}
+
+/// [`match_resource`] for a resource known (`plain`) to have no pattern-special byte, as
+/// computed once per request.
+pub fn match_resource_with(
+    raw: &str,
+    resource: &str,
+    ctx: &Context,
+    subst: bool,
+    detail: bool,
+    plain: bool,
+) -> ResourceMatch {
     if all_stars(raw) {
         return ResourceMatch {
             miss: None,
@@ -206,7 +228,13 @@ pub fn match_resource(
         let k = common_prefix(pb, rb);
         let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
         let head = pb.get(..k).unwrap_or(pb);
-        let i = match head.iter().position(special) {
+        // Equal bytes: a plain resource means a plain head.
+        let first_special = if plain {
+            None
+        } else {
+            head.iter().position(special)
+        };
+        let i = match first_special {
             Some(s) => s,
             None if k == pb.len() => {
                 // A literal pattern: equality.
@@ -458,6 +486,19 @@ mod tests {
         )
         .unwrap());
         assert!(!arn_like(p, "not-an-arn", &Context::new(), true).unwrap());
+    }
+
+    #[test]
+    fn common_prefix_lengths() {
+        assert_eq!(
+            common_prefix(b"arn:aws:s3:::decoy", b"arn:aws:s3:::bucket"),
+            13
+        );
+        assert_eq!(common_prefix(b"abc", b"abc"), 3);
+        assert_eq!(common_prefix(b"abcdefghij", b"abcdefghiX"), 9);
+        assert_eq!(common_prefix(b"abcdefgh", b"abcdefgh12"), 8);
+        assert_eq!(common_prefix(b"", b"x"), 0);
+        assert_eq!(common_prefix(b"Xbcdefghij", b"abcdefghij"), 0);
     }
 
     #[test]

@@ -180,6 +180,7 @@ pub fn gather<'i, 'a>(
     let app = applicability(req);
     let env = Env {
         has_boundary: app.principal_side && inputs.boundary.is_some(),
+        resource_plain: !super::arn::has_special(&req.resource),
     };
     let mut g = Gathered {
         inputs,

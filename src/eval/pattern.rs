@@ -147,12 +147,14 @@ fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
 pub fn action_matches(pattern: &str, action: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), action.as_bytes());
     let mut i = 0usize;
-    while let Some(&c) = p.get(i) {
-        if c == b'*' || c == b'?' || !c.is_ascii() {
+    for &c in p {
+        if c == b'*' || c == b'?' {
             break;
         }
         match t.get(i) {
-            Some(a) if a.eq_ignore_ascii_case(&c) => i += 1,
+            // Equal bytes, or ASCII letters differing only in case (non-ASCII bytes compare
+            // exactly: IAM action names are ASCII).
+            Some(&a) if a == c || ((a ^ c) == 0x20 && a.is_ascii_alphabetic()) => i += 1,
             _ => return false,
         }
     }
@@ -343,6 +345,9 @@ mod tests {
             ("*", "x:y", true),
             ("ec2:Describe?pcs", "ec2:DescribeVpcs", true),
             ("IAM:ListAccessKeys", "iam:listaccesskeys", true),
+            ("s3:Get[", "s3:Get{", false),
+            ("s3:Get@", "s3:Get`", false),
+            ("é*", "é1", true),
         ] {
             assert_eq!(action_matches(p, t), want, "{p} {t}");
             assert_eq!(glob(p, t, GlobOptions::IGNORE_CASE), want, "{p} {t}");

@@ -10,7 +10,7 @@
 //!   statement with neither never matches (F40). RCP statements name `"*"`. A `Deny` with
 //!   `NotPrincipal` always applies to a caller that has a permissions boundary (F24).
 
-use super::arn::match_resource;
+use super::arn::match_resource_with;
 use super::condition;
 use super::pattern::action_matches;
 use super::principal;
@@ -26,6 +26,8 @@ use crate::source::Span;
 pub struct Env {
     /// Whether the caller has a permissions boundary (F24).
     pub has_boundary: bool,
+    /// Whether the request's resource has no pattern-special byte (`*`, `?`, `\`, `$`).
+    pub resource_plain: bool,
 }
 
 /// Which named assumptions a statement's outcome used.
@@ -172,7 +174,14 @@ pub fn evaluate(
         let mut any = false;
         let mut crossed = false;
         for p in &r.patterns {
-            let m = match_resource(&p.value, &req.resource, ctx, subst, detail);
+            let m = match_resource_with(
+                &p.value,
+                &req.resource,
+                ctx,
+                subst,
+                detail,
+                env.resource_plain,
+            );
             let ok = m.matched();
             any |= ok;
             crossed |= ok && m.crossed_colon;
