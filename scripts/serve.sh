@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"   # tools installed by scripts/setup.sh
 scripts/setup.sh --no-browser
 PORT="${PORT:-8080}"
 echo "serve: building, then serving the playground at http://127.0.0.1:$PORT/"

@@ -6,6 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"   # tools installed by scripts/setup.sh
 
 START=$SECONDS
 SUMMARY=()
