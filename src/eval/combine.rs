@@ -55,7 +55,11 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
         level_true: PrincipalLevel::NoMatch,
         level_unknown: PrincipalLevel::NoMatch,
         flags: Flags::default(),
-        statements: Vec::new(),
+        statements: if detail {
+            Vec::with_capacity(np.policy.statements.len())
+        } else {
+            Vec::new()
+        },
         problems: Vec::new(),
     };
     let resource_type = np.policy.kind.has_principal();

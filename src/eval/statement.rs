@@ -141,7 +141,11 @@ pub fn evaluate(
 
     // Action.
     let a = &stmt.action;
-    let mut action_patterns: Vec<PatternTrace> = Vec::new();
+    let mut action_patterns: Vec<PatternTrace> = if detail {
+        Vec::with_capacity(a.patterns.len())
+    } else {
+        Vec::new()
+    };
     let mut any = false;
     for p in &a.patterns {
         let m = action_matches(&p.value, &req.action);
@@ -170,7 +174,11 @@ pub fn evaluate(
     // Resource.
     let mut res_trace: Option<ElementTrace> = None;
     if let Some(r) = &stmt.resource {
-        let mut pats: Vec<PatternTrace> = Vec::new();
+        let mut pats: Vec<PatternTrace> = if detail {
+            Vec::with_capacity(r.patterns.len())
+        } else {
+            Vec::new()
+        };
         let mut any = false;
         let mut crossed = false;
         for p in &r.patterns {
@@ -219,7 +227,11 @@ pub fn evaluate(
     }
 
     // Conditions.
-    let mut cond_traces = Vec::new();
+    let mut cond_traces = if detail {
+        Vec::with_capacity(stmt.conditions.len())
+    } else {
+        Vec::new()
+    };
     let mut cond = Tri::True;
     for c in &stmt.conditions {
         let (o, t) = condition::evaluate(c, ctx, subst, detail);
