@@ -630,3 +630,29 @@ fn decision_words_serialize_like_aws() {
         ]
     );
 }
+
+#[test]
+fn get_session_token_needs_no_permission_for_users() {
+    // GST: policies that mention sts:GetSessionToken have no effect for IAM users.
+    let deny = doc(r#"{"Effect":"Deny","Action":"sts:*","Resource":"*"}"#);
+    let r = req(user(A, "alice"), "sts:GetSessionToken", "*", A);
+    assert_eq!(case().identity(&deny).decision(&r), Allowed);
+    // Role sessions get no such special (the scenario layer rejects the call, F97).
+    let s = req(session(A, "R", "s"), "sts:GetSessionToken", "*", A);
+    assert_eq!(case().decision(&s), ImplicitDeny);
+}
+
+#[test]
+fn root_user_cross_account_needs_the_resource_policy() {
+    let r = req(root(B), "s3:GetObject", OBJ, A);
+    assert_eq!(case().decision(&r), ImplicitDeny);
+    let c = case().resource(&bucket_allow(r#"{"AWS":"222222222222"}"#));
+    assert_eq!(c.decision(&r), Allowed);
+    let e = case().eval(&req(root(A), "s3:GetObject", OBJ, A));
+    assert_eq!(e.decision, Allowed);
+    assert!(
+        e.trace.phases[4].summary.contains("root user"),
+        "{}",
+        e.trace.phases[4].summary
+    );
+}

@@ -102,6 +102,23 @@ fn f34_user_names_in_principals_are_case_sensitive() {
 }
 
 #[test]
+fn f35_unique_ids_of_deleted_roles_never_match() {
+    // A trust or resource policy whose role was deleted shows the old unique id instead of the
+    // ARN; it matches no session of a role recreated with the same name.
+    let mut p = parse(
+        PolicyKind::Resource,
+        &doc(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/R"},"Action":"s3:GetObject","Resource":"*"}"#,
+        ),
+    );
+    p.statements[0].principal.as_mut().unwrap().values[0]
+        .value
+        .value = "AROAEXAMPLEID1234567".to_string();
+    let c = case().resource_policy(p);
+    assert_eq!(c.decision(&get(session(A, "R", "s"), A)), ImplicitDeny);
+}
+
+#[test]
 fn f36_several_principals_are_or() {
     let c = grant(
         r#"{"AWS":["arn:aws:iam::111111111111:user/bob","arn:aws:iam::111111111111:user/alice"]}"#,

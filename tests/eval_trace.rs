@@ -240,13 +240,3 @@ fn unevaluable_conditions_are_listed_as_problems_with_spans() {
     assert_eq!(e.trace.phases[0].outcome, PhaseOutcome::Unknown);
     assert!(e.trace.render_text().contains("cannot evaluate"));
 }
-
-#[test]
-#[ignore = "prints a sample; run with --ignored --nocapture"]
-fn print_sample() {
-    let r = req(user(A, "alice"), "s3:GetObject", "arn:aws:s3:::shared/f", B)
-        .ctx("aws:MultiFactorAuthPresent", "false");
-    let e = world().scp_level("root", &[ALLOW_ALL]).eval(&r);
-    println!("{}", e.trace.render_text());
-    println!("{}", serde_json::to_string_pretty(&e).unwrap());
-}
