@@ -222,7 +222,7 @@ pub fn match_resource_with(
     if resource == "*" {
         return miss(ResourceMiss::RequestIsWildcard, None);
     }
-    if !detail {
+    {
         // Literal characters before the first wildcard must be equal, whatever the segments.
         let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
         let k = common_prefix(pb, rb);
@@ -234,19 +234,37 @@ pub fn match_resource_with(
         } else {
             head.iter().position(special)
         };
+        // Which segment a literal mismatch at byte `k` is in (for traces).
+        let literal_miss = || {
+            if !detail || !raw.starts_with("arn:") || parse_arn(resource).is_none() {
+                return ResourceMiss::Text;
+            }
+            let seg = rb
+                .get(..k)
+                .map_or(0, |h| h.iter().filter(|c| **c == b':').count())
+                .min(5);
+            ResourceMiss::Segment(SEGMENT_NAMES.get(seg).copied().unwrap_or("resource"))
+        };
         let i = match first_special {
             Some(s) => s,
             None if k == pb.len() => {
                 // A literal pattern: equality.
                 let ok = k == rb.len();
+                let why = || {
+                    if detail && rb.get(k) == Some(&b':') && k > 0 {
+                        ResourceMiss::TooShort
+                    } else {
+                        literal_miss()
+                    }
+                };
                 return ResourceMatch {
-                    miss: (!ok).then_some(ResourceMiss::Text),
+                    miss: (!ok).then(why),
                     crossed_colon: false,
                     resolved: None,
                 };
             }
             None if pb.get(k).is_some_and(special) => k,
-            None => return miss(ResourceMiss::Text, None),
+            None => return miss(literal_miss(), None),
         };
         let colons = pb
             .get(..i)
@@ -257,9 +275,19 @@ pub fn match_resource_with(
         if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
             let rest_r = resource.get(i..).unwrap_or("");
             let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
+            let crossed = detail
+                && ok
+                && rest_r.contains(':')
+                && !subsegments_match(
+                    &Substituted {
+                        text: Cow::Borrowed(rest_p),
+                        escaped: false,
+                    },
+                    rest_r,
+                );
             return ResourceMatch {
                 miss: (!ok).then_some(ResourceMiss::Segment("resource")),
-                crossed_colon: false,
+                crossed_colon: crossed,
                 resolved: None,
             };
         }
