@@ -106,7 +106,22 @@ fn ignore_case_eq(a: &str, b: &str) -> bool {
 }
 
 /// Compares one request value with one policy value under the positive operator `op`.
-fn pair(op: BaseOperator, req: &str, pol: &str, ctx: &Context, subst: bool, v5: &mut bool) -> Pair {
+/// A request value parsed once for all the policy values it is compared with.
+#[derive(Clone, Copy)]
+enum Pre {
+    None,
+    Ip(Option<std::net::IpAddr>),
+}
+
+fn pair(
+    op: BaseOperator,
+    req: &str,
+    pre: Pre,
+    pol: &str,
+    ctx: &Context,
+    subst: bool,
+    v5: &mut bool,
+) -> Pair {
     use BaseOperator::*;
     match op.family() {
         OperatorFamily::String => {
@@ -187,8 +202,15 @@ fn pair(op: BaseOperator, req: &str, pol: &str, ctx: &Context, subst: bool, v5: 
             if sub.escaped {
                 *v5 = true;
             }
-            let text = sub.display();
-            let Some(p) = values::boolean(&text) else {
+            let text: &str = &sub.text;
+            let shown;
+            let text = if sub.escaped {
+                shown = sub.display();
+                shown.as_str()
+            } else {
+                text
+            };
+            let Some(p) = values::boolean(text) else {
                 return Pair::Error(format!("policy value {text:?} is not true or false"));
             };
             match values::boolean(req) {
@@ -214,7 +236,11 @@ fn pair(op: BaseOperator, req: &str, pol: &str, ctx: &Context, subst: bool, v5: 
             let Some(p) = values::cidr(pol) else {
                 return Pair::Error(format!("policy value {pol:?} is not an IP address or CIDR"));
             };
-            let Some(r) = values::ip(req) else {
+            let parsed = match pre {
+                Pre::Ip(r) => r,
+                Pre::None => values::ip(req),
+            };
+            let Some(r) = parsed else {
                 return Pair::Error(format!("request value {req:?} is not an IP address"));
             };
             if values::cidr_contains(p, r) {
@@ -273,11 +299,16 @@ fn value_result(
     problem: &mut Option<String>,
 ) -> Tri {
     let op = positive(c.operator.value.base);
+    let pre = if op.family() == OperatorFamily::Ip && c.values.len() > 1 {
+        Pre::Ip(values::ip(req))
+    } else {
+        Pre::None
+    };
     let mut any_match = false;
     let mut any_error = false;
     let mut any_unresolved = false;
     for (i, v) in c.values.iter().enumerate() {
-        match pair(op, req, &v.value, ctx, subst, v5) {
+        match pair(op, req, pre, &v.value, ctx, subst, v5) {
             Pair::Match => {
                 any_match = true;
                 if let Some(h) = hits.as_deref_mut() {

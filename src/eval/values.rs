@@ -156,29 +156,46 @@ pub struct Cidr {
 /// A dotted-quad IPv4 address (fast path; no leading zeros, as the standard parser).
 fn ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut parts = s.split('.');
-    for o in octets.iter_mut() {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    let mut idx = 0usize;
+    let mut val: u32 = 0;
+    let mut digits = 0usize;
+    let mut leading_zero = false;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if digits == 1 && val == 0 {
+                    leading_zero = true;
+                }
+                val = val * 10 + u32::from(b - b'0');
+                digits += 1;
+                if digits > 3 || leading_zero {
+                    return None;
+                }
+            }
+            b'.' => {
+                if digits == 0 {
+                    return None;
+                }
+                *octets.get_mut(idx)? = u8::try_from(val).ok()?;
+                idx += 1;
+                val = 0;
+                digits = 0;
+            }
+            _ => return None,
         }
-        if p.len() > 1 && p.starts_with('0') {
-            return None;
-        }
-        let v: u32 = p.bytes().fold(0u32, |a, b| a * 10 + u32::from(b - b'0'));
-        *o = u8::try_from(v).ok()?;
     }
-    if parts.next().is_some() {
+    if digits == 0 || idx != 3 {
         return None;
     }
+    *octets.get_mut(3)? = u8::try_from(val).ok()?;
     Some(std::net::Ipv4Addr::from(octets))
 }
 
 /// Parses a CIDR block or a bare address.
 pub fn cidr(s: &str) -> Option<Cidr> {
     let t = s.trim();
-    let (a, p) = match t.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
+    let (a, p) = match t.bytes().position(|b| b == b'/') {
+        Some(i) => (t.get(..i)?, Some(t.get(i + 1..)?)),
         None => (t, None),
     };
     let addr: IpAddr = match ipv4(a) {
@@ -316,6 +333,11 @@ mod tests {
         assert_eq!(cidr("1.2.3.256"), None);
         assert_eq!(cidr("01.2.3.4"), None);
         assert_eq!(ipv4("255.0.10.1"), "255.0.10.1".parse().ok());
+        assert_eq!(ipv4("0.0.0.0"), "0.0.0.0".parse().ok());
+        assert_eq!(ipv4("10.0.0.00"), None);
+        assert_eq!(ipv4("1..2.3"), None);
+        assert_eq!(ipv4("1.2.3.4."), None);
+        assert_eq!(ipv4("1234.1.1.1"), None);
         assert_eq!(
             ip("10.0.0.1").map(|a| a.to_string()).as_deref(),
             Some("10.0.0.1")
