@@ -240,3 +240,196 @@ fn unevaluable_conditions_are_listed_as_problems_with_spans() {
     assert_eq!(e.trace.phases[0].outcome, PhaseOutcome::Unknown);
     assert!(e.trace.render_text().contains("cannot evaluate"));
 }
+
+/// A policy whose `Action` lists `n` patterns `svc0:Get`, `svc1:Get`… plus the `extra` ones.
+fn many_actions(n: usize, extra: &[&str], element: &str, resource: &str) -> String {
+    let mut acts: Vec<String> = (0..n).map(|i| format!("\"svc{i}:Get\"")).collect();
+    acts.extend(extra.iter().map(|a| format!("\"{a}\"")));
+    doc(&format!(
+        r#"{{"Effect":"Allow","{element}":[{}],"Resource":{resource}}}"#,
+        acts.join(",")
+    ))
+}
+
+// docs/trace.md: an element of more than FULL_PATTERN_LIST_MAX patterns keeps only the
+// patterns that matched, with their spans; the count says how many were tried.
+#[test]
+fn long_action_lists_keep_only_the_patterns_that_matched() {
+    let json = many_actions(2000, &["s3:Get*", "s3:*"], "Action", "\"*\"");
+    let c = case().identity(&json);
+    let e = c.eval(&req(
+        user(A, "alice"),
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        A,
+    ));
+    assert_eq!(e.decision, Allowed);
+    let st = &e.trace.phases[4].policies[0].statements[0];
+    assert!(st.action.matched);
+    assert_eq!(st.action.patterns_tried, 2002);
+    let listed: Vec<&str> = st
+        .action
+        .patterns
+        .iter()
+        .map(|p| p.pattern.as_str())
+        .collect();
+    assert_eq!(listed, ["s3:Get*", "s3:*"]);
+    assert!(st.action.patterns.iter().all(|p| p.matches));
+    let text = &c.identity[0].1.text;
+    assert_eq!(st.action.patterns[0].span.slice(text), "\"s3:Get*\"");
+    // The element's JSON stays small whatever the policy's size.
+    let v = serde_json::to_value(&st.action).unwrap();
+    assert_eq!(v["patternsTried"], 2002);
+    assert!(v.to_string().len() < 300, "{v}");
+}
+
+#[test]
+fn a_long_list_that_does_not_match_is_a_count() {
+    let json = many_actions(1234, &[], "Action", "\"*\"");
+    let e = case().identity(&json).eval(&req(
+        user(A, "alice"),
+        "s3:CreateBucket",
+        "arn:aws:s3:::b",
+        A,
+    ));
+    assert_eq!(e.decision, ImplicitDeny);
+    let st = &e.trace.phases[4].policies[0].statements[0];
+    assert!(!st.action.matched);
+    assert_eq!(st.action.patterns_tried, 1234);
+    assert!(st.action.patterns.is_empty());
+    let v = serde_json::to_value(&st.action).unwrap();
+    assert_eq!(v["patterns"], serde_json::json!([]));
+    let t = e.trace.render_text();
+    assert!(
+        t.contains("Action: no pattern among 1234 matches s3:CreateBucket"),
+        "{t}"
+    );
+}
+
+// Short, hand-written lists teach through their misses: they are kept whole, with reasons.
+#[test]
+fn short_lists_are_kept_whole_with_the_reasons_of_their_misses() {
+    let json = doc(
+        r#"{"Effect":"Allow","Action":["s3:PutObject","s3:Get*"],"Resource":["arn:aws:s3:::other/*","arn:aws:s3:::b/*"]}"#,
+    );
+    let e = case().identity(&json).eval(&req(
+        user(A, "alice"),
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        A,
+    ));
+    assert_eq!(e.decision, Allowed);
+    let st = &e.trace.phases[4].policies[0].statements[0];
+    assert_eq!(st.action.patterns_tried, 2);
+    let acts: Vec<(&str, bool)> = st
+        .action
+        .patterns
+        .iter()
+        .map(|p| (p.pattern.as_str(), p.matches))
+        .collect();
+    assert_eq!(acts, [("s3:PutObject", false), ("s3:Get*", true)]);
+    let res = st.resource.as_ref().unwrap();
+    assert_eq!(res.patterns_tried, 2);
+    assert_eq!(res.patterns.len(), 2);
+    assert!(!res.patterns[0].matches);
+    assert!(res.patterns[0].reason.is_some(), "{:?}", res.patterns[0]);
+    assert!(res.patterns[1].matches);
+
+    // Five patterns is still short; six is long.
+    for (n, listed) in [(5, 5), (6, 0)] {
+        let e = case()
+            .identity(&many_actions(n, &[], "Action", "\"*\""))
+            .eval(&req(
+                user(A, "alice"),
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+                A,
+            ));
+        let a = &e.trace.phases[4].policies[0].statements[0].action;
+        assert_eq!((a.patterns_tried, a.patterns.len()), (n, listed));
+    }
+}
+
+// F45: NotAction excludes the listed actions; the trace names the pattern that excluded the
+// request, not the thousands that did not.
+#[test]
+fn not_action_names_the_pattern_that_excluded_the_request() {
+    let json = many_actions(300, &["s3:*"], "NotAction", "\"*\"");
+    let c = case().identity(&json);
+    let e = c.eval(&req(
+        user(A, "alice"),
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        A,
+    ));
+    assert_eq!(e.decision, ImplicitDeny);
+    let a = &e.trace.phases[4].policies[0].statements[0].action;
+    assert_eq!(a.element, "NotAction");
+    assert!(!a.matched);
+    assert_eq!(a.patterns_tried, 301);
+    assert_eq!(a.patterns.len(), 1);
+    assert_eq!(a.patterns[0].pattern, "s3:*");
+    assert!(a.patterns[0].matches);
+    let t = e.trace.render_text();
+    assert!(
+        t.contains("NotAction: s3:* matches s3:GetObject (of 301 patterns)"),
+        "{t}"
+    );
+    // An action it does not list passes, and nothing is listed.
+    let e = c.eval(&req(user(A, "alice"), "ec2:RunInstances", "*", A));
+    assert_eq!(e.decision, Allowed);
+    let a = &e.trace.phases[4].policies[0].statements[0].action;
+    assert!(a.matched && a.patterns.is_empty());
+}
+
+// F46 / F72: NotResource names the excluding pattern; a matched pattern keeps its
+// substituted value even in a long list.
+#[test]
+fn resource_patterns_keep_their_substituted_value() {
+    let mut res: Vec<String> = (0..9).map(|i| format!("\"arn:aws:s3:::b{i}/*\"")).collect();
+    res.push("\"arn:aws:s3:::home/${aws:username}/*\"".to_string());
+    let json = doc(&format!(
+        r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":[{}]}}"#,
+        res.join(",")
+    ));
+    let e = case().identity(&json).eval(
+        &req(
+            user(A, "alice"),
+            "s3:GetObject",
+            "arn:aws:s3:::home/alice/f",
+            A,
+        )
+        .ctx("aws:username", "alice"),
+    );
+    assert_eq!(e.decision, Allowed);
+    let r = e.trace.phases[4].policies[0].statements[0]
+        .resource
+        .clone()
+        .unwrap();
+    assert_eq!(r.patterns_tried, 10);
+    assert_eq!(r.patterns.len(), 1);
+    assert_eq!(
+        r.patterns[0].resolved.as_deref(),
+        Some("arn:aws:s3:::home/alice/*")
+    );
+
+    let nr = doc(&format!(
+        r#"{{"Effect":"Allow","Action":"s3:GetObject","NotResource":[{}]}}"#,
+        res.get(..9).unwrap().join(",")
+    ));
+    let e = case().identity(&nr).eval(&req(
+        user(A, "alice"),
+        "s3:GetObject",
+        "arn:aws:s3:::b3/f",
+        A,
+    ));
+    assert_eq!(e.decision, ImplicitDeny);
+    let r = e.trace.phases[4].policies[0].statements[0]
+        .resource
+        .clone()
+        .unwrap();
+    assert_eq!(r.element, "NotResource");
+    assert!(!r.matched);
+    assert_eq!(r.patterns.len(), 1);
+    assert_eq!(r.patterns[0].pattern, "arn:aws:s3:::b3/*");
+}

@@ -17,6 +17,7 @@ use super::principal;
 use super::request::Request;
 use super::trace::{
     ElementTrace, PatternTrace, PrincipalLevel, PrincipalTrace, StatementTrace, Tri,
+    FULL_PATTERN_LIST_MAX,
 };
 use crate::policy::model::{Effect, Policy, PolicyKind, Statement};
 use crate::source::Span;
@@ -139,25 +140,24 @@ pub fn evaluate(
         }
     }
 
-    // Action.
+    // Action. The trace keeps the informative patterns only (see `FULL_PATTERN_LIST_MAX`).
     let a = &stmt.action;
-    let mut action_patterns: Vec<PatternTrace> = if detail {
-        Vec::with_capacity(a.patterns.len())
-    } else {
-        Vec::new()
-    };
+    let keep_all = a.patterns.len() <= FULL_PATTERN_LIST_MAX;
+    let mut action_patterns: Vec<PatternTrace> = Vec::new();
     let mut any = false;
     for p in &a.patterns {
         let m = action_matches(&p.value, &req.action);
         any |= m;
         if detail {
-            action_patterns.push(PatternTrace {
-                pattern: p.value.clone(),
-                span: p.span,
-                matches: m,
-                resolved: None,
-                reason: None,
-            });
+            if m || keep_all {
+                action_patterns.push(PatternTrace {
+                    pattern: p.value.clone(),
+                    span: p.span,
+                    matches: m,
+                    resolved: None,
+                    reason: None,
+                });
+            }
         } else if m {
             break;
         }
@@ -174,11 +174,8 @@ pub fn evaluate(
     // Resource.
     let mut res_trace: Option<ElementTrace> = None;
     if let Some(r) = &stmt.resource {
-        let mut pats: Vec<PatternTrace> = if detail {
-            Vec::with_capacity(r.patterns.len())
-        } else {
-            Vec::new()
-        };
+        let keep_all = r.patterns.len() <= FULL_PATTERN_LIST_MAX;
+        let mut pats: Vec<PatternTrace> = Vec::new();
         let mut any = false;
         let mut crossed = false;
         for p in &r.patterns {
@@ -194,13 +191,15 @@ pub fn evaluate(
             any |= ok;
             crossed |= ok && m.crossed_colon;
             if detail {
-                pats.push(PatternTrace {
-                    pattern: p.value.clone(),
-                    span: p.span,
-                    matches: ok,
-                    reason: m.miss.as_ref().map(|x| x.explain()),
-                    resolved: m.resolved,
-                });
+                if ok || keep_all {
+                    pats.push(PatternTrace {
+                        pattern: p.value.clone(),
+                        span: p.span,
+                        matches: ok,
+                        reason: m.miss.as_ref().map(|x| x.explain()),
+                        resolved: m.resolved,
+                    });
+                }
             } else if ok {
                 break;
             }
@@ -221,6 +220,7 @@ pub fn evaluate(
                 element: if r.negated { "NotResource" } else { "Resource" },
                 span: r.span,
                 matched: ok,
+                patterns_tried: r.patterns.len(),
                 patterns: pats,
             });
         }
@@ -282,6 +282,7 @@ pub fn evaluate(
             element: if a.negated { "NotAction" } else { "Action" },
             span: a.span,
             matched: action_ok,
+            patterns_tried: a.patterns.len(),
             patterns: action_patterns,
         },
         resource: res_trace,

@@ -164,7 +164,12 @@ pub struct PatternTrace {
     pub reason: Option<Cow<'static, str>>,
 }
 
-/// `Action`/`NotAction` or `Resource`/`NotResource` of one statement.
+/// Elements with at most this many patterns are traced whole, misses included; longer ones
+/// keep only the patterns that matched (a managed policy such as `ReadOnlyAccess` lists
+/// thousands of actions, and a trace of every one is megabytes that teach nothing).
+pub const FULL_PATTERN_LIST_MAX: usize = 5;
+
+/// `Action`/`NotAction` or `Resource`/`NotResource` of one statement, in compact form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ElementTrace {
@@ -174,7 +179,11 @@ pub struct ElementTrace {
     pub span: Span,
     /// Whether the element is satisfied (for `Not…`: no pattern matches).
     pub matched: bool,
-    /// Each pattern.
+    /// How many patterns the element lists (every one was tried).
+    pub patterns_tried: usize,
+    /// The informative patterns, in document order: every pattern that matched the request
+    /// (for `Not…`: those that exclude it) and, when the element has at most
+    /// [`FULL_PATTERN_LIST_MAX`] patterns, the misses too, with their reasons.
     pub patterns: Vec<PatternTrace>,
 }
 
@@ -528,11 +537,11 @@ impl Trace {
             for lv in &ph.levels {
                 let _ = writeln!(out, "    level {}: {}", lv.target, tri_mark(lv.allows));
                 for p in &lv.policies {
-                    render_policy(&mut out, p, "      ");
+                    render_policy(&mut out, p, "      ", r);
                 }
             }
             for p in &ph.policies {
-                render_policy(&mut out, p, "    ");
+                render_policy(&mut out, p, "    ", r);
             }
         }
         let _ = writeln!(out, "⇒ {}: {}", self.decision.as_str(), self.reason);
@@ -557,7 +566,7 @@ fn context_text(v: &ContextValue) -> String {
     }
 }
 
-fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str) {
+fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str, r: &RequestSummary) {
     let _ = writeln!(
         out,
         "{ind}policy {} [{}]: allows {}, denies {}",
@@ -577,7 +586,7 @@ fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str) {
             if s.decisive { " (decisive)" } else { "" }
         );
         if s.applies == Tri::False {
-            let _ = writeln!(out, ": {}", first_failure(s));
+            let _ = writeln!(out, ": {}", first_failure(s, r));
             continue;
         }
         let _ = writeln!(out);
@@ -590,9 +599,9 @@ fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str) {
                 level_word(pr.level)
             );
         }
-        render_element(out, &s.action, ind);
+        render_element(out, &s.action, ind, &r.action);
         if let Some(res) = &s.resource {
-            render_element(out, res, ind);
+            render_element(out, res, ind, &r.resource);
         }
         for c in &s.conditions {
             let _ = writeln!(
@@ -614,27 +623,53 @@ fn render_policy(out: &mut String, p: &PolicyTrace, ind: &str) {
     }
 }
 
-fn render_element(out: &mut String, e: &ElementTrace, ind: &str) {
+/// `N patterns` / `1 pattern`.
+fn patterns_word(n: usize) -> String {
+    if n == 1 {
+        "1 pattern".to_string()
+    } else {
+        format!("{n} patterns")
+    }
+}
+
+/// One line for an element: the patterns that matched `target`, or how many were tried.
+fn element_words(e: &ElementTrace, target: &str) -> String {
     let which: Vec<&str> = e
         .patterns
         .iter()
         .filter(|p| p.matches)
         .map(|p| p.pattern.as_str())
         .collect();
+    if which.is_empty() {
+        return if e.patterns_tried == 1 {
+            format!("the pattern does not match {target}")
+        } else {
+            format!("no pattern among {} matches {target}", e.patterns_tried)
+        };
+    }
+    let of = if e.patterns_tried > which.len() {
+        format!(" (of {})", patterns_word(e.patterns_tried))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} {} {target}{of}",
+        which.join(", "),
+        if which.len() == 1 { "matches" } else { "match" }
+    )
+}
+
+fn render_element(out: &mut String, e: &ElementTrace, ind: &str, target: &str) {
     let _ = writeln!(
         out,
         "{ind}      {} {}: {}",
         mark(e.matched),
         e.element,
-        if which.is_empty() {
-            "no pattern matches".to_string()
-        } else {
-            format!("{} matches", which.join(", "))
-        }
+        element_words(e, target)
     );
 }
 
-fn first_failure(s: &StatementTrace) -> String {
+fn first_failure(s: &StatementTrace, r: &RequestSummary) -> String {
     if let Some(p) = &s.principal {
         if !p.matched {
             return p
@@ -644,19 +679,24 @@ fn first_failure(s: &StatementTrace) -> String {
         }
     }
     if !s.action.matched {
-        return format!("{} does not match the action", s.action.element);
+        return format!(
+            "{}: {}",
+            s.action.element,
+            element_words(&s.action, &r.action)
+        );
     }
-    if let Some(r) = &s.resource {
-        if !r.matched {
-            let why = r
+    if let Some(res) = &s.resource {
+        if !res.matched {
+            let words = element_words(res, &r.resource);
+            let why = res
                 .patterns
                 .iter()
                 .find_map(|p| p.reason.clone())
                 .unwrap_or_default();
-            return if why.is_empty() || r.element == "NotResource" {
-                format!("{} does not match the resource", r.element)
+            return if why.is_empty() || res.element == "NotResource" {
+                format!("{}: {words}", res.element)
             } else {
-                format!("{} does not match the resource ({why})", r.element)
+                format!("{}: {words} ({why})", res.element)
             };
         }
     }

@@ -103,22 +103,39 @@ function renderRequest(r) {
   );
 }
 
-function renderPatterns(el, label) {
+const fmtCount = (n) => Number(n).toLocaleString('en-US');
+
+// An Action/Resource element in the engine's compact form (docs/trace.md): `patternsTried`
+// patterns were tried; `patterns` lists the informative ones (those that matched, and every
+// pattern of a short list). What is left out is summarised against the request's value.
+function renderPatterns(el, label, request) {
   if (!isObj(el)) return null;
   const pats = Array.isArray(el.patterns) ? el.patterns : [];
+  const tried = Number.isInteger(el.patternsTried) ? el.patternsTried : pats.length;
+  const omitted = Math.max(0, tried - pats.length);
+  const isResource = /Resource$/.test(el.element || label);
+  const target = isObj(request) ? (isResource ? request.resource : request.action) : null;
+  const against = target ? [' ', h('code', null, target)] : null;
+  let summary = null;
+  if (tried === 0) {
+    summary = h('span', { class: 'muted' }, '(none)');
+  } else if (!pats.length) {
+    summary = h('span', { class: 'muted', dataset: { testid: 'trace-patterns-summary' } }, `no pattern among ${fmtCount(tried)} matches`, against);
+  } else if (omitted) {
+    summary = h('span', { class: 'muted', dataset: { testid: 'trace-patterns-summary' } }, ` and ${fmtCount(omitted)} other ${omitted === 1 ? 'pattern that does' : 'patterns that do'} not match`, against);
+  }
   return h(
     'div',
     { class: 'tline' },
     h('span', { class: 'tkey' }, `${el.element || label}: `),
-    pats.length
-      ? pats.map((p, i) => [
-          i ? ', ' : '',
-          h('code', { class: p.matches ? 'm-yes' : 'm-no' }, p.pattern),
-          p.resolved && p.resolved !== p.pattern ? h('span', { class: 'muted' }, ` → ${p.resolved}`) : null,
-          p.matches ? ' ✓' : ' ✗',
-          p.reason ? h('span', { class: 'muted' }, ` (${p.reason})`) : null,
-        ])
-      : h('span', { class: 'muted' }, '(none)'),
+    pats.map((p, i) => [
+      i ? ', ' : '',
+      h('code', { class: p.matches ? 'm-yes' : 'm-no' }, p.pattern),
+      p.resolved && p.resolved !== p.pattern ? h('span', { class: 'muted' }, ` → ${p.resolved}`) : null,
+      p.matches ? ' ✓' : ' ✗',
+      p.reason ? h('span', { class: 'muted' }, ` (${p.reason})`) : null,
+    ]),
+    summary,
     ' ',
     tri(el.matched, 'matches', 'no match'),
   );
@@ -172,8 +189,8 @@ function renderStatement(s, ctx, policyId) {
     'div',
     { class: 'tbody' },
     renderPrincipal(s.principal),
-    renderPatterns(s.action, 'Action'),
-    renderPatterns(s.resource, 'Resource'),
+    renderPatterns(s.action, 'Action', ctx.request),
+    renderPatterns(s.resource, 'Resource', ctx.request),
     Array.isArray(s.conditions) && s.conditions.length ? h('ul', { class: 'cond-list' }, s.conditions.map((c) => renderCondition(c, ctx, policyId))) : null,
     Array.isArray(s.notes) && s.notes.length ? s.notes.map((n) => h('div', { class: 'muted small' }, n)) : null,
   );
@@ -264,6 +281,6 @@ export function renderIamTrace(t, ctx, heading) {
     Array.isArray(t.problems) && t.problems.length
       ? h('ul', { class: 'problems' }, t.problems.map((p) => h('li', { class: 'diag-error' }, gotoLink(ctx, p.policyId, p.span, `${stmtLabel(p)}`), `: ${p.message}`)))
       : null,
-    h('ol', { class: 'tlist phases' }, t.phases.map((ph) => renderPhase(ph, ctx))),
+    h('ol', { class: 'tlist phases' }, t.phases.map((ph) => renderPhase(ph, { ...ctx, request: t.request }))),
   );
 }
