@@ -246,3 +246,56 @@ fn simulate_reads_standard_input_for_dash() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["expectations"]["met"], 1);
 }
+
+/// A step whose `NumericLessThan` value is not a number: the engine cannot evaluate it.
+const CANNOT: &str = r#"{
+  "format": "iam-playground/scenario@1",
+  "title": "cannot evaluate",
+  "accounts": [{"id": "111111111111", "users": [{"name": "ux", "inlinePolicies": [{"name": "p", "document": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+    {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": "abc"}}}]}}]}]}],
+  "steps": [
+    {"as": "arn:aws:iam::111111111111:user/ux"},
+    {"call": "s3:GetObject", "resource": "arn:aws:s3:::b/x", "context": {"s3:max-keys": "5"}EXPECT}
+  ]
+}"#;
+
+#[test]
+fn cannot_evaluate_fails_the_run_unless_expect_error_names_it() {
+    // Review B4: "cannot evaluate" is not an AWS error. `"expect": "error"` alone does not
+    // meet it, and a step without any expectation still makes the CLI exit 1.
+    let cases = [
+        ("", 1, None, 1),
+        (r#", "expect": "error""#, 1, Some(false), 1),
+        (
+            r#", "expect": "error", "expectError": "ValidationError""#,
+            1,
+            Some(false),
+            1,
+        ),
+        (
+            r#", "expect": "error", "expectError": "CannotEvaluate""#,
+            0,
+            Some(true),
+            0,
+        ),
+    ];
+    for (i, (expect, code, met, unexpected)) in cases.into_iter().enumerate() {
+        let f = temp(
+            &format!("cannot-{i}.json"),
+            &CANNOT.replace("EXPECT", expect),
+        );
+        let (got, out, _) = run(&["simulate", f.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(got, code, "{expect}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let step = &v["steps"][1];
+        assert_eq!(step["decision"], "error", "{expect}");
+        assert_eq!(step["error"]["code"], "CannotEvaluate", "{expect}");
+        assert_eq!(step["met"].as_bool(), met, "{expect}");
+        assert_eq!(
+            step["unexpectedCannotEvaluate"].as_bool().unwrap_or(false),
+            unexpected == 1
+        );
+        assert_eq!(v["expectations"]["cannotEvaluate"], unexpected, "{expect}");
+    }
+}

@@ -62,6 +62,12 @@ fn every_scenario_is_valid_and_meets_its_expectations() {
                 ));
             }
         }
+        for s in report.steps.iter().filter(|s| s.unexpected_cannot_evaluate) {
+            failures.push(format!(
+                "{name}: step {} could not be evaluated and no `expectError: CannotEvaluate` expects it",
+                s.index
+            ));
+        }
         assert!(report.expectations.met > 0, "{name} checks nothing");
     }
     assert!(

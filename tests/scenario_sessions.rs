@@ -268,3 +268,50 @@ fn resource_ownership_is_traced() {
         "the ARN names no account: the caller's account"
     );
 }
+
+#[test]
+fn keys_aws_sets_on_every_signed_request() {
+    // Review A1 (A.8): aws:PrincipalIsAWSService false for IAM principals, aws:ViaAWSService
+    // false for direct calls, aws:PrincipalOrgPaths / aws:ResourceOrgPaths as
+    // `o-id/r-root/[ou-…/]` (multivalued) with the synthetic root id `r-` + 4 characters.
+    let v = report(&world(
+        r#"[{"as": "arn:aws:iam::111111111111:user/staff/ann"}, {"call": "s3:ListAllMyBuckets"},
+            {"assumeRole": "arn:aws:iam::111111111111:role/Next", "expect": "allowed"}, {"call": "s3:ListAllMyBuckets", "context": {"aws:ViaAWSService": "true", "aws:PrincipalOrgPaths": null}}]"#,
+    ));
+    for c in [&contexts(&v, 1)[0], &contexts(&v, 2)[0]] {
+        assert_eq!(c["aws:PrincipalIsAWSService"], "false");
+        assert_eq!(c["aws:ViaAWSService"], "false");
+        assert_eq!(
+            c["aws:PrincipalOrgPaths"],
+            serde_json::json!(["o-a1b2c3d4e5/r-a1b2/"])
+        );
+        assert_eq!(
+            c["aws:ResourceOrgPaths"],
+            serde_json::json!(["o-a1b2c3d4e5/r-a1b2/"])
+        );
+    }
+    // Overridable per step like every other key.
+    let c = &contexts(&v, 3)[0];
+    assert_eq!(c["aws:ViaAWSService"], "true");
+    assert!(c.get("aws:PrincipalOrgPaths").is_none());
+}
+
+#[test]
+fn assume_role_from_session_credentials_over_an_hour_names_the_assumption() {
+    // Review D: GetSessionToken/console credentials then AssumeRole > 1 h is not treated as
+    // role chaining; the undocumented reading is named in the trace.
+    let v = report(&world(
+        r#"[{"as": "arn:aws:iam::111111111111:user/staff/ann", "mfa": true},
+            {"assumeRole": "arn:aws:iam::111111111111:role/Next", "durationSeconds": 7200},
+            {"as": "arn:aws:iam::111111111111:user/staff/ann"},
+            {"assumeRole": "arn:aws:iam::111111111111:role/Next", "durationSeconds": 7200}]"#,
+    ));
+    let names = |i| {
+        phase(&v, i, "assumption")
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(names(1).contains(&"session-credentials-not-chaining".to_string()));
+    assert!(!names(3).contains(&"session-credentials-not-chaining".to_string()));
+}

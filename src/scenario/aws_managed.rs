@@ -65,6 +65,13 @@ pub fn load(arn: &str, kind: PolicyKind) -> Result<Attached, String> {
             "`{arn}` is not an AWS managed policy this project ships"
         ));
     };
+    // A managed policy passed in `PolicyArns` is an identity-policy document: the 2,048
+    // plaintext limit of session policies counts the inline `Policy` text and the ARNs as
+    // passed, never the referenced document (`ReadOnlyAccess` is far larger).
+    let kind = match kind {
+        PolicyKind::Session => PolicyKind::Identity,
+        k => k,
+    };
     let policy = cached(found.arn, found.document, kind)?;
     Ok(Attached {
         origin: refs_origin(found.arn, found.name),

@@ -114,6 +114,10 @@ impl Identity {
         }
         ctx.set_str("aws:SourceIp", self.source_ip.clone());
         ctx.set_str("aws:SecureTransport", "true");
+        // Keys AWS puts in every signed request: an IAM principal is not a service
+        // principal, and a step's request is made directly, not by a service on its behalf.
+        ctx.set_str("aws:PrincipalIsAWSService", "false");
+        ctx.set_str("aws:ViaAWSService", "false");
     }
 }
 

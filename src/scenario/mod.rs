@@ -50,14 +50,19 @@ pub struct Expectations {
     pub met: usize,
     /// Steps whose `expect` was not met.
     pub failed: usize,
+    /// Steps the engine could not evaluate (`CannotEvaluate`) that no
+    /// `"expectError": "CannotEvaluate"` expected; any makes the CLI exit 1.
+    #[serde(rename = "cannotEvaluate")]
+    pub cannot_evaluate: usize,
 }
 
 impl Report {
-    /// The CLI's exit status: 2 invalid, 1 some expectation failed, 0 otherwise.
+    /// The CLI's exit status: 2 invalid, 1 some expectation failed or some step could not be
+    /// evaluated without `"expectError": "CannotEvaluate"` expecting it, 0 otherwise.
     pub fn exit_code(&self) -> i32 {
         if self.invalid {
             2
-        } else if self.expectations.failed > 0 {
+        } else if self.expectations.failed > 0 || self.expectations.cannot_evaluate > 0 {
             1
         } else {
             0
@@ -105,6 +110,9 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
             Some(true) => expectations.met += 1,
             Some(false) => expectations.failed += 1,
             None => {}
+        }
+        if s.unexpected_cannot_evaluate {
+            expectations.cannot_evaluate += 1;
         }
     }
     let mut diagnostics: Vec<LocatedDiagnostic> = diags

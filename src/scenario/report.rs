@@ -184,6 +184,10 @@ pub struct StepReport {
     /// identity such a step would have produced); then it has no decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_evaluated: Option<String>,
+    /// Whether the step could not be evaluated (`CannotEvaluate`) and no
+    /// `"expect": "error", "expectError": "CannotEvaluate"` expected it: the run fails.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unexpected_cannot_evaluate: bool,
     /// The step's `note`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

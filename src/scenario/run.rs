@@ -31,6 +31,9 @@ pub const RCP_SERVICES: [&str; 10] = [
 /// The name of the MFA assumption shown at every hop.
 pub const MFA_ASSUMPTION: &str = "mfa-carry";
 
+/// The error code of a step the engine cannot evaluate (not an AWS error code).
+pub const CANNOT_EVALUATE: &str = "CannotEvaluate";
+
 /// The resource side of one authorization.
 struct Target<'a> {
     resource: String,
@@ -148,16 +151,27 @@ impl<'s> Runner<'s> {
                 }
             }
         }
+        let cannot_evaluate = rep
+            .error
+            .as_ref()
+            .is_some_and(|e| e.code == CANNOT_EVALUATE);
         if let (Some(expect), None) = (step.expect, &rep.not_evaluated) {
             let decision = rep.decision.as_deref();
             let mut met = decision == Some(expect.word());
             if met && expect == Expect::Error {
-                if let (Some(want), Some(err)) = (&step.expect_error, &rep.error) {
-                    met = want == &err.code;
+                if let Some(err) = &rep.error {
+                    met = match &step.expect_error {
+                        Some(want) => want == &err.code,
+                        // "cannot evaluate" is not an AWS error: only an explicit
+                        // `"expectError": "CannotEvaluate"` meets it.
+                        None => !cannot_evaluate,
+                    };
                 }
             }
             rep.met = Some(met);
         }
+        // A step the engine could not evaluate fails the run unless it was expected.
+        rep.unexpected_cannot_evaluate = cannot_evaluate && rep.met != Some(true);
         rep
     }
 
@@ -312,6 +326,8 @@ impl<'s> Runner<'s> {
         ctx.set_str("aws:CurrentTime", format_rfc3339(self.now));
         ctx.set_str("aws:EpochTime", self.now.to_string());
         ctx.set_str("aws:SecureTransport", "true");
+        ctx.set_str("aws:PrincipalIsAWSService", "true");
+        ctx.set_str("aws:ViaAWSService", "false");
         ctx.set_str("sts:RoleSessionName", session_name);
         let target = Target {
             resource: role.arn.clone(),
@@ -443,24 +459,31 @@ impl<'s> Runner<'s> {
         // policy, as an `assumeRole` step would be (without STS's parameter checks).
         let trust_action = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]
             .contains(&action.to_ascii_lowercase().as_str());
-        let role_trust = world::role_by_arn(&self.sc.accounts, resource)
+        let declared_role = world::role_by_arn(&self.sc.accounts, resource);
+        let role_trust = declared_role
             .filter(|_| trust_action)
             .and_then(|(_, r)| r.trust.as_ref());
+        // A trust action on a role ARN the scenario does not declare: no trust policy exists
+        // to allow it, so it is decided as a role trust with none (implicitDeny; F82).
+        let undeclared_role = trust_action
+            && declared_role.is_none()
+            && matches!(arn::parse_iam(resource), Some(arn::IamArn::Role { .. }));
+        let kms = is_kms_key(resource);
         let (kind, policy) = match role_trust.or(info.entry.and_then(|e| e.policy.as_ref())) {
             Some(p) if role_trust.is_some() => (ResourcePolicyKind::RoleTrust, Some(p)),
-            Some(p) => {
-                let kms = resource.starts_with("arn:aws:kms:") && resource.contains(":key/");
-                (
-                    if kms {
-                        ResourcePolicyKind::KmsKey
-                    } else {
-                        ResourcePolicyKind::Ordinary
-                    },
-                    Some(p),
-                )
-            }
+            Some(p) if kms => (ResourcePolicyKind::KmsKey, Some(p)),
+            Some(p) => (ResourcePolicyKind::Ordinary, Some(p)),
+            None if undeclared_role => (ResourcePolicyKind::RoleTrust, None),
+            None if kms => (ResourcePolicyKind::KmsKey, None),
             None => (ResourcePolicyKind::Ordinary, None),
         };
+        if undeclared_role {
+            rep.trace.push(TraceEntry::Assumption {
+                name: "undeclared-role-no-trust".into(),
+                text: format!("the scenario does not declare {resource}: it is treated as a role with no trust policy that allows anyone (as AWS treats a role that does not exist), so {action} on it is implicitly denied whatever the caller's policies say"),
+            });
+        }
+        let undeclared_key = kms && info.entry.is_none();
         let target = Target {
             resource: resource.to_string(),
             account: info.account.clone(),
@@ -477,6 +500,20 @@ impl<'s> Runner<'s> {
             }
         }
         let d = self.authorize(rep, &me, action, &target, ctx);
+        if undeclared_key && matches!(d, Decision::Allowed | Decision::ImplicitDeny) {
+            // The key policy decides, and the engine does not know it: only an explicit deny
+            // (which no key policy can undo) is certain.
+            rep.trace.push(TraceEntry::Assumption {
+                name: "undeclared-kms-key".into(),
+                text: format!("the scenario does not declare the KMS key {resource}: every KMS key has a key policy and only it can make an identity policy count, so the engine cannot decide this request; it reports CannotEvaluate rather than guess (declare the key with its policy under `resources`)"),
+            });
+            Self::set_error(
+                rep,
+                CANNOT_EVALUATE,
+                format!("cannot evaluate {action} on {resource}: the scenario does not declare this KMS key, and its key policy decides the request"),
+            );
+            return;
+        }
         set_decision(rep, d);
     }
 
@@ -489,6 +526,12 @@ impl<'s> Runner<'s> {
             .filter(|a| world::org_member(self.sc, a))
             .and(org);
         me.fill_context(&mut ctx, self.now, principal_org);
+        if let Some(p) = me
+            .account()
+            .and_then(|a| world::org_entity_path(self.sc, a))
+        {
+            ctx.set("aws:PrincipalOrgPaths", ContextValue::Multi(vec![p]));
+        }
         let region = arn::parse(&target.resource)
             .map(|a| a.region)
             .filter(|r| !r.is_empty())
@@ -498,6 +541,9 @@ impl<'s> Runner<'s> {
             ctx.set_str("aws:ResourceAccount", a.clone());
             if let (true, Some(o)) = (world::org_member(self.sc, a), org) {
                 ctx.set_str("aws:ResourceOrgID", o);
+            }
+            if let Some(p) = world::org_entity_path(self.sc, a) {
+                ctx.set("aws:ResourceOrgPaths", ContextValue::Multi(vec![p]));
             }
         }
         for (k, v) in &target.tags.0 {
@@ -799,6 +845,23 @@ impl<'s> Runner<'s> {
                 None => "session".into(),
             });
         let duration = a.duration_seconds.unwrap_or(3600);
+        // Review D: readings AWS does not document, named where they decide the step.
+        if chained && me.expires.is_none() {
+            rep.trace.push(TraceEntry::Assumption {
+                name: "service-session-chains".into(),
+                text: "a role session a service runs with (EC2 instance profile, Lambda…) counts as role chaining when it assumes another role: DurationSeconds is capped at 3600 (the format's rule; field reports of the \"1 hour session limit for roles assumed by role chaining\" error from instance roles agree, although some AWS pages say instance-profile sessions are not chaining)".into(),
+            });
+        }
+        if !chained
+            && matches!(me.who, Who::User(..))
+            && me.token_issue_time.is_some()
+            && duration > 3600
+        {
+            rep.trace.push(TraceEntry::Assumption {
+                name: "session-credentials-not-chaining".into(),
+                text: "a user calling AssumeRole with temporary credentials (a console or GetSessionToken session) is not role chaining, so DurationSeconds above 3600 is accepted up to the role's MaxSessionDuration; AWS's Knowledge Center suggests MFA users who go through GetSessionToken are limited to 1 hour, which is not documented in the STS API reference".into(),
+            });
+        }
         let mut checks = sts::validate(
             a,
             &session_name,
@@ -908,8 +971,36 @@ impl<'s> Runner<'s> {
                 decision.max(self.authorize(rep, &caller, "sts:TagSession", &target, ctx.clone()));
         }
         if source_identity.is_some() {
-            decision =
-                decision.max(self.authorize(rep, &caller, "sts:SetSourceIdentity", &target, ctx));
+            decision = decision.max(self.authorize(
+                rep,
+                &caller,
+                "sts:SetSourceIdentity",
+                &target,
+                ctx.clone(),
+            ));
+            // F90: on a chained hop the caller's permissions policy must allow
+            // sts:SetSourceIdentity too, not only the trust policy. Cross-account, the
+            // combination above already requires both sides; in the same account a trust
+            // policy naming the caller would grant it alone, so the identity side is checked
+            // on its own here.
+            let same_account = me.account() == Some(acct.id.as_str());
+            if chained && same_account && decision != Decision::NotEvaluated {
+                rep.trace.push(TraceEntry::Note {
+                    text: "role chaining: sts:SetSourceIdentity must also be allowed by the calling session's permissions policies (the trust policy alone is not enough); checking them without the trust policy".into(),
+                });
+                let identity_only = Target {
+                    policy: None,
+                    kind: ResourcePolicyKind::Ordinary,
+                    ..target
+                };
+                decision = decision.max(self.authorize(
+                    rep,
+                    &caller,
+                    "sts:SetSourceIdentity",
+                    &identity_only,
+                    ctx,
+                ));
+            }
         }
         let mfa_present =
             a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
@@ -989,6 +1080,11 @@ fn set_decision(rep: &mut StepReport, d: Decision) {
     if d != Decision::NotEvaluated {
         rep.decision = Some(d.word().to_string());
     }
+}
+
+/// Whether `arn` names a KMS key (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`).
+fn is_kms_key(arn: &str) -> bool {
+    arn::parse(arn).is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"))
 }
 
 /// A policy for the evaluator, when it parsed.

@@ -350,6 +350,38 @@ pub fn validate(
             "Member must have length less than or equal to 2048",
         );
     }
+    if !step.session_policy_arns.is_empty() {
+        // "The plaintext that you use for both inline and managed session policies can't
+        // exceed 2,048 characters": the inline text plus the ARNs as passed (the referenced
+        // managed documents are not part of the request).
+        let arn_chars: usize = step
+            .session_policy_arns
+            .iter()
+            .map(|a| {
+                a.origin
+                    .arn
+                    .as_deref()
+                    .unwrap_or(&a.origin.id)
+                    .chars()
+                    .count()
+            })
+            .sum();
+        let inline = step.session_policy.as_ref().map(|(_, s)| *s).unwrap_or(0);
+        let total = inline + arn_chars;
+        let value = format!("{total} characters (inline policy and policy ARNs)");
+        let rule = format!("at most {SESSION_POLICY_MAX} characters of plaintext for the inline and managed session policies together");
+        if total <= SESSION_POLICY_MAX {
+            c.pass("PolicyArns", &value, &rule);
+        } else {
+            c.fail(
+                "PolicyArns",
+                &value,
+                &rule,
+                "ValidationError",
+                format!("The plaintext of the inline and managed session policies is {total} characters; it can't exceed {SESSION_POLICY_MAX}."),
+            );
+        }
+    }
     // The packed (compressed, binary) size of session policies and tags is AWS-internal; the
     // engine estimates it as the plaintext policy plus the tags' characters against 2048.
     let tag_chars: usize = step
@@ -500,5 +532,34 @@ mod tests {
             code(&validate(&s, "s1", 3600, 3600, false, &none)),
             Some("PackedPolicyTooLarge")
         );
+    }
+
+    #[test]
+    fn session_policy_plaintext_counts_inline_text_and_arns_not_managed_documents() {
+        // STS API AssumeRole, PolicyArns/Policy: "The plaintext that you use for both inline
+        // and managed session policies can't exceed 2,048 characters." The ARNs count as
+        // passed; the referenced document (ReadOnlyAccess is ~90,000 characters) does not.
+        let none = Tags::default();
+        let att = |arn: &str| crate::scenario::model::Attached {
+            origin: crate::eval::inputs::PolicyOrigin {
+                id: arn.into(),
+                name: arn.into(),
+                arn: Some(arn.into()),
+                attached_to: None,
+            },
+            policy: None,
+        };
+        let ro = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        let mut s = step();
+        s.session_policy_arns = vec![att(ro)];
+        assert_eq!(code(&validate(&s, "s1", 3600, 3600, false, &none)), None);
+        // 2,048 − 39 characters of inline text still fit with the ARN; one more does not.
+        let fits = SESSION_POLICY_MAX - ro.len();
+        s.session_policy = Some((att("inline"), fits));
+        assert_eq!(code(&validate(&s, "s1", 3600, 3600, false, &none)), None);
+        s.session_policy = Some((att("inline"), fits + 1));
+        let over = validate(&s, "s1", 3600, 3600, false, &none);
+        assert_eq!(code(&over), Some("ValidationError"));
+        assert!(over.error.unwrap().message.contains("2048"));
     }
 }

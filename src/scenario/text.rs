@@ -42,6 +42,13 @@ pub fn render(report: &Report, style: Style) -> String {
         "\nExpectations: {} met, {} failed",
         report.expectations.met, report.expectations.failed
     );
+    if report.expectations.cannot_evaluate > 0 {
+        let _ = writeln!(
+            out,
+            "{} step(s) could not be evaluated and no `\"expectError\": \"CannotEvaluate\"` expected it: the run fails",
+            report.expectations.cannot_evaluate
+        );
+    }
     out
 }
 

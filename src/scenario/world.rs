@@ -87,11 +87,15 @@ pub struct ResourceInfo<'a> {
     pub tags: Tags,
 }
 
-/// The S3 bucket ARN covering `arn` when it is an object ARN.
+/// The S3 bucket ARN covering `arn` when it is an object ARN (`arn:P:s3:::bucket/key`),
+/// in any partition (`arn:aws:`, `arn:aws-cn:`, `arn:aws-us-gov:`…).
 fn bucket_of(arn: &str) -> Option<&str> {
-    let rest = arn.strip_prefix("arn:aws:s3:::")?;
-    let (bucket, _) = rest.split_once('/')?;
-    arn.get(..13 + bucket.len())
+    let a = arn::parse(arn)?;
+    if a.service != "s3" || !a.region.is_empty() || !a.account.is_empty() {
+        return None;
+    }
+    let (bucket, _) = a.resource.split_once('/')?;
+    arn.get(..arn.len() - a.resource.len() + bucket.len())
 }
 
 /// Resolves the resource `arn` requested by a caller of `caller_account`.
@@ -184,4 +188,37 @@ pub fn org_path(sc: &Scenario, account: &str) -> Vec<String> {
     path.extend(units);
     path.push(account.to_string());
     path
+}
+
+/// The synthetic id of the organization's root: `r-` and the first four characters after
+/// `o-` of the organization id (`o-a1b2c3d4e5` → `r-a1b2`). Scenarios do not name the root,
+/// and AWS root ids are `r-` and 4 to 32 lowercase letters or digits; deriving it from the
+/// organization id keeps it stable for a given scenario (documented in `docs/scenario-trace.md`).
+pub fn org_root_id(org_id: &str) -> String {
+    let tail = org_id.strip_prefix("o-").unwrap_or(org_id);
+    let short: String = tail
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(4)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    format!("r-{}", if short.is_empty() { "root" } else { &short })
+}
+
+/// The organization entity path of a member account, as `aws:PrincipalOrgPaths` and
+/// `aws:ResourceOrgPaths` carry it: `o-id/r-root/ou-…/ou-…/` (units from the top down;
+/// the account itself is not part of it). `None` when `account` is not a member.
+pub fn org_entity_path(sc: &Scenario, account: &str) -> Option<String> {
+    let org = sc.organization.as_ref()?;
+    if !org_member(sc, account) {
+        return None;
+    }
+    let mut out = format!("{}/{}/", org.id, org_root_id(&org.id));
+    for target in org_path(sc, account) {
+        if target.starts_with("ou-") {
+            out.push_str(&target);
+            out.push('/');
+        }
+    }
+    Some(out)
 }
