@@ -696,7 +696,7 @@ fn first_failure(s: &StatementTrace, r: &RequestSummary) -> String {
             return if why.is_empty() || res.element == "NotResource" {
                 format!("{}: {words}", res.element)
             } else {
-                format!("{}: {words} ({why})", res.element)
+                format!("{}: {words} — {why}", res.element)
             };
         }
     }
