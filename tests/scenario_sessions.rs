@@ -315,3 +315,28 @@ fn assume_role_from_session_credentials_over_an_hour_names_the_assumption() {
     assert!(names(1).contains(&"session-credentials-not-chaining".to_string()));
     assert!(!names(3).contains(&"session-credentials-not-chaining".to_string()));
 }
+
+#[test]
+fn a_service_session_assuming_a_role_is_chaining_and_says_so() {
+    // Review D: a role session a service runs with (EC2 instance profile) that assumes another
+    // role is treated as role chaining (DurationSeconds ≤ 3600), named as an assumption.
+    let text = r#"{
+  "format": "iam-playground/scenario@1",
+  "accounts": [{"id": "111111111111", "roles": [
+    {"name": "Instance", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+     "inlinePolicies": [{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}}]},
+    {"name": "Target", "maxSessionDuration": 43200, "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}}]}],
+  "steps": [
+    {"as": "arn:aws:iam::111111111111:role/Instance", "via": "ec2.amazonaws.com"},
+    {"assumeRole": "arn:aws:iam::111111111111:role/Target", "sessionName": "s1", "durationSeconds": 7200, "expect": "error", "expectError": "ValidationError"},
+    {"assumeRole": "arn:aws:iam::111111111111:role/Target", "sessionName": "s1", "expect": "allowed"}]
+}"#;
+    let v = report(text);
+    assert_eq!(v["expectations"]["failed"], 0, "{v}");
+    for i in [1, 2] {
+        let named = phase(&v, i, "assumption")
+            .iter()
+            .any(|a| a["name"] == "service-session-chains");
+        assert!(named, "step {i}");
+    }
+}
