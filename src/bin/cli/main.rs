@@ -27,8 +27,10 @@ struct Cli {
 enum Command {
     /// Run a scenario's steps and print each decision with its trace.
     ///
-    /// Exit status: 0 when every `expect` is met (or none is given), 1 when any is not,
-    /// 2 when the scenario is invalid (every diagnostic is printed as FILE:LINE:COLUMN: message).
+    /// Exit status: 0 when every `expect` is met (or none is given), 1 when any is not or
+    /// when a step could not be evaluated (CannotEvaluate) without `"expectError":
+    /// "CannotEvaluate"` expecting it, 2 when the scenario is invalid (every diagnostic is
+    /// printed as FILE:LINE:COLUMN: message).
     ///
     /// Example: iam-playground simulate tests/conformance/01-dev-prod-readonly-mfa.json --format json
     Simulate {
