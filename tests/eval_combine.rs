@@ -176,7 +176,8 @@ fn f13_scp_restricts_the_member_account_root_user() {
     assert_eq!(e.decision, ExplicitDeny);
     assert!(
         e.reason
-            .contains("with an explicit deny in a service control policy: SCP1@root"),
+            // B.5 / review C2: only a policy ARN follows the policy type, never a name.
+            .ends_with("with an explicit deny in a service control policy"),
         "{}",
         e.reason
     );
@@ -339,7 +340,8 @@ fn f22_boundary_deny_beats_a_resource_grant() {
     assert_eq!(e.decision, ExplicitDeny);
     assert!(
         e.reason
-            .ends_with("with an explicit deny in a permissions boundary: Boundary"),
+            // B.5 / review C2: an inline boundary has no ARN, so nothing follows.
+            .ends_with("with an explicit deny in a permissions boundary"),
         "{}",
         e.reason
     );

@@ -147,8 +147,14 @@ fn f38_notprincipal_must_list_the_account_too() {
         .assumptions
         .iter()
         .any(|a| a.id == "notprincipal-needs-account"));
-    // A role ARN and its account exclude every session of the role.
+    // A role session is excluded only when the account, the role ARN and the session ARN
+    // are all listed (F38; AWS Security Blog "How to restrict Amazon S3 bucket access to a
+    // specific IAM role"; review A2): the role ARN and the account alone do not exclude it.
     let c = pol(r#"["arn:aws:iam::111111111111:role/R","arn:aws:iam::111111111111:root"]"#);
+    assert_eq!(c.decision(&get(session(A, "R", "any"), A)), ExplicitDeny);
+    let c = pol(
+        r#"["arn:aws:iam::111111111111:role/R","arn:aws:sts::111111111111:assumed-role/R/any","arn:aws:iam::111111111111:root"]"#,
+    );
     assert_eq!(c.decision(&get(session(A, "R", "any"), A)), Allowed);
 }
 

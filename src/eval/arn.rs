@@ -8,7 +8,10 @@
 //!   pattern, so its `*` also crosses `/` and `:` (F47, assumption V12); a pattern with fewer
 //!   than six segments whose last segment ends in `*` lets that `*` absorb the remaining
 //!   segments (`arn:aws:s3:*`), again assumption V12. Variables (A.6) are substituted per
-//!   segment after splitting, so a value containing `:` never shifts segments.
+//!   segment after splitting, so a value containing `:` never shifts segments, and only in
+//!   the resource part: AWS allows variables only after the fifth colon (A.6, F79), so one
+//!   written before it is compared as literal text (never substituted) and the match says so
+//!   ([`ResourceMatch::literal_variable`], assumption `F79-variable-before-resource-part`).
 //! - **`ArnEquals` / `ArnLike`** ([`arn_like`]): both take wildcards (F66) and compare each of
 //!   the six segments separately, so a `*` never crosses a segment's colon (F65).
 
@@ -33,6 +36,9 @@ pub enum ResourceMiss {
     Text,
     /// A policy variable had no value (F74).
     Unresolved(Unresolved),
+    /// A segment before the resource part holds a policy variable, compared as literal text
+    /// (F79).
+    LiteralVariable(&'static str),
 }
 
 impl ResourceMiss {
@@ -59,6 +65,9 @@ impl ResourceMiss {
                 Cow::Borrowed("the resource does not match the pattern (case-sensitive)")
             }
             ResourceMiss::Unresolved(u) => Cow::Owned(u.explain()),
+            ResourceMiss::LiteralVariable(name) => Cow::Owned(format!(
+                "the {name} segment holds a policy variable: AWS allows variables only in the resource part (after the fifth colon), so it is compared as literal text and differs (F79)"
+            )),
         }
     }
 }
@@ -73,6 +82,8 @@ pub struct ResourceMatch {
     pub crossed_colon: bool,
     /// The pattern after variable substitution, when a variable was substituted.
     pub resolved: Option<String>,
+    /// A segment before the resource part holds a variable, compared as literal text (F79).
+    pub literal_variable: bool,
 }
 
 impl ResourceMatch {
@@ -181,6 +192,7 @@ fn miss(m: ResourceMiss, resolved: Option<String>) -> ResourceMatch {
         miss: Some(m),
         crossed_colon: false,
         resolved,
+        literal_variable: false,
     }
 }
 
@@ -217,6 +229,7 @@ pub fn match_resource_with(
             miss: None,
             crossed_colon: false,
             resolved: None,
+            literal_variable: false,
         };
     }
     if resource == "*" {
@@ -261,6 +274,7 @@ pub fn match_resource_with(
                     miss: (!ok).then(why),
                     crossed_colon: false,
                     resolved: None,
+                    literal_variable: false,
                 };
             }
             None if pb.get(k).is_some_and(special) => k,
@@ -289,6 +303,7 @@ pub fn match_resource_with(
                 miss: (!ok).then_some(ResourceMiss::Segment("resource")),
                 crossed_colon: crossed,
                 resolved: None,
+                literal_variable: false,
             };
         }
     }
@@ -306,6 +321,7 @@ pub fn match_resource_with(
             miss: (!ok).then_some(ResourceMiss::Text),
             crossed_colon: false,
             resolved,
+            literal_variable: false,
         };
     };
     let (pat, n) = split_segments(raw, subst);
@@ -314,16 +330,27 @@ pub fn match_resource_with(
         resolved_parts = Some(Vec::with_capacity(n));
     }
     let mut crossed = false;
+    let mut literal_variable = false;
     for i in 1..n {
         let p_raw = pat.get(i).copied().unwrap_or("");
-        let sub = match substitute(p_raw, ctx, subst) {
+        // Variables only in the resource part (A.6, F79): before it, literal text.
+        let literal_here = subst && i < 5 && p_raw.contains("${");
+        literal_variable |= literal_here;
+        let name = SEGMENT_NAMES.get(i).copied().unwrap_or("resource");
+        let seg_miss = |n: &'static str| {
+            if literal_here {
+                ResourceMiss::LiteralVariable(n)
+            } else {
+                ResourceMiss::Segment(n)
+            }
+        };
+        let sub = match substitute(p_raw, ctx, subst && !literal_here) {
             Ok(s) => s,
             Err(u) => return miss(ResourceMiss::Unresolved(u), None),
         };
         if let Some(parts) = resolved_parts.as_mut() {
             parts.push(sub.display());
         }
-        let name = SEGMENT_NAMES.get(i).copied().unwrap_or("resource");
         if i == 2 && has_wildcard(&sub.text, sub.escaped) {
             return miss(ResourceMiss::WildcardInService, None);
         }
@@ -337,18 +364,22 @@ pub fn match_resource_with(
                 break;
             }
             let seg_ok = glob(&sub.text, req.get(i).copied().unwrap_or(""), opts(&sub));
-            return miss(
+            let mut m = miss(
                 if seg_ok {
                     ResourceMiss::TooShort
                 } else {
-                    ResourceMiss::Segment(name)
+                    seg_miss(name)
                 },
                 None,
             );
+            m.literal_variable = literal_variable;
+            return m;
         }
         let r = req.get(i).copied().unwrap_or("");
         if !glob(&sub.text, r, opts(&sub)) {
-            return miss(ResourceMiss::Segment(name), None);
+            let mut m = miss(seg_miss(name), None);
+            m.literal_variable = literal_variable;
+            return m;
         }
         if detail && i == 5 && r.contains(':') && sub.text.contains('*') {
             crossed = !subsegments_match(&sub, r);
@@ -366,6 +397,7 @@ pub fn match_resource_with(
         miss: None,
         crossed_colon: crossed,
         resolved,
+        literal_variable,
     }
 }
 
@@ -381,7 +413,22 @@ fn subsegments_match(sub: &Substituted<'_>, r: &str) -> bool {
             .all(|(p, t)| glob(p, t, opts(sub)))
 }
 
+/// Whether `raw` can be an `ArnLike`/`ArnEquals` policy value: `*` alone, or six segments
+/// starting with `arn` (variables count as written text; a value that is entirely variables
+/// is taken as possibly an ARN).
+pub fn is_arn_pattern(raw: &str) -> bool {
+    if all_stars(raw) {
+        return true;
+    }
+    if raw.starts_with("${") && raw.ends_with('}') {
+        return true;
+    }
+    let (pat, n) = split_segments(raw, true);
+    n == 6 && pat.first().copied() == Some("arn")
+}
+
 /// `ArnLike` / `ArnEquals`: whether `value` matches the pattern `raw`, segment by segment.
+/// The caller checks [`is_arn_pattern`] first: a pattern that is not an ARN is false here.
 pub fn arn_like(raw: &str, value: &str, ctx: &Context, subst: bool) -> Result<bool, Unresolved> {
     if all_stars(raw) {
         return Ok(true);

@@ -87,8 +87,10 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
                 message: msg.clone(),
             });
         }
-        if o.applies == Tri::True || o.flags.v4 {
+        if o.applies == Tri::True || o.flags != Flags::default() {
             pe.flags.v4 |= o.flags.v4;
+            pe.flags.bool_literal |= o.flags.bool_literal;
+            pe.flags.var_literal |= o.flags.var_literal;
             pe.flags.v5 |= o.flags.v5;
             pe.flags.v12 |= o.flags.v12;
             pe.flags.np_account |= o.flags.np_account && effect == Effect::Deny;
@@ -573,22 +575,35 @@ pub fn first_denying<'a>(g: &Gathered<'_, 'a>) -> Option<(PolicyKind, &'a Policy
             return Some((np.policy.kind, np.origin));
         }
     }
+    // The slot names the policy type, not the document (a customer managed policy attached as
+    // a boundary or passed as a session policy by ARN is parsed as identity-based; B.5).
     if let (Some(pe), Some(np)) = (&g.boundary, &inputs.boundary) {
         if pe.deny == Tri::True {
-            return Some((np.policy.kind, np.origin));
+            return Some((PolicyKind::Boundary, np.origin));
         }
     }
     if let (Some(ps), Some(nps)) = (&g.session, &inputs.session) {
         for (pe, np) in ps.iter().zip(nps.iter()) {
             if pe.deny == Tri::True {
-                return Some((np.policy.kind, np.origin));
+                return Some((PolicyKind::Session, np.origin));
             }
         }
     }
     None
 }
 
-/// The one-line reason in AWS's words (B.5).
+/// The action as AWS echoes it in messages: the service prefix is always lowercase in AWS's
+/// messages (`s3:GetObject`); the action name is kept as the request gives it, since the
+/// engine has no catalog of canonical action names.
+pub fn action_as_aws_prints(action: &str) -> String {
+    match action.split_once(':') {
+        Some((svc, name)) => format!("{}:{name}", svc.to_ascii_lowercase()),
+        None => action.to_string(),
+    }
+}
+
+/// The one-line reason in AWS's words (B.5). An explicit deny names the policy's ARN only
+/// (`[: <policy-arn>]`): inline and resource-based policies have none, so nothing follows.
 pub fn reason(
     req: &Request,
     decision: Decision,
@@ -596,24 +611,23 @@ pub fn reason(
     deny_in: Option<(PolicyKind, &PolicyOrigin)>,
 ) -> String {
     let who = caller(req);
+    let action = action_as_aws_prints(&req.action);
     let head = format!(
-        "User: {who} is not authorized to perform: {} on resource: {}",
-        req.action, req.resource
+        "User: {who} is not authorized to perform: {action} on resource: {}",
+        req.resource
     );
     let no = |k: PolicyKind| {
         format!(
-            "{head} because no {} allows the {} action",
-            k.aws_words(),
-            req.action
+            "{head} because no {} allows the {action} action",
+            k.aws_words()
         )
     };
     match (decision, why) {
         (Decision::ExplicitDeny, _) => match deny_in {
-            Some((k, o)) => format!(
-                "{head} with an explicit deny in {}: {}",
-                with_article(k),
-                o.arn.as_deref().unwrap_or(&o.name)
-            ),
+            Some((k, o)) => match o.arn.as_deref() {
+                Some(arn) => format!("{head} with an explicit deny in {}: {arn}", with_article(k)),
+                None => format!("{head} with an explicit deny in {}", with_article(k)),
+            },
             None => format!("{head} with an explicit deny"),
         },
         (Decision::Allowed, w) => {
@@ -628,13 +642,13 @@ pub fn reason(
                 _ => "an identity-based policy allows it",
             };
             format!(
-                "User: {who} is authorized to perform: {} on resource: {} because {how}",
-                req.action, req.resource
+                "User: {who} is authorized to perform: {action} on resource: {} because {how}",
+                req.resource
             )
         }
         (Decision::CannotEvaluate, _) => format!(
-            "cannot decide whether User: {who} may perform: {} on resource: {}: a statement the decision depends on cannot be evaluated",
-            req.action, req.resource
+            "cannot decide whether User: {who} may perform: {action} on resource: {}: a statement the decision depends on cannot be evaluated",
+            req.resource
         ),
         (Decision::ImplicitDeny, Why::RcpNoAllow) => no(PolicyKind::ResourceControl),
         (Decision::ImplicitDeny, Why::ScpNoAllow) => no(PolicyKind::ServiceControl),
@@ -647,9 +661,15 @@ pub fn reason(
 
 /// Wraps a policy's result into its trace entry (moving its statement traces out).
 pub fn policy_trace(np: &NamedPolicy<'_>, pe: &mut PolicyEval) -> PolicyTrace {
+    policy_trace_as(np, pe, np.policy.kind)
+}
+
+/// [`policy_trace`] for a policy used in a slot that gives it its type (a permissions
+/// boundary or a session policy, whatever kind its document was parsed as; B.5).
+pub fn policy_trace_as(np: &NamedPolicy<'_>, pe: &mut PolicyEval, kind: PolicyKind) -> PolicyTrace {
     PolicyTrace {
         origin: np.origin.clone(),
-        policy_type: np.policy.kind,
+        policy_type: kind,
         allows: pe.allow,
         denies: pe.deny,
         statements: std::mem::take(&mut pe.statements),

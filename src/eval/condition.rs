@@ -7,10 +7,12 @@
 //! `…IfExists` true (F54). `ForAllValues` is true on an absent or empty key (F58),
 //! `ForAnyValue` false (F59); a single value is a one-element set (F60). A plain operator on a
 //! multivalued key is false (F61, assumption V4). A policy value that does not parse as the
-//! operator's type, or a request value that does not, makes the condition
-//! [`Tri::Unknown`] ("cannot evaluate"), never a silent non-match.
+//! operator's type (an ARN-operator value that is not an ARN included), or a request value
+//! that does not, makes the condition [`Tri::Unknown`] ("cannot evaluate"), never a silent
+//! non-match. The one documented exception: a `Bool` policy value that is not `true`/`false`
+//! never matches (F69), and the outcome says so (`used_f69`, a trace note, an assumption).
 
-use super::arn::arn_like;
+use super::arn::{arn_like, is_arn_pattern};
 use super::pattern::{glob, GlobOptions};
 use super::request::{Context, ContextValue};
 use super::trace::{ConditionTrace, ConditionValueTrace, Tri};
@@ -28,6 +30,8 @@ pub struct CondOutcome {
     pub used_v4: bool,
     /// A variable was substituted in a `Bool` value (assumption V5).
     pub used_v5: bool,
+    /// A `Bool` policy value that is not true/false was compared and never matched (F69).
+    pub used_f69: bool,
     /// Why it could not be evaluated.
     pub problem: Option<String>,
 }
@@ -71,6 +75,8 @@ enum Pair {
     NoMatch,
     Unresolved(Unresolved),
     Error(String),
+    /// A documented never-match (F69), with a note for the trace.
+    NeverMatches(String),
 }
 
 fn cmp_num(op: BaseOperator, a: f64, b: f64) -> bool {
@@ -159,6 +165,9 @@ fn pair(
                 Pair::NoMatch
             }
         }
+        OperatorFamily::Arn if !is_arn_pattern(pol) => Pair::Error(format!(
+            "policy value {pol:?} is not an ARN (arn:partition:service:region:account:resource): the engine cannot compare it"
+        )),
         OperatorFamily::Arn => match arn_like(pol, req, ctx, subst) {
             Ok(true) => Pair::Match,
             Ok(false) => Pair::NoMatch,
@@ -211,7 +220,9 @@ fn pair(
                 text
             };
             let Some(p) = values::boolean(text) else {
-                return Pair::Error(format!("policy value {text:?} is not true or false"));
+                return Pair::NeverMatches(format!(
+                    "policy value {text:?} is not true or false: a Bool condition never matches it (F69)"
+                ));
             };
             match values::boolean(req) {
                 Some(r) if r == p => Pair::Match,
@@ -264,9 +275,11 @@ fn check_policy_values(c: &Condition) -> Option<String> {
             OperatorFamily::Date => values::date(s).is_some(),
             OperatorFamily::Binary => values::base64(s).is_some(),
             OperatorFamily::Ip => values::cidr(s).is_some(),
-            OperatorFamily::Bool => values::boolean(s).is_some() || s.contains("${"),
+            // A non-boolean Bool value is documented to never match (F69): not broken.
+            OperatorFamily::Bool => true,
             OperatorFamily::Null => values::boolean(s).is_some(),
-            OperatorFamily::String | OperatorFamily::Arn => true,
+            OperatorFamily::Arn => is_arn_pattern(s),
+            OperatorFamily::String => true,
         };
         if !ok {
             let what = match fam {
@@ -274,6 +287,7 @@ fn check_policy_values(c: &Condition) -> Option<String> {
                 OperatorFamily::Date => "a date (ISO 8601 or epoch seconds)",
                 OperatorFamily::Binary => "base64",
                 OperatorFamily::Ip => "an IP address or CIDR block",
+                OperatorFamily::Arn => "an ARN (arn:partition:service:region:account:resource)",
                 _ => "true or false",
             };
             return Some(format!(
@@ -295,6 +309,7 @@ fn value_result(
     subst: bool,
     negated: bool,
     v5: &mut bool,
+    f69: &mut bool,
     mut hits: Option<&mut Vec<ValueNote>>,
     problem: &mut Option<String>,
 ) -> Tri {
@@ -322,6 +337,12 @@ fn value_result(
                 }
             }
             Pair::NoMatch => {}
+            Pair::NeverMatches(note) => {
+                *f69 = true;
+                if let Some(n) = hits.as_deref_mut().and_then(|h| h.get_mut(i)) {
+                    n.error = Some(note);
+                }
+            }
             Pair::Unresolved(u) => {
                 any_unresolved = true;
                 if let Some(n) = hits.as_deref_mut().and_then(|h| h.get_mut(i)) {
@@ -377,6 +398,7 @@ pub fn evaluate(
         result: Tri::False,
         used_v4: false,
         used_v5: false,
+        used_f69: false,
         problem: None,
     };
     let mut notes: Vec<ValueNote> = if detail {
@@ -480,6 +502,7 @@ pub fn evaluate(
                     subst,
                     negated,
                     &mut out.used_v5,
+                    &mut out.used_f69,
                     hits,
                     &mut out.problem,
                 );
@@ -503,6 +526,7 @@ pub fn evaluate(
                         subst,
                         negated,
                         &mut out.used_v5,
+                        &mut out.used_f69,
                         hits,
                         &mut out.problem,
                     );
@@ -567,6 +591,10 @@ pub fn evaluate(
         result: out.result,
         explanation: match (&out.problem, out.result) {
             (Some(p), Tri::Unknown) => p.clone(),
+            (_, Tri::False) if out.used_f69 => format!(
+                "{}; a Bool policy value that is not true or false never matches (F69)",
+                explanation
+            ),
             _ => explanation.into_owned(),
         },
     });

@@ -34,7 +34,8 @@ pub mod values;
 pub mod variables;
 
 use combine::{
-    applying_refs, first_denying, gather, level_traces, policy_trace, Gathered, Verdict, Why,
+    applying_refs, first_denying, gather, level_traces, policy_trace, policy_trace_as, Gathered,
+    Verdict, Why,
 };
 use inputs::AuthzInputs;
 use request::{PrincipalKind, Request};
@@ -44,7 +45,7 @@ use trace::{
     ContextEntry, Phase, PhaseKind, PhaseOutcome, PolicyTrace, RequestSummary, StatementRef, Tri,
 };
 
-use crate::policy::model::Effect;
+use crate::policy::model::{Effect, PolicyKind};
 
 /// The result of [`authorize`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,7 +91,17 @@ pub const V12: Assumption = Assumption {
 /// Assumption: NotPrincipal must list the caller's account too.
 pub const NOTPRINCIPAL_ACCOUNT: Assumption = Assumption {
     id: "notprincipal-needs-account",
-    text: "A Deny with NotPrincipal that lists the caller (or its role) but not its account still applies, since AWS may check the account first (F38).",
+    text: "A Deny with NotPrincipal applies to a caller unless it lists the caller's account and the caller; for a role session, the account, the role ARN and the session ARN (AWS may check the account, then the role, then the session; F38, AWS Security Blog).",
+};
+/// Assumption (documented, F69): a `Bool` value that is not true/false never matches.
+pub const F69_BOOL_NEVER_MATCHES: Assumption = Assumption {
+    id: "F69-non-boolean-bool-value-never-matches",
+    text: "A Bool condition whose policy value is not true or false never matches (F69, condition-operator reference); the validator reports the type mismatch.",
+};
+/// Assumption: a variable before the resource part of a Resource ARN is literal text.
+pub const F79_VARIABLE_LITERAL: Assumption = Assumption {
+    id: "F79-variable-before-resource-part",
+    text: "A policy variable before the fifth colon of a Resource ARN (partition, service, region, account) is not substituted: AWS allows variables only in the resource part (A.6, F79), so it is compared as literal text.",
 };
 
 fn is_action(req: &Request, name: &str) -> bool {
@@ -207,7 +218,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         let reason = format!(
             "User: {} is authorized to perform: {} on resource: {} because {}",
             combine::caller(req),
-            req.action,
+            combine::action_as_aws_prints(&req.action),
             req.resource,
             s
         );
@@ -268,14 +279,14 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         .map(|(pe, np)| policy_trace(np, pe))
         .collect();
     let pb_pol: Option<PolicyTrace> = match (&mut g.boundary, &inputs.boundary) {
-        (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
+        (Some(pe), Some(np)) => Some(policy_trace_as(np, pe, PolicyKind::Boundary)),
         _ => None,
     };
     let sess_pol: Vec<PolicyTrace> = match (&mut g.session, &inputs.session) {
         (Some(ps), Some(nps)) => ps
             .iter_mut()
             .zip(nps.iter())
-            .map(|(pe, np)| policy_trace(np, pe))
+            .map(|(pe, np)| policy_trace_as(np, pe, PolicyKind::Session))
             .collect(),
         _ => Vec::new(),
     };
@@ -553,6 +564,8 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         flags.v5 |= pe.flags.v5;
         flags.v12 |= pe.flags.v12;
         flags.np_account |= pe.flags.np_account;
+        flags.bool_literal |= pe.flags.bool_literal;
+        flags.var_literal |= pe.flags.var_literal;
     }
     if flags.v4 {
         assumptions.push(V4);
@@ -565,6 +578,12 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     }
     if flags.np_account && decision == Decision::ExplicitDeny {
         assumptions.push(NOTPRINCIPAL_ACCOUNT);
+    }
+    if flags.bool_literal {
+        assumptions.push(F69_BOOL_NEVER_MATCHES);
+    }
+    if flags.var_literal {
+        assumptions.push(F79_VARIABLE_LITERAL);
     }
     let mut problems = Vec::new();
     let all_pe = g

@@ -42,6 +42,11 @@ pub struct Flags {
     pub v12: bool,
     /// A `NotPrincipal` listing the caller but not its account still applied.
     pub np_account: bool,
+    /// A non-boolean `Bool` policy value never matched and the statement did not apply (F69).
+    pub bool_literal: bool,
+    /// A Resource variable before the resource part was compared as literal text and the
+    /// statement did not apply (F79).
+    pub var_literal: bool,
 }
 
 /// The outcome of one statement.
@@ -121,7 +126,10 @@ pub fn evaluate(
                     o.level
                 };
                 out.flags.np_account = o.listed_without_account;
-                if !o.matched && !forced {
+                if o.unknown && !forced {
+                    out.applies = Tri::Unknown;
+                    out.problem = Some((el.span, principal::CANONICAL_USER_PROBLEM.to_string()));
+                } else if !o.matched && !forced {
                     out.applies = Tri::False;
                     elements_ok = false;
                 }
@@ -173,6 +181,9 @@ pub fn evaluate(
 
     // Resource.
     let mut res_trace: Option<ElementTrace> = None;
+    let mut res_literal = false;
+    let mut resource_ok = true;
+    let others_ok = elements_ok;
     if let Some(r) = &stmt.resource {
         let keep_all = r.patterns.len() <= FULL_PATTERN_LIST_MAX;
         let mut pats: Vec<PatternTrace> = Vec::new();
@@ -189,6 +200,7 @@ pub fn evaluate(
             );
             let ok = m.matched();
             any |= ok;
+            res_literal |= m.literal_variable && !ok;
             crossed |= ok && m.crossed_colon;
             if detail {
                 if ok || keep_all {
@@ -209,11 +221,15 @@ pub fn evaluate(
             out.flags.v12 = true;
         }
         if !ok {
-            out.applies = Tri::False;
-            elements_ok = false;
-            if !detail {
+            resource_ok = false;
+            // Only a literal-variable miss that decided the element is worth naming (F79).
+            res_literal &= !r.negated;
+            if !res_literal && !detail {
+                out.applies = Tri::False;
                 return out;
             }
+            out.applies = Tri::False;
+            elements_ok = false;
         }
         if detail {
             res_trace = Some(ElementTrace {
@@ -238,6 +254,9 @@ pub fn evaluate(
         if o.result == Tri::False && o.used_v4 {
             out.flags.v4 = true;
         }
+        if o.result == Tri::False && o.used_f69 {
+            out.flags.bool_literal = true;
+        }
         if o.used_v5 && o.result != Tri::Unknown {
             out.flags.v5 = true;
         }
@@ -259,13 +278,21 @@ pub fn evaluate(
     if out.applies != Tri::True {
         // Flags only matter for statements whose outcome rests on them.
         let keep_v4 = out.flags.v4 && elements_ok && cond == Tri::False;
+        let keep_f69 = out.flags.bool_literal && elements_ok && cond == Tri::False;
+        let keep_f79 = res_literal && !resource_ok && others_ok && cond == Tri::True;
         out.flags = Flags {
             v4: keep_v4,
+            bool_literal: keep_f69,
+            var_literal: keep_f79,
             ..Flags::default()
         };
     }
     if out.applies == Tri::Unknown {
-        notes.push("the engine cannot evaluate a condition of this statement".to_string());
+        notes.push(if cond == Tri::Unknown {
+            "the engine cannot evaluate a condition of this statement".to_string()
+        } else {
+            "the engine cannot evaluate the principal of this statement (CanonicalUser)".to_string()
+        });
     }
     let Some(sink) = sink else {
         return out;

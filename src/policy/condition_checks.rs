@@ -1,5 +1,5 @@
 //! Checks on a statement's conditions (A.5, A.9): condition key syntax, values that do not parse
-//! for their operator (type mismatches), policy variables by operator, wildcards without a
+//! for their operator (type mismatches, ARN operators included), policy variables by operator, wildcards without a
 //! `Like` operator, several `Bool` values, set operators on single- and multivalued keys, and
 //! the `Deny` + `aws:MultiFactorAuthPresent` `false` pitfall.
 //!
@@ -71,11 +71,20 @@ fn check_value(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<String>) {
     }
     let text = v.value.as_str();
     let mismatch = |cx: &mut Ctx<'_>, code: &str, what: &str, help: &str| {
+        // F69: a non-boolean `Bool` value is documented to never match.
+        let outcome = if family == OperatorFamily::Bool {
+            "IAM stores the policy, but the condition never matches (F69)"
+        } else {
+            "IAM stores the policy, but the condition cannot be compared (this playground reports it as cannot evaluate)"
+        };
         cx.emit(
             Severity::Warning,
             code,
-            format!("type mismatch: `{text}` is not {what} for `{}`", c.operator_text),
-            format!("{help}; IAM stores the policy, but the condition cannot be compared (this playground reports it as cannot evaluate)"),
+            format!(
+                "type mismatch: `{text}` is not {what} for `{}`",
+                c.operator_text
+            ),
+            format!("{help}; {outcome}"),
             v.span,
         );
     };
@@ -109,6 +118,12 @@ fn check_value(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<String>) {
             "type-mismatch-binary",
             "base64",
             "write the binary value base64-encoded",
+        ),
+        OperatorFamily::Arn if !crate::eval::arn::is_arn_pattern(text) => mismatch(
+            cx,
+            "type-mismatch-arn",
+            "an ARN",
+            "write a whole ARN, arn:partition:service:region:account:resource (wildcards within segments for ArnLike), or \"*\"",
         ),
         OperatorFamily::String => check_wildcard_without_like(cx, c, v),
         _ => {}
