@@ -341,3 +341,24 @@ fn f69_non_boolean_bool_value_never_matches_and_says_so() {
     );
     assert!(p.diagnostics.iter().any(|d| d.code == "type-mismatch-bool"));
 }
+
+/// Review B2, A.6: an ARN-operator value that is one variable is compared as the ARN it
+/// resolves to; one that resolves to something else is "cannot evaluate", never a silent false.
+#[test]
+fn b2_whole_variable_arn_value_resolves_or_fails_loud() {
+    let deny = case().identity(ALLOW_ALL).identity(&doc(
+        r#"{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"ArnEquals":{"aws:SourceArn":"${aws:PrincipalArn}"}}}"#,
+    ));
+    let base = || req(user(A, "ux"), "s3:GetObject", OBJ, A);
+    let me = "arn:aws:iam::111111111111:user/ux";
+    let r = base().ctx("aws:PrincipalArn", me).ctx("aws:SourceArn", me);
+    assert_eq!(deny.decision(&r), ExplicitDeny);
+    let r = base()
+        .ctx("aws:PrincipalArn", me)
+        .ctx("aws:SourceArn", "arn:aws:sns:us-east-1:111111111111:t");
+    assert_eq!(deny.decision(&r), Allowed);
+    let r = base()
+        .ctx("aws:PrincipalArn", "not-an-arn")
+        .ctx("aws:SourceArn", me);
+    assert_eq!(deny.decision(&r), CannotEvaluate);
+}

@@ -12,7 +12,7 @@
 //! non-match. The one documented exception: a `Bool` policy value that is not `true`/`false`
 //! never matches (F69), and the outcome says so (`used_f69`, a trace note, an assumption).
 
-use super::arn::{arn_like, is_arn_pattern};
+use super::arn::{arn_like, is_arn_pattern, parse_arn};
 use super::pattern::{glob, GlobOptions};
 use super::request::{Context, ContextValue};
 use super::trace::{ConditionTrace, ConditionValueTrace, Tri};
@@ -160,6 +160,27 @@ fn pair(
                 }
             };
             if ok {
+                Pair::Match
+            } else {
+                Pair::NoMatch
+            }
+        }
+        // A value that is one variable (`${aws:PrincipalArn}`): substitute, then compare the
+        // ARN it names.
+        OperatorFamily::Arn if subst && pol.starts_with("${") && parse_arn(pol).is_none() => {
+            let sub = match substitute(pol, ctx, subst) {
+                Ok(s) => s,
+                Err(u) => return Pair::Unresolved(u),
+            };
+            // A variable's value is literal text (no wildcards): the six segments are equal
+            // exactly when the two ARNs are.
+            let text = sub.display();
+            if parse_arn(&text).is_none() {
+                return Pair::Error(format!(
+                    "policy value {pol:?} resolves to {text:?}, which is not an ARN: the engine cannot compare it"
+                ));
+            }
+            if parse_arn(req).is_some() && text == req {
                 Pair::Match
             } else {
                 Pair::NoMatch
