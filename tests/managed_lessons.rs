@@ -1,11 +1,13 @@
 //! The lesson presets in `tests/lessons/` (issue 5 item 4): each is an `iam-playground/scenario@1`
 //! document that uses only the format's fields, teaches one rule, cites its sources, and carries an
-//! expectation on every `assumeRole` and `call` step. The scenario engine's corpus test runs them;
-//! this test holds them to the format on their own, so a typo in a field name is caught here.
+//! expectation on every `assumeRole` and `call` step. The format itself is checked by the
+//! scenario engine's own loader (`scenario::simulate`), so a typo in a field name is caught here
+//! as the error the playground would show; this file adds what a lesson must be beyond valid.
 
 // The helpers below are test code too: they fail the test by panicking.
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
+use iam_playground::scenario::simulate;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -36,260 +38,11 @@ fn load(id: &str) -> Map<String, Value> {
     }
 }
 
-/// Fails when `obj` has a key outside `allowed`, naming where.
-fn only(obj: &Map<String, Value>, allowed: &[&str], at: &str) {
-    for key in obj.keys() {
-        assert!(
-            allowed.contains(&key.as_str()),
-            "{at}: unknown field `{key}`"
-        );
-    }
-}
-
-fn object<'a>(v: &'a Value, at: &str) -> &'a Map<String, Value> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("{at}: expected an object, found {v}"))
-}
-
 fn array<'a>(v: Option<&'a Value>, at: &str) -> &'a [Value] {
     match v {
         None => &[],
         Some(Value::Array(a)) => a,
         Some(other) => panic!("{at}: expected an array, found {other}"),
-    }
-}
-
-/// A policy is a JSON object (the document) or a string holding its text.
-fn policy(v: &Value, at: &str) {
-    let doc = match v {
-        Value::String(text) => serde_json::from_str::<Value>(text)
-            .unwrap_or_else(|e| panic!("{at}: pasted policy is not JSON: {e}")),
-        other => other.clone(),
-    };
-    let doc = object(&doc, at);
-    assert_eq!(
-        doc.get("Version").and_then(Value::as_str),
-        Some("2012-10-17"),
-        "{at}"
-    );
-    assert!(doc.contains_key("Statement"), "{at}: no Statement");
-}
-
-fn named_policies(v: Option<&Value>, at: &str) {
-    for (i, p) in array(v, at).iter().enumerate() {
-        let at = format!("{at}[{i}]");
-        let p = object(p, &at);
-        only(p, &["name", "document", "path"], &at);
-        assert!(p.get("name").is_some_and(Value::is_string), "{at}: name");
-        policy(
-            p.get("document")
-                .unwrap_or_else(|| panic!("{at}: document")),
-            &format!("{at}.document"),
-        );
-    }
-}
-
-fn strings(v: Option<&Value>, at: &str) -> Vec<String> {
-    array(v, at)
-        .iter()
-        .map(|s| {
-            s.as_str()
-                .unwrap_or_else(|| panic!("{at}: expected strings"))
-                .to_string()
-        })
-        .collect()
-}
-
-fn account(a: &Value, at: &str) {
-    let a = object(a, at);
-    only(
-        a,
-        &[
-            "id",
-            "name",
-            "managedPolicies",
-            "users",
-            "groups",
-            "roles",
-            "resources",
-        ],
-        at,
-    );
-    let id = a.get("id").and_then(Value::as_str).unwrap_or_default();
-    assert!(
-        id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()),
-        "{at}: id {id:?} is not 12 digits"
-    );
-    named_policies(a.get("managedPolicies"), &format!("{at}.managedPolicies"));
-    for (i, u) in array(a.get("users"), at).iter().enumerate() {
-        let at = format!("{at}.users[{i}]");
-        let u = object(u, &at);
-        only(
-            u,
-            &[
-                "name",
-                "path",
-                "groups",
-                "inlinePolicies",
-                "managedPolicies",
-                "permissionsBoundary",
-                "tags",
-                "mfaDevices",
-            ],
-            &at,
-        );
-        named_policies(u.get("inlinePolicies"), &format!("{at}.inlinePolicies"));
-        strings(u.get("managedPolicies"), &at);
-        strings(u.get("groups"), &at);
-        strings(u.get("mfaDevices"), &at);
-    }
-    for (i, g) in array(a.get("groups"), at).iter().enumerate() {
-        let at = format!("{at}.groups[{i}]");
-        let g = object(g, &at);
-        only(
-            g,
-            &["name", "path", "inlinePolicies", "managedPolicies"],
-            &at,
-        );
-        named_policies(g.get("inlinePolicies"), &format!("{at}.inlinePolicies"));
-    }
-    for (i, r) in array(a.get("roles"), at).iter().enumerate() {
-        let at = format!("{at}.roles[{i}]");
-        let r = object(r, &at);
-        only(
-            r,
-            &[
-                "name",
-                "path",
-                "trustPolicy",
-                "inlinePolicies",
-                "managedPolicies",
-                "permissionsBoundary",
-                "tags",
-                "maxSessionDuration",
-            ],
-            &at,
-        );
-        policy(
-            r.get("trustPolicy")
-                .unwrap_or_else(|| panic!("{at}: trustPolicy")),
-            &format!("{at}.trustPolicy"),
-        );
-        named_policies(r.get("inlinePolicies"), &format!("{at}.inlinePolicies"));
-        strings(r.get("managedPolicies"), &at);
-    }
-    for (i, r) in array(a.get("resources"), at).iter().enumerate() {
-        let at = format!("{at}.resources[{i}]");
-        let r = object(r, &at);
-        only(r, &["arn", "policy", "tags"], &at);
-        if let Some(p) = r.get("policy") {
-            policy(p, &format!("{at}.policy"));
-        }
-    }
-}
-
-fn organization(o: &Value) {
-    let at = "organization";
-    let o = object(o, at);
-    only(
-        o,
-        &[
-            "id",
-            "managementAccount",
-            "units",
-            "serviceControlPolicies",
-            "resourceControlPolicies",
-            "defaultFullAWSAccess",
-            "members",
-        ],
-        at,
-    );
-    for (i, u) in array(o.get("units"), at).iter().enumerate() {
-        only(
-            object(u, at),
-            &["id", "name", "parent", "accounts"],
-            &format!("{at}.units[{i}]"),
-        );
-    }
-    for key in ["serviceControlPolicies", "resourceControlPolicies"] {
-        for (i, p) in array(o.get(key), at).iter().enumerate() {
-            let at = format!("{at}.{key}[{i}]");
-            let p = object(p, &at);
-            only(p, &["name", "document", "targets"], &at);
-            policy(
-                p.get("document")
-                    .unwrap_or_else(|| panic!("{at}: document")),
-                &at,
-            );
-            assert!(!strings(p.get("targets"), &at).is_empty(), "{at}: targets");
-        }
-    }
-}
-
-/// The step kinds and the fields each may carry (besides `expect`, `expectError` and `note`).
-const STEP_KINDS: &[(&str, &[&str])] = &[
-    ("as", &["mfa", "sourceIp", "via", "sessionName"]),
-    (
-        "assumeRole",
-        &[
-            "sessionName",
-            "externalId",
-            "mfa",
-            "durationSeconds",
-            "sessionPolicy",
-            "sessionPolicyArns",
-            "tags",
-            "transitiveTagKeys",
-            "sourceIdentity",
-        ],
-    ),
-    ("call", &["resource", "context"]),
-    ("revokeSessions", &[]),
-    ("advanceTime", &[]),
-    ("setTime", &[]),
-    ("exitRole", &[]),
-];
-
-fn step(s: &Value, at: &str) {
-    let s = object(s, at);
-    let kinds: Vec<_> = STEP_KINDS
-        .iter()
-        .filter(|(k, _)| s.contains_key(*k))
-        .collect();
-    assert_eq!(kinds.len(), 1, "{at}: a step has exactly one kind");
-    let (kind, fields) = kinds[0];
-    let mut allowed = vec![*kind, "expect", "expectError", "note"];
-    allowed.extend_from_slice(fields);
-    only(s, &allowed, at);
-    let expect = s.get("expect").and_then(Value::as_str);
-    if matches!(*kind, "assumeRole" | "call") {
-        assert!(
-            matches!(
-                expect,
-                Some("allowed" | "explicitDeny" | "implicitDeny" | "error")
-            ),
-            "{at}: every {kind} step needs an expect, found {expect:?}"
-        );
-    } else {
-        assert!(expect.is_none(), "{at}: only requests carry an expect");
-    }
-    if s.contains_key("expectError") {
-        assert_eq!(
-            expect,
-            Some("error"),
-            "{at}: expectError needs expect error"
-        );
-    }
-    if let Some(p) = s.get("sessionPolicy") {
-        policy(p, &format!("{at}.sessionPolicy"));
-    }
-    if let Some(m) = s.get("mfa") {
-        if *kind == "assumeRole" {
-            let m = object(m, at);
-            only(m, &["serialNumber", "tokenCode"], &format!("{at}.mfa"));
-        } else {
-            assert!(m.is_boolean(), "{at}: mfa on `as` is a boolean");
-        }
     }
 }
 
@@ -305,44 +58,69 @@ fn every_lesson_preset_exists_and_nothing_else() {
     assert_eq!(found, want);
 }
 
+/// The scenario engine itself holds each lesson to the format (unknown fields, step kinds,
+/// references, organization, policy documents): loading and running it finds no error and no
+/// warning, every expectation is met, and no step is left unevaluated.
 #[test]
 fn every_lesson_follows_the_scenario_format() {
+    use iam_playground::diag::Severity;
     for id in LESSONS {
-        let doc = load(id);
-        only(
-            &doc,
-            &[
-                "format",
-                "title",
-                "description",
-                "time",
-                "organization",
-                "accounts",
-                "steps",
-            ],
-            id,
-        );
+        let file = format!("tests/lessons/{id}.json");
+        let text = std::fs::read_to_string(dir().join(format!("{id}.json"))).unwrap();
         assert_eq!(
-            doc.get("format").and_then(Value::as_str),
+            load(id).get("format").and_then(Value::as_str),
             Some("iam-playground/scenario@1"),
             "{id}"
         );
-        if let Some(o) = doc.get("organization") {
-            organization(o);
-        }
-        let accounts = array(doc.get("accounts"), id);
-        assert!(!accounts.is_empty(), "{id}: no accounts");
-        for (i, a) in accounts.iter().enumerate() {
-            account(a, &format!("{id}: accounts[{i}]"));
-        }
-        let steps = array(doc.get("steps"), id);
         assert!(
-            steps.first().is_some_and(|s| s.get("as").is_some()),
+            !array(load(id).get("accounts"), id).is_empty(),
+            "{id}: no accounts"
+        );
+        let report = simulate(&file, &text);
+        // Lessons teach good practice: no errors and no warnings (suggestions are fine).
+        let findings: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.severity != Severity::Suggestion)
+            .collect();
+        assert!(findings.is_empty(), "{id}: {findings:#?}");
+        assert!(!report.invalid, "{id}: invalid");
+        assert!(!report.steps.is_empty(), "{id}: no steps ran");
+        assert_eq!(
+            report.steps.first().map(|s| s.kind.as_str()),
+            Some("as"),
             "{id}: the first step must be `as`"
         );
-        for (i, s) in steps.iter().enumerate() {
-            step(s, &format!("{id}: steps[{i}]"));
+        for s in &report.steps {
+            if matches!(s.kind.as_str(), "assumeRole" | "call") {
+                assert!(
+                    s.expect.is_some(),
+                    "{id}: steps[{}]: every {} step needs an expect",
+                    s.index,
+                    s.kind
+                );
+            } else {
+                assert!(
+                    s.expect.is_none(),
+                    "{id}: steps[{}]: only requests carry an expect",
+                    s.index
+                );
+            }
+            assert!(
+                s.not_evaluated.is_none(),
+                "{id}: steps[{}] not evaluated",
+                s.index
+            );
         }
+        let expected = report.steps.iter().filter(|s| s.expect.is_some()).count();
+        assert_eq!(
+            report.expectations.met, expected,
+            "{id}: {:#?}",
+            report.steps
+        );
+        assert_eq!(report.expectations.failed, 0, "{id}");
+        assert_eq!(report.expectations.cannot_evaluate, 0, "{id}");
+        assert_eq!(report.exit_code(), 0, "{id}");
     }
 }
 
@@ -396,7 +174,10 @@ fn every_lesson_shows_an_allowed_and_a_denied_request() {
 #[test]
 fn every_lesson_policy_parses_without_errors() {
     use iam_playground::diag::Severity;
-    use iam_playground::policy::{model::PolicyKind, parse_text};
+    use iam_playground::policy::{
+        model::{PolicyKind, PolicyVersion},
+        parse_text,
+    };
     for id in LESSONS {
         let doc = load(id);
         let mut found: Vec<(PolicyKind, String, Value)> = Vec::new();
@@ -494,6 +275,11 @@ fn every_lesson_policy_parses_without_errors() {
             let parsed = parse_text(&text, kind);
             let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(errors.is_empty(), "{at} ({kind:?}): {errors:#?}\n{text}");
+            assert_eq!(
+                parsed.policy.map(|p| p.version),
+                Some(PolicyVersion::V2012_10_17),
+                "{at}: lessons write \"Version\": \"2012-10-17\""
+            );
             // Lessons teach good practice: no warnings either (suggestions are fine).
             let warnings: Vec<_> = parsed
                 .diagnostics
