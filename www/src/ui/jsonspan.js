@@ -30,74 +30,57 @@ class Scanner {
     }
     this.fail();
   }
+  /** Read an object member's key and its colon; return the key. */
+  key() {
+    const [ks, ke] = this.string();
+    const key = JSON.parse(this.t.slice(ks, ke));
+    this.ws();
+    if (this.t[this.i] !== ':') this.fail();
+    this.i++;
+    this.ws();
+    return key;
+  }
+  /**
+   * Skip an object's members or an array's items (at the opening bracket) up to `close`;
+   * `segment(idx)` reads what precedes each value and returns its path segment (the key, or
+   * the index). If `path` is non-empty, descend and return the target's range.
+   */
+  members(close, segment, path) {
+    this.i++;
+    this.ws();
+    if (this.t[this.i] === close) {
+      this.i++;
+      return null;
+    }
+    let found = null;
+    for (let idx = 0; ; idx++) {
+      this.ws();
+      const seg = segment(idx);
+      if (path.length && path[0] === seg && found === null) {
+        if (path.length === 1) {
+          const s = this.i;
+          this.value([]);
+          found = [s, this.i];
+        } else found = this.value(path.slice(1));
+      } else this.value([]);
+      this.ws();
+      if (this.t[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.t[this.i] === close) {
+        this.i++;
+        return found;
+      }
+      this.fail();
+    }
+  }
   /** Skip one value; if `path` is non-empty, descend and return the target's range. */
   value(path) {
     this.ws();
     const c = this.t[this.i];
-    if (c === '{') {
-      this.i++;
-      this.ws();
-      if (this.t[this.i] === '}') {
-        this.i++;
-        return null;
-      }
-      let found = null;
-      for (;;) {
-        this.ws();
-        const [ks, ke] = this.string();
-        const key = JSON.parse(this.t.slice(ks, ke));
-        this.ws();
-        if (this.t[this.i] !== ':') this.fail();
-        this.i++;
-        this.ws();
-        if (path.length && path[0] === key && found === null) {
-          if (path.length === 1) {
-            const s = this.i;
-            this.value([]);
-            found = [s, this.i];
-          } else found = this.value(path.slice(1));
-        } else this.value([]);
-        this.ws();
-        if (this.t[this.i] === ',') {
-          this.i++;
-          continue;
-        }
-        if (this.t[this.i] === '}') {
-          this.i++;
-          return found;
-        }
-        this.fail();
-      }
-    }
-    if (c === '[') {
-      this.i++;
-      this.ws();
-      if (this.t[this.i] === ']') {
-        this.i++;
-        return null;
-      }
-      let found = null;
-      for (let idx = 0; ; idx++) {
-        this.ws();
-        if (path.length && path[0] === idx && found === null) {
-          if (path.length === 1) {
-            const s = this.i;
-            this.value([]);
-            found = [s, this.i];
-          } else found = this.value(path.slice(1));
-        } else this.value([]);
-        this.ws();
-        if (this.t[this.i] === ',') {
-          this.i++;
-          continue;
-        }
-        if (this.t[this.i] === ']') {
-          this.i++;
-          return found;
-        }
-        this.fail();
-      }
-    }
+    if (c === '{') return this.members('}', () => this.key(), path);
+    if (c === '[') return this.members(']', (idx) => idx, path);
     if (c === '"') {
       this.string();
       return null;
