@@ -21,12 +21,20 @@ const TYPES = {
 
 export const DIST = resolve(fileURLToPath(new URL('../dist', import.meta.url)));
 
-/** Serves `root` on 127.0.0.1:`port`; resolves with {server, url}. */
-export function serve(root = DIST, port = 0) {
+/**
+ * Serves `root` on 127.0.0.1:`port`; resolves with {server, url}. `extra` maps paths to
+ * {type, body} served as-is (e.g. a host page that embeds the playground).
+ */
+export function serve(root = DIST, port = 0, extra = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (Object.hasOwn(extra, path)) {
+        res.writeHead(200, { 'content-type': extra[path].type, 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : extra[path].body);
+        return;
+      }
       let file = normalize(join(base, path));
       if (file !== base && !file.startsWith(base + sep)) {
         res.writeHead(403).end('forbidden');
