@@ -12,9 +12,11 @@
 #   linked with the rustup toolchain's rust-lld.
 # Both routes: wasm tests run in headless Chromium through wasm-bindgen-test-runner and
 # Debian's chromedriver; wasm artifacts go to target/wasm so native builds are not disturbed.
+#
+# `. scripts/env.sh --route-only` only picks the route (exports IAMP_WASM_ROUTE) and changes
+# nothing else: scripts/setup.sh uses it to know what to install.
 
-_iamp_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-
+# The route: IAMP_WASM_ROUTE if set, else rustup when its wasm32 target is installed.
 if [ -z "${IAMP_WASM_ROUTE:-}" ]; then
     if command -v rustup >/dev/null 2>&1 \
         && rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
@@ -24,6 +26,11 @@ if [ -z "${IAMP_WASM_ROUTE:-}" ]; then
     fi
 fi
 export IAMP_WASM_ROUTE
+if [ "${1:-}" = --route-only ]; then
+    return 0
+fi
+
+_iamp_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 if [ "$IAMP_WASM_ROUTE" = debian ]; then
     export PATH="/usr/bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"

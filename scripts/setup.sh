@@ -31,15 +31,7 @@ die() { echo "setup: error: $*" >&2; exit 1; }
 command -v cargo >/dev/null 2>&1 || die "no cargo on PATH: install Rust with rustup (https://rustup.rs) first"
 
 # --- which wasm route -------------------------------------------------------------------
-if [ -z "${IAMP_WASM_ROUTE:-}" ]; then
-    if command -v rustup >/dev/null 2>&1 \
-        && rustup target list --installed 2>/dev/null | grep -qx 'wasm32-unknown-unknown'; then
-        IAMP_WASM_ROUTE=rustup
-    else
-        IAMP_WASM_ROUTE=debian
-    fi
-fi
-export IAMP_WASM_ROUTE
+. scripts/env.sh --route-only
 log "wasm toolchain route: $IAMP_WASM_ROUTE"
 
 # --- Debian packages --------------------------------------------------------------------
