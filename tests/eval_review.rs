@@ -1,6 +1,6 @@
 //! Regression tests for the semantics review of the evaluator (REVIEW-semantics.md findings
-//! A2, B1, B2, B3, C1, C2) and for F69 (a non-boolean `Bool` value never matches). Each test
-//! fails on the engine before the fix.
+//! A2, B1, B2, B3, C1, C2, D: Allow with NotPrincipal) and for F69 (a non-boolean `Bool`
+//! value never matches). Each test fails on the engine before the fix.
 
 mod eval_support;
 use eval_support::*;
@@ -361,4 +361,90 @@ fn b2_whole_variable_arn_value_resolves_or_fails_loud() {
         .ctx("aws:PrincipalArn", "not-an-arn")
         .ctx("aws:SourceArn", me);
     assert_eq!(deny.decision(&r), CannotEvaluate);
+}
+
+const NP_ALLOW_ID: &str = "notprincipal-allow-grants-everyone-else";
+
+/// A bucket policy whose only grant is `Allow` + `NotPrincipal` listing `listed`.
+fn not_principal_allow(listed: &str) -> Case {
+    case().resource(&doc(&format!(
+        r#"{{"Effect":"Allow","NotPrincipal":{{"AWS":{listed}}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}}"#
+    )))
+}
+
+/// The same bucket policy with `Principal: "*"` instead.
+fn star_allow() -> Case {
+    case().resource(&doc(
+        r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#,
+    ))
+}
+
+fn has(e: &iam_playground::eval::Evaluation, id: &str) -> bool {
+    e.assumptions.iter().any(|a| a.id == id) && e.trace.assumptions.iter().any(|a| a.id == id)
+}
+
+/// Review D: `Allow` with `NotPrincipal` (NOTPRIN: "Doing so allows all principals except the
+/// one named in the NotPrincipal element … you might grant access to anonymous users"; the
+/// current page: NotPrincipal "must be used with Deny"). The engine reads it as a `"*"` grant
+/// minus the excluded principals (A.3's `"*"` row: identity, boundary and session implicit
+/// denies are ignored in the same account), with the same exclusion rule as a Deny (F38), and
+/// names the reading as an assumption exactly when the decision depends on it.
+#[test]
+fn d_allow_with_notprincipal_is_a_star_grant_minus_the_excluded_and_is_named() {
+    let bob = r#"["arn:aws:iam::111111111111:user/bob","111111111111"]"#;
+    let alice = req(user(A, "alice"), "s3:GetObject", OBJ, A);
+    // Same account, no identity Allow: granted as "*" would be, and named.
+    let e = not_principal_allow(bob).eval(&alice);
+    assert_eq!(e.decision, Allowed);
+    assert_eq!(star_allow().decision(&alice), Allowed);
+    assert!(has(&e, NP_ALLOW_ID), "{:?}", e.assumptions);
+    let summary = &e.trace.phases[3].summary;
+    assert!(summary.contains("NotPrincipal does not list"), "{summary}");
+    // A boundary that allows nothing does not limit it (as for "*"), and it is named.
+    let pb = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#;
+    let e = not_principal_allow(bob).boundary(pb).eval(&alice);
+    assert_eq!(e.decision, Allowed);
+    assert_eq!(star_allow().boundary(pb).decision(&alice), Allowed);
+    assert!(has(&e, NP_ALLOW_ID));
+    // Nor does a session policy that allows nothing, for a role session.
+    let s = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
+    let sp = pb;
+    let e = not_principal_allow(bob).session(sp).eval(&s);
+    assert_eq!(e.decision, Allowed);
+    assert_eq!(star_allow().session(sp).decision(&s), Allowed);
+    assert!(has(&e, NP_ALLOW_ID));
+    // Anonymous callers are granted too ("might grant access to anonymous users").
+    let anon = req(anonymous(), "s3:GetObject", OBJ, A);
+    let e = not_principal_allow(bob).eval(&anon);
+    assert_eq!(e.decision, Allowed);
+    assert!(has(&e, NP_ALLOW_ID));
+    // The excluded caller (itself and its account listed) gets nothing from it.
+    let bob_req = req(user(A, "bob"), "s3:GetObject", OBJ, A);
+    let e = not_principal_allow(bob).eval(&bob_req);
+    assert_eq!(e.decision, ImplicitDeny);
+    assert!(!has(&e, NP_ALLOW_ID), "{:?}", e.assumptions);
+    // Listing the caller without its account does not exclude it (same rule as Deny, F38).
+    assert_eq!(
+        not_principal_allow(r#""arn:aws:iam::111111111111:user/bob""#).decision(&bob_req),
+        Allowed
+    );
+    // The identity side allows anyway: the decision does not depend on the reading.
+    let e = not_principal_allow(bob).identity(ALLOW_ALL).eval(&alice);
+    assert_eq!(e.decision, Allowed);
+    assert!(!has(&e, NP_ALLOW_ID), "{:?}", e.assumptions);
+    // Cross account it is the resource side's grant only: the identity side must also allow.
+    let x = req(user(B, "carol"), "s3:GetObject", OBJ, A);
+    assert_eq!(not_principal_allow(bob).decision(&x), ImplicitDeny);
+    assert_eq!(star_allow().decision(&x), ImplicitDeny);
+    let e = not_principal_allow(bob).identity(ALLOW_ALL).eval(&x);
+    assert_eq!(e.decision, Allowed);
+    assert!(has(&e, NP_ALLOW_ID));
+    // A named grant alongside it decides on its own: not named.
+    let both = case().resource(&doc(
+        r#"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/bob"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"},
+           {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}"#,
+    ));
+    let e = both.eval(&alice);
+    assert_eq!(e.decision, Allowed);
+    assert!(!has(&e, NP_ALLOW_ID), "{:?}", e.assumptions);
 }

@@ -8,7 +8,9 @@
 //!    federated-user ARN, service, `*`) grants regardless of identity, boundary and session
 //!    policies (F4, F19, F21, F23, F27); one naming the caller's role ARN grants without an
 //!    identity Allow but within the boundary and session policy (F20, F26, assumption V3); one
-//!    naming the account only delegates (F5). Otherwise identity ∧ boundary ∧ session (F3, F18,
+//!    naming the account only delegates (F5). An Allow with `NotPrincipal` is read as AWS
+//!    documents it, a grant to every principal not excluded: it counts as `"*"` does
+//!    (assumption `notprincipal-allow-grants-everyone-else`). Otherwise identity ∧ boundary ∧ session (F3, F18,
 //!    F25). Role trust and KMS key policies must allow, identity alone never suffices (F82).
 //! 4. Cross account: the principal side (identity ∧ boundary ∧ session) and the resource
 //!    policy must both allow (F6, F7).
@@ -39,6 +41,10 @@ pub struct PolicyEval {
     pub level_true: PrincipalLevel,
     /// Best principal level among Allow statements that may apply.
     pub level_unknown: PrincipalLevel,
+    /// [`Self::level_true`] counting only Allow statements with `Principal` (not `NotPrincipal`).
+    pub named_level_true: PrincipalLevel,
+    /// [`Self::level_unknown`] counting only Allow statements with `Principal`.
+    pub named_level_unknown: PrincipalLevel,
     /// Assumptions used by statements that apply.
     pub flags: Flags,
     /// Statement traces (detail mode).
@@ -54,6 +60,8 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
         deny: Tri::False,
         level_true: PrincipalLevel::NoMatch,
         level_unknown: PrincipalLevel::NoMatch,
+        named_level_true: PrincipalLevel::NoMatch,
+        named_level_unknown: PrincipalLevel::NoMatch,
         flags: Flags::default(),
         statements: if detail {
             Vec::with_capacity(np.policy.statements.len())
@@ -104,9 +112,20 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
             }
             Effect::Allow => {
                 pe.allow = pe.allow.or(o.applies);
+                let named = !st.principal.as_ref().is_some_and(|p| p.negated);
                 match o.applies {
-                    Tri::True => pe.level_true = pe.level_true.max(o.level),
-                    Tri::Unknown => pe.level_unknown = pe.level_unknown.max(o.level),
+                    Tri::True => {
+                        pe.level_true = pe.level_true.max(o.level);
+                        if named {
+                            pe.named_level_true = pe.named_level_true.max(o.level);
+                        }
+                    }
+                    Tri::Unknown => {
+                        pe.level_unknown = pe.level_unknown.max(o.level);
+                        if named {
+                            pe.named_level_unknown = pe.named_level_unknown.max(o.level);
+                        }
+                    }
                     Tri::False => {}
                 }
             }
@@ -392,8 +411,22 @@ impl Gathered<'_, '_> {
         }
     }
 
+    /// Whether an Allow with `NotPrincipal` raises the resource policy's principal level above
+    /// what its `Principal` statements give (assumption [`super::NOTPRINCIPAL_ALLOW`]).
+    pub fn not_principal_allow_counts(&self) -> bool {
+        self.resource.as_ref().is_some_and(|r| {
+            r.level_true != r.named_level_true || r.level_unknown != r.named_level_unknown
+        })
+    }
+
     /// Combines with unknown statements taken the most (`optimistic`) or least permissive way.
     pub fn combine(&self, req: &Request, optimistic: bool) -> Verdict {
+        self.combine_as(req, optimistic, false)
+    }
+
+    /// [`Self::combine`]; with `named_only`, resource-policy Allow statements with
+    /// `NotPrincipal` are left out (to tell whether the decision depends on them).
+    pub fn combine_as(&self, req: &Request, optimistic: bool, named_only: bool) -> Verdict {
         let allow_u = optimistic;
         let deny_u = !optimistic;
         let mut v = Verdict {
@@ -426,10 +459,15 @@ impl Gathered<'_, '_> {
         let level = match &self.resource {
             None => PrincipalLevel::NoMatch,
             Some(r) => {
-                if optimistic {
-                    r.level_true.max(r.level_unknown)
+                let (t, u) = if named_only {
+                    (r.named_level_true, r.named_level_unknown)
                 } else {
-                    r.level_true
+                    (r.level_true, r.level_unknown)
+                };
+                if optimistic {
+                    t.max(u)
+                } else {
+                    t
                 }
             }
         };

@@ -93,6 +93,11 @@ pub const NOTPRINCIPAL_ACCOUNT: Assumption = Assumption {
     id: "notprincipal-needs-account",
     text: "A Deny with NotPrincipal applies to a caller unless it lists the caller's account and the caller; for a role session, the account, the role ARN and the session ARN (AWS may check the account, then the role, then the session; F38, AWS Security Blog).",
 };
+/// Assumption: an Allow with `NotPrincipal` is a `"*"` grant minus the principals it excludes.
+pub const NOTPRINCIPAL_ALLOW: Assumption = Assumption {
+    id: "notprincipal-allow-grants-everyone-else",
+    text: "An Allow with NotPrincipal grants, as Principal \"*\" does, to every principal it does not exclude (anonymous callers included), so in the caller's own account it needs no identity-based Allow and is not limited by the permissions boundary or session policy (AWS supports NotPrincipal only with Deny and documents Allow only as granting \"to all principals except\" those listed; A.3).",
+};
 /// Assumption (documented, F69): a `Bool` value that is not true/false never matches.
 pub const F69_BOOL_NEVER_MATCHES: Assumption = Assumption {
     id: "F69-non-boolean-bool-value-never-matches",
@@ -126,11 +131,17 @@ fn special(req: &Request) -> Option<&'static str> {
 }
 
 fn verdicts(g: &Gathered<'_, '_>, req: &Request) -> (Decision, Verdict) {
-    let pess = g.combine(req, false);
+    verdicts_as(g, req, false)
+}
+
+/// [`verdicts`]; with `named_only`, resource-policy Allow statements with `NotPrincipal` are
+/// left out.
+fn verdicts_as(g: &Gathered<'_, '_>, req: &Request, named_only: bool) -> (Decision, Verdict) {
+    let pess = g.combine_as(req, false, named_only);
     if !g.has_unknown() || (pess.decision == Decision::ExplicitDeny && g.deny() == Tri::True) {
         return (pess.decision, pess);
     }
-    let opt = g.combine(req, true);
+    let opt = g.combine_as(req, true, named_only);
     if pess.decision == opt.decision {
         (pess.decision, pess)
     } else {
@@ -241,6 +252,9 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     }
     let mut g = gather(req, inputs, true);
     let (decision, verdict) = verdicts(&g, req);
+    let used_np_allow = decision != Decision::CannotEvaluate
+        && g.not_principal_allow_counts()
+        && verdicts_as(&g, req, true).0 != decision;
     let why = verdict.why;
     let deny_in = first_denying(&g);
     let reason = combine::reason(req, decision, why, deny_in);
@@ -255,7 +269,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     let res_eval = g
         .resource
         .as_ref()
-        .map(|pe| (pe.allow, pe.level_true, pe.level_unknown));
+        .map(|pe| (pe.allow, pe.level_true, pe.level_unknown, pe.named_level_true));
     let sess_t = g
         .session
         .as_ref()
@@ -379,12 +393,15 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
 
     // 4. Resource-based.
     let mut ph = match (res_eval, &res_pol) {
-        (Some((allow, level_true, level_unknown)), Some(_)) => {
+        (Some((allow, level_true, level_unknown, named_true)), Some(_)) => {
             let lvl = if level_true != trace::PrincipalLevel::NoMatch {
                 level_true
             } else {
                 level_unknown
             };
+            // The level comes from an Allow with NotPrincipal (always `Wildcard`).
+            let by_not_principal = level_true != trace::PrincipalLevel::NoMatch
+                && level_true != named_true;
             let extra = match lvl {
                 trace::PrincipalLevel::AccountLevelMatch => {
                     ": delegation to the account, the identity side must also allow (F5)"
@@ -401,10 +418,15 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
                 }
                 trace::PrincipalLevel::NoMatch => "",
             };
+            let word = if by_not_principal {
+                "allows every principal its NotPrincipal does not list (as \"*\" does)"
+            } else {
+                level_word(lvl)
+            };
             phase(
                 PhaseKind::ResourceBased,
                 allow_outcome(allow),
-                format!("the resource-based policy {}{extra}", level_word(lvl)),
+                format!("the resource-based policy {word}{extra}"),
             )
         }
         _ => phase(
@@ -547,6 +569,9 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         }
         if verdict.used_v2 {
             assumptions.push(V2);
+        }
+        if used_np_allow {
+            assumptions.push(NOTPRINCIPAL_ALLOW);
         }
     }
     let mut flags = statement::Flags::default();
