@@ -266,10 +266,14 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     let scp_gate = g.scp_gate();
     let deny_t = g.deny();
     let id_t = g.identity_allow(req);
-    let res_eval = g
-        .resource
-        .as_ref()
-        .map(|pe| (pe.allow, pe.level_true, pe.level_unknown, pe.named_level_true));
+    let res_eval = g.resource.as_ref().map(|pe| {
+        (
+            pe.allow,
+            pe.level_true,
+            pe.level_unknown,
+            pe.named_level_true,
+        )
+    });
     let sess_t = g
         .session
         .as_ref()
@@ -400,8 +404,8 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
                 level_unknown
             };
             // The level comes from an Allow with NotPrincipal (always `Wildcard`).
-            let by_not_principal = level_true != trace::PrincipalLevel::NoMatch
-                && level_true != named_true;
+            let by_not_principal =
+                level_true != trace::PrincipalLevel::NoMatch && level_true != named_true;
             let extra = match lvl {
                 trace::PrincipalLevel::AccountLevelMatch => {
                     ": delegation to the account, the identity side must also allow (F5)"
