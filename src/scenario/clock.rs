@@ -2,20 +2,10 @@
 //!
 //! Hand-written (a few dozen lines) so the core needs no date crate; only UTC instants and
 //! whole seconds matter to IAM's date conditions (`aws:CurrentTime`, `aws:TokenIssueTime`).
+//! Timestamps are read by the evaluator's date parser ([`crate::eval::values::date`]).
 
 /// The default simulated time at the first step (`scenario-format.md`).
 pub const DEFAULT_TIME: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 /// The date of a day count since 1970-01-01.
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
@@ -31,15 +21,6 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 fn digits(s: &str, from: usize, len: usize) -> Option<i64> {
     let part = s.get(from..from + len)?;
     if part.bytes().all(|b| b.is_ascii_digit()) {
@@ -50,7 +31,11 @@ fn digits(s: &str, from: usize, len: usize) -> Option<i64> {
 }
 
 /// Parses an RFC 3339 timestamp (`2026-01-01T12:00:00Z`, fractions and offsets allowed) into
-/// epoch seconds (fractions are dropped).
+/// epoch seconds (fractions are dropped; a leap second `:60` counts as `:59`).
+///
+/// Only the RFC 3339 shape is checked here: the calendar (month lengths, leap years) and the
+/// arithmetic are the evaluator's date parser's ([`crate::eval::values::date`]), so a
+/// scenario's clock and a policy's `Date*` condition read a timestamp the same way.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -62,10 +47,8 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let (y, mo, d) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
     let (h, mi, se) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60
-    {
+    if h > 23 || mi > 59 || se > 60 {
         return None;
     }
     let mut rest = s.get(19..)?;
@@ -76,25 +59,25 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         }
         rest = frac.get(n..)?;
     }
-    let offset = match rest {
-        "Z" | "z" => 0,
+    match rest {
+        "Z" | "z" => {}
         _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
+            if !matches!(rest.as_bytes().first(), Some(b'+' | b'-'))
+                || rest.len() != 6
+                || rest.as_bytes().get(3) != Some(&b':')
+            {
                 return None;
             }
             let (oh, om) = (digits(rest, 1, 2)?, digits(rest, 4, 2)?);
             if oh > 23 || om > 59 {
                 return None;
             }
-            sign * (oh * 3600 + om * 60)
         }
-    };
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se.min(59) - offset)
+    }
+    // Whole seconds, without the fraction; the date and zone as written.
+    let whole = format!("{}:{:02}{rest}", s.get(..16)?, se.min(59));
+    let nanos = crate::eval::values::date(&whole)?;
+    i64::try_from(nanos.div_euclid(1_000_000_000)).ok()
 }
 
 /// Formats epoch seconds as `YYYY-MM-DDTHH:MM:SSZ` (the form `aws:CurrentTime` takes).
@@ -176,6 +159,35 @@ mod tests {
         assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
         assert_eq!(parse_rfc3339("2023-02-28"), None);
         assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z"), Some(-1));
+    }
+
+    /// The RFC 3339 shape the clock accepts (unchanged since the parser moved to the
+    /// evaluator's date parser): whole seconds, any fraction dropped, a leap second as `:59`,
+    /// only `Z` or `±HH:MM` zones, no hour 24, no epoch seconds.
+    #[test]
+    fn rfc3339_shape() {
+        let t = parse_rfc3339("2026-06-30T23:59:59Z").unwrap();
+        assert_eq!(parse_rfc3339("2026-06-30T23:59:60Z"), Some(t));
+        assert_eq!(parse_rfc3339("2026-06-30T23:59:60.999Z"), Some(t));
+        assert_eq!(parse_rfc3339("2026-06-30T23:59:59.1234567890123z"), Some(t));
+        assert_eq!(parse_rfc3339("2026-06-30t18:59:59-05:00"), Some(t));
+        assert_eq!(parse_rfc3339("2026-07-01T00:00:00Z"), Some(t + 1));
+        for bad in [
+            "2026-06-30T24:00:00Z",
+            "2026-06-30T23:59:61Z",
+            "2026-06-30T23:59:59+0500",
+            "2026-06-30T23:59:59+05",
+            "2026-06-30T23:59:59+24:00",
+            "2026-06-30T23:59:59",
+            "2026-06-30T23:59:59.Z",
+            "2026-06-30T23:59Z",
+            "2026-13-01T00:00:00Z",
+            "2026-06-31T00:00:00Z",
+            "1782863999",
+            "2026-06-30T23:59:59,5Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
     }
 
     #[test]
