@@ -96,12 +96,10 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
             });
         }
         if o.applies == Tri::True || o.flags != Flags::default() {
-            pe.flags.v4 |= o.flags.v4;
-            pe.flags.bool_literal |= o.flags.bool_literal;
-            pe.flags.var_literal |= o.flags.var_literal;
-            pe.flags.v5 |= o.flags.v5;
-            pe.flags.v12 |= o.flags.v12;
-            pe.flags.np_account |= o.flags.np_account && effect == Effect::Deny;
+            pe.flags.merge(&Flags {
+                np_account: o.flags.np_account && effect == Effect::Deny,
+                ..o.flags
+            });
         }
         match effect {
             Effect::Deny => {
@@ -409,6 +407,18 @@ impl Gathered<'_, '_> {
         } else {
             any_allow(&self.identity)
         }
+    }
+
+    /// Every policy result, in phase order.
+    pub fn evals(&self) -> impl Iterator<Item = &PolicyEval> {
+        self.rcp
+            .iter()
+            .chain(self.scp.iter())
+            .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
+            .chain(self.resource.iter())
+            .chain(self.identity.iter())
+            .chain(self.boundary.iter())
+            .chain(self.session.iter().flat_map(|v| v.iter()))
     }
 
     /// Whether an Allow with `NotPrincipal` raises the resource policy's principal level above

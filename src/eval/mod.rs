@@ -19,9 +19,11 @@
 //!
 //! Modules: [`pattern`] (wildcards), [`arn`] (ARN segments), [`variables`] (A.6),
 //! [`values`] (typed condition values), [`condition`] (A.5), [`principal`] (Principal
-//! forms), [`statement`] (A.4), [`combine`] (A.1-A.3), [`trace`] (the trace and its text).
+//! forms), [`statement`] (A.4), [`combine`] (A.1-A.3), [`trace`] (the trace and its text),
+//! [`assumptions`] (the named assumptions).
 
 pub mod arn;
+pub mod assumptions;
 pub mod combine;
 pub mod condition;
 pub mod inputs;
@@ -33,6 +35,10 @@ pub mod trace;
 pub mod values;
 pub mod variables;
 
+pub use assumptions::{
+    F69_BOOL_NEVER_MATCHES, F79_VARIABLE_LITERAL, NOTPRINCIPAL_ACCOUNT, NOTPRINCIPAL_ALLOW, V12,
+    V2, V3, V4, V5,
+};
 use combine::{
     applying_refs, first_denying, gather, level_traces, policy_trace, policy_trace_as, Gathered,
     Verdict, Why,
@@ -60,54 +66,6 @@ pub struct Evaluation {
     /// Named assumptions the decision depended on (also in the trace).
     pub assumptions: Vec<Assumption>,
 }
-
-/// Assumption: a same-account resource policy naming the role ARN grants a session of the
-/// role without an identity Allow.
-pub const V3: Assumption = Assumption {
-    id: "V3-role-arn-direct-grant",
-    text: "A same-account resource-based policy that names the role ARN allows the role's sessions even without an identity-based Allow (the documented table; still limited by the permissions boundary and session policy).",
-};
-/// Assumption: a session-ARN grant is not limited by the session policy.
-pub const V2: Assumption = Assumption {
-    id: "V2-session-arn-not-limited-by-session-policy",
-    text: "A same-account resource-based policy that names the session ARN is not limited by the session policy (F27, as documented; iam-simulate disagrees).",
-};
-/// Assumption: a plain operator on a multivalued key is false.
-pub const V4: Assumption = Assumption {
-    id: "V4-plain-operator-on-multivalued-key",
-    text:
-        "A condition operator without ForAllValues/ForAnyValue is false on a multivalued key (F61).",
-};
-/// Assumption: variables are substituted in Bool values.
-pub const V5: Assumption = Assumption {
-    id: "V5-variables-in-bool",
-    text: "Policy variables are substituted in Bool condition values (the condition-operator reference says so; the variables page does not).",
-};
-/// Assumption: a trailing `*` of a Resource segment crosses `:`.
-pub const V12: Assumption = Assumption {
-    id: "V12-trailing-star-crosses-colon",
-    text: "A `*` in a Resource ARN matches across `:` boundaries (F47).",
-};
-/// Assumption: NotPrincipal must list the caller's account too.
-pub const NOTPRINCIPAL_ACCOUNT: Assumption = Assumption {
-    id: "notprincipal-needs-account",
-    text: "A Deny with NotPrincipal applies to a caller unless it lists the caller's account and the caller; for a role session, the account, the role ARN and the session ARN (AWS may check the account, then the role, then the session; F38, AWS Security Blog).",
-};
-/// Assumption: an Allow with `NotPrincipal` is a `"*"` grant minus the principals it excludes.
-pub const NOTPRINCIPAL_ALLOW: Assumption = Assumption {
-    id: "notprincipal-allow-grants-everyone-else",
-    text: "An Allow with NotPrincipal grants, as Principal \"*\" does, to every principal it does not exclude (anonymous callers included), so in the caller's own account it needs no identity-based Allow and is not limited by the permissions boundary or session policy (AWS supports NotPrincipal only with Deny and documents Allow only as granting \"to all principals except\" those listed; A.3).",
-};
-/// Assumption (documented, F69): a `Bool` value that is not true/false never matches.
-pub const F69_BOOL_NEVER_MATCHES: Assumption = Assumption {
-    id: "F69-non-boolean-bool-value-never-matches",
-    text: "A Bool condition whose policy value is not true or false never matches (F69, condition-operator reference); the validator reports the type mismatch.",
-};
-/// Assumption: a variable before the resource part of a Resource ARN is literal text.
-pub const F79_VARIABLE_LITERAL: Assumption = Assumption {
-    id: "F79-variable-before-resource-part",
-    text: "A policy variable before the fifth colon of a Resource ARN (partition, service, region, account) is not substituted: AWS allows variables only in the resource part (A.6, F79), so it is compared as literal text.",
-};
 
 fn is_action(req: &Request, name: &str) -> bool {
     req.action.eq_ignore_ascii_case(name)
@@ -579,54 +537,12 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         }
     }
     let mut flags = statement::Flags::default();
-    let all_pe = g
-        .rcp
-        .iter()
-        .chain(g.scp.iter())
-        .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
-        .chain(g.resource.iter())
-        .chain(g.identity.iter())
-        .chain(g.boundary.iter())
-        .chain(g.session.iter().flat_map(|v| v.iter()));
-    for pe in all_pe {
-        flags.v4 |= pe.flags.v4;
-        flags.v5 |= pe.flags.v5;
-        flags.v12 |= pe.flags.v12;
-        flags.np_account |= pe.flags.np_account;
-        flags.bool_literal |= pe.flags.bool_literal;
-        flags.var_literal |= pe.flags.var_literal;
-    }
-    if flags.v4 {
-        assumptions.push(V4);
-    }
-    if flags.v5 {
-        assumptions.push(V5);
-    }
-    if flags.v12 {
-        assumptions.push(V12);
-    }
-    if flags.np_account && decision == Decision::ExplicitDeny {
-        assumptions.push(NOTPRINCIPAL_ACCOUNT);
-    }
-    if flags.bool_literal {
-        assumptions.push(F69_BOOL_NEVER_MATCHES);
-    }
-    if flags.var_literal {
-        assumptions.push(F79_VARIABLE_LITERAL);
-    }
     let mut problems = Vec::new();
-    let all_pe = g
-        .rcp
-        .iter()
-        .chain(g.scp.iter())
-        .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
-        .chain(g.resource.iter())
-        .chain(g.identity.iter())
-        .chain(g.boundary.iter())
-        .chain(g.session.iter().flat_map(|v| v.iter()));
-    for pe in all_pe {
+    for pe in g.evals() {
+        flags.merge(&pe.flags);
         problems.extend(pe.problems.iter().cloned());
     }
+    assumptions.extend(assumptions::from_flags(&flags, decision));
     let reason = if decision == Decision::CannotEvaluate {
         match problems.first() {
             Some(p) => format!("{reason} ({})", p.message),

@@ -49,6 +49,18 @@ pub struct Flags {
     pub var_literal: bool,
 }
 
+impl Flags {
+    /// Adds the assumptions `other` used.
+    pub fn merge(&mut self, other: &Flags) {
+        self.v4 |= other.v4;
+        self.v5 |= other.v5;
+        self.v12 |= other.v12;
+        self.np_account |= other.np_account;
+        self.bool_literal |= other.bool_literal;
+        self.var_literal |= other.var_literal;
+    }
+}
+
 /// The outcome of one statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StmtOutcome {

@@ -6,7 +6,9 @@
 use super::authz::{self, Decision};
 use super::clock::format_rfc3339;
 use super::identity::{context_json, Identity, Who, DEFAULT_SOURCE_IP};
-use super::model::{AssumeRoleStep, Attached, Expect, Scenario, Step, StepKind, Tags};
+use super::model::{
+    Account, AssumeRoleStep, Attached, Expect, Role, Scenario, Step, StepKind, Tags,
+};
 use super::report::{StepError, StepReport, TraceEntry};
 use super::{arn, aws_managed, sts, world};
 use crate::eval::inputs::{AuthzInputs, NamedPolicy, OrgLevel, ResourcePolicyKind};
@@ -42,6 +44,21 @@ struct Target<'a> {
     policy: Option<&'a Attached>,
     kind: ResourcePolicyKind,
     tags: Tags,
+}
+
+impl<'a> Target<'a> {
+    /// A role as the resource of `sts:AssumeRole`: its trust policy decides, with `tags` as
+    /// the role's tags (the caller's transitive tags may replace some).
+    fn trust(acct: &Account, role: &'a Role, tags: Tags) -> Self {
+        Target {
+            resource: role.arn.clone(),
+            account: Some(acct.id.clone()),
+            ownership: world::Ownership::Entity.words(),
+            policy: role.trust.as_ref(),
+            kind: ResourcePolicyKind::RoleTrust,
+            tags,
+        }
+    }
 }
 
 /// A step's running state.
@@ -329,14 +346,7 @@ impl<'s> Runner<'s> {
         ctx.set_str("aws:PrincipalIsAWSService", "true");
         ctx.set_str("aws:ViaAWSService", "false");
         ctx.set_str("sts:RoleSessionName", session_name);
-        let target = Target {
-            resource: role.arn.clone(),
-            account: Some(acct.id.clone()),
-            ownership: world::Ownership::Entity.words(),
-            policy: role.trust.as_ref(),
-            kind: ResourcePolicyKind::RoleTrust,
-            tags: role.tags.clone(),
-        };
+        let target = Target::trust(acct, role, role.tags.clone());
         let mut checks = sts::Checks::default();
         checks.session_name(session_name);
         rep.trace.push(TraceEntry::Parameters {
@@ -930,14 +940,7 @@ impl<'s> Runner<'s> {
                 role_tags.set(k, v);
             }
         }
-        let target = Target {
-            resource: role.arn.clone(),
-            account: Some(acct.id.clone()),
-            ownership: world::Ownership::Entity.words(),
-            policy: role.trust.as_ref(),
-            kind: ResourcePolicyKind::RoleTrust,
-            tags: role_tags,
-        };
+        let target = Target::trust(acct, role, role_tags);
         let source_identity = a
             .source_identity
             .clone()
