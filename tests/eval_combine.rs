@@ -1,5 +1,5 @@
 //! How policy types combine into one decision (iam-semantics A.1-A.3, facts F1-F29, F37,
-//! F50, F80-F83, F99-F101, F105, F107).
+//! F49, F50, F80-F83, F99-F101, F105, F107).
 
 mod eval_support;
 use eval_support::*;
@@ -471,6 +471,46 @@ fn f50_no_resource_account_means_the_callers_account() {
     r.resource_account = None;
     let pol = doc(r#"{"Effect":"Allow","Action":"s3:CreateBucket","Resource":"*"}"#);
     assert_eq!(case().identity(&pol).decision(&r), Allowed);
+}
+
+/// F9: a resource-policy Deny whose Principal is the caller's *account* (id or root ARN)
+/// denies the caller, whatever its identity policies allow (account-level deny).
+#[test]
+fn f9_resource_policy_deny_naming_the_callers_account_denies_the_caller() {
+    for acct in [r#""111111111111""#, r#""arn:aws:iam::111111111111:root""#] {
+        let pol = doc(&format!(
+            r#"{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}},
+               {{"Effect":"Deny","Principal":{{"AWS":{acct}}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}}"#
+        ));
+        let c = case().identity(&allow_s3()).resource(&pol);
+        assert_eq!(c.decision(&alice_get()), ExplicitDeny, "{acct}");
+        let s = req(session(A, "R", "s"), "s3:GetObject", OBJ, A);
+        assert_eq!(c.decision(&s), ExplicitDeny, "{acct}");
+        // Another account's caller is not named by it: the Allow to "*" applies.
+        let other = req(user(B, "bob"), "s3:GetObject", OBJ, A);
+        assert_eq!(c.decision(&other), Allowed, "{acct}");
+    }
+}
+
+/// F49: an S3 ARN has no account field; the resource's account comes from the request (the
+/// scenario's declaration), not from the ARN: the same ARN is same-account or cross-account
+/// depending on it.
+#[test]
+fn f49_s3_resource_account_comes_from_the_request_not_the_arn() {
+    let c = case().identity(&allow_s3());
+    // Owned by the caller's account: the identity Allow suffices (F3).
+    assert_eq!(
+        c.decision(&req(user(A, "alice"), "s3:GetObject", OBJ, A)),
+        Allowed
+    );
+    // The same ARN owned by another account: cross-account, the bucket policy must allow (F6).
+    assert_eq!(
+        c.decision(&req(user(A, "alice"), "s3:GetObject", OBJ, B)),
+        ImplicitDeny
+    );
+    let e = c.eval(&req(user(A, "alice"), "s3:GetObject", OBJ, B));
+    assert_eq!(e.trace.request.resource_account.as_deref(), Some(B));
+    assert!(!e.trace.request.same_account);
 }
 
 // Trust policies and KMS key policies must allow explicitly (F80-F83, F99-F101, F107).
