@@ -50,6 +50,50 @@ const NAMED_POLICY_FIELDS: [&str; 2] = ["name", "document"];
 #[derive(Default)]
 struct Names(Vec<String>);
 
+/// Which IAM entity list is being read.
+struct EntityKind<'a> {
+    /// The member holding the list (`"users"`).
+    key: &'a str,
+    /// The fields an entry may have.
+    fields: &'a [&'a str],
+    /// How messages name one entry (`"a user"`).
+    what: &'a str,
+    /// The longest name IAM allows.
+    max_name: usize,
+    /// The ARN's resource type (`user`).
+    arn_type: &'a str,
+}
+
+const GROUPS: EntityKind<'static> = EntityKind {
+    key: "groups",
+    fields: &GROUP_FIELDS,
+    what: "a group",
+    max_name: 128,
+    arn_type: "group",
+};
+const USERS: EntityKind<'static> = EntityKind {
+    key: "users",
+    fields: &USER_FIELDS,
+    what: "a user",
+    max_name: 64,
+    arn_type: "user",
+};
+const ROLES: EntityKind<'static> = EntityKind {
+    key: "roles",
+    fields: &ROLE_FIELDS,
+    what: "a role",
+    max_name: 64,
+    arn_type: "role",
+};
+
+/// What every group, user and role entry starts with.
+struct Entity<'n> {
+    o: Obj<'n>,
+    name: Located,
+    ipath: String,
+    arn: String,
+}
+
 impl Names {
     fn taken(&mut self, name: &str) -> bool {
         let lower = name.to_ascii_lowercase();
@@ -155,15 +199,11 @@ impl Loader<'_> {
         }
         let mut names = Names::default();
         for (i, node) in self.opt_array(obj, "groups").iter().enumerate() {
-            let p = obj.at("groups").index(i);
-            let Some(o) = self.object(node, &p, &GROUP_FIELDS, "a group") else {
+            let Some(Entity { o, name, arn, .. }) =
+                self.entity(node, obj, i, &GROUPS, &acct.id, &mut names)
+            else {
                 continue;
             };
-            let Some(name) = self.entity_name(&o, 128, "a group", &mut names) else {
-                continue;
-            };
-            let ipath = self.iam_path(&o);
-            let arn = iam_arn(&acct.id, "group", &ipath, &name.value);
             let target = Target::Group(index, acct.groups.len());
             let policies = self.inline_policies(&o, &arn, InlineOwner::Group);
             self.queue_refs(&o, "managedPolicies", RefKind::Managed, target, pending);
@@ -175,26 +215,20 @@ impl Loader<'_> {
         }
         let mut names = Names::default();
         for (i, node) in self.opt_array(obj, "users").iter().enumerate() {
-            let p = obj.at("users").index(i);
-            let Some(o) = self.object(node, &p, &USER_FIELDS, "a user") else {
+            let Some(Entity {
+                o,
+                name,
+                ipath,
+                arn,
+            }) = self.entity(node, obj, i, &USERS, &acct.id, &mut names)
+            else {
                 continue;
             };
-            let Some(name) = self.entity_name(&o, 64, "a user", &mut names) else {
-                continue;
-            };
-            let ipath = self.iam_path(&o);
-            let arn = iam_arn(&acct.id, "user", &ipath, &name.value);
             let target = Target::User(index, acct.users.len());
             let policies = self.inline_policies(&o, &arn, InlineOwner::User);
             self.queue_refs(&o, "managedPolicies", RefKind::Managed, target, pending);
             self.queue_refs(&o, "groups", RefKind::Group, target, pending);
-            if let Some(b) = self.opt_string(&o, "permissionsBoundary") {
-                pending.push(Pending {
-                    target,
-                    kind: RefKind::Boundary,
-                    r: b,
-                });
-            }
+            self.queue_boundary(&o, target, pending);
             let tags = self.tags(&o, "tags");
             let mut mfa_devices = Vec::new();
             for d in self.string_array(&o, "mfaDevices") {
@@ -236,15 +270,15 @@ impl Loader<'_> {
         }
         let mut names = Names::default();
         for (i, node) in self.opt_array(obj, "roles").iter().enumerate() {
-            let p = obj.at("roles").index(i);
-            let Some(o) = self.object(node, &p, &ROLE_FIELDS, "a role") else {
+            let Some(Entity {
+                o,
+                name,
+                ipath,
+                arn,
+            }) = self.entity(node, obj, i, &ROLES, &acct.id, &mut names)
+            else {
                 continue;
             };
-            let Some(name) = self.entity_name(&o, 64, "a role", &mut names) else {
-                continue;
-            };
-            let ipath = self.iam_path(&o);
-            let arn = iam_arn(&acct.id, "role", &ipath, &name.value);
             let target = Target::Role(index, acct.roles.len());
             let trust = self.doc_node(&o, "trustPolicy", "a role").map(|doc| {
                 let tp = o.at("trustPolicy");
@@ -263,13 +297,7 @@ impl Loader<'_> {
             });
             let policies = self.inline_policies(&o, &arn, InlineOwner::Role);
             self.queue_refs(&o, "managedPolicies", RefKind::Managed, target, pending);
-            if let Some(b) = self.opt_string(&o, "permissionsBoundary") {
-                pending.push(Pending {
-                    target,
-                    kind: RefKind::Boundary,
-                    r: b,
-                });
-            }
+            self.queue_boundary(&o, target, pending);
             let tags = self.tags(&o, "tags");
             let max = match self.opt_int(&o, "maxSessionDuration") {
                 Some((v, span)) => {
@@ -367,6 +395,41 @@ impl Loader<'_> {
             );
         }
         node
+    }
+
+    /// The head of one group, user or role entry (`node`, entry `i` of `parent`'s
+    /// `kind.key`): its object, valid unique name, path and ARN.
+    fn entity<'n>(
+        &mut self,
+        node: &'n JsonNode,
+        parent: &Obj<'_>,
+        i: usize,
+        kind: &EntityKind<'_>,
+        account_id: &str,
+        names: &mut Names,
+    ) -> Option<Entity<'n>> {
+        let p = parent.at(kind.key).index(i);
+        let o = self.object(node, &p, kind.fields, kind.what)?;
+        let name = self.entity_name(&o, kind.max_name, kind.what, names)?;
+        let ipath = self.iam_path(&o);
+        let arn = iam_arn(account_id, kind.arn_type, &ipath, &name.value);
+        Some(Entity {
+            o,
+            name,
+            ipath,
+            arn,
+        })
+    }
+
+    /// Queues the `permissionsBoundary` reference of a user or role.
+    fn queue_boundary(&mut self, o: &Obj<'_>, target: Target, pending: &mut Vec<Pending>) {
+        if let Some(b) = self.opt_string(o, "permissionsBoundary") {
+            pending.push(Pending {
+                target,
+                kind: RefKind::Boundary,
+                r: b,
+            });
+        }
     }
 
     /// The `name` of an IAM entity: required, IAM's characters, at most `max` long, unique

@@ -63,6 +63,17 @@ impl Loader<'_> {
         self.diags.push(d);
     }
 
+    /// Records that the value at `path` (`what` names it) is not the JSON type `expected`.
+    pub fn wrong_type(&mut self, what: &str, expected: &str, node: &JsonNode, path: &JsonPath) {
+        let found = node.value.type_name();
+        self.error(
+            "wrong-type",
+            format!("{what} must be {expected}, found {found}"),
+            path,
+            node.span,
+        );
+    }
+
     /// Records a warning at `path`/`span`.
     pub fn warning(&mut self, code: &str, message: String, path: &JsonPath, span: Span) {
         self.diags
@@ -79,15 +90,7 @@ impl Loader<'_> {
         what: &str,
     ) -> Option<Obj<'n>> {
         let Some(members) = node.as_object() else {
-            self.error(
-                "wrong-type",
-                format!(
-                    "{what} must be a JSON object, found {}",
-                    node.value.type_name()
-                ),
-                path,
-                node.span,
-            );
+            self.wrong_type(what, "a JSON object", node, path);
             return None;
         };
         for (key, _) in members {
@@ -120,13 +123,8 @@ impl Loader<'_> {
                 span: node.span,
                 path: path.clone(),
             }),
-            other => {
-                self.error(
-                    "wrong-type",
-                    format!("{what} must be a string, found {}", other.type_name()),
-                    path,
-                    node.span,
-                );
+            _ => {
+                self.wrong_type(what, "a string", node, path);
                 None
             }
         }
@@ -161,13 +159,8 @@ impl Loader<'_> {
         match node.value {
             JsonValue::Bool(b) => Some(b),
             JsonValue::Null => None,
-            ref other => {
-                self.error(
-                    "wrong-type",
-                    format!("`{key}` must be true or false, found {}", other.type_name()),
-                    &obj.at(key),
-                    node.span,
-                );
+            _ => {
+                self.wrong_type(&format!("`{key}`"), "true or false", node, &obj.at(key));
                 None
             }
         }
@@ -190,13 +183,8 @@ impl Loader<'_> {
                 }
             },
             JsonValue::Null => None,
-            other => {
-                self.error(
-                    "wrong-type",
-                    format!("`{key}` must be a number, found {}", other.type_name()),
-                    &obj.at(key),
-                    node.span,
-                );
+            _ => {
+                self.wrong_type(&format!("`{key}`"), "a number", node, &obj.at(key));
                 None
             }
         }
@@ -210,13 +198,8 @@ impl Loader<'_> {
         match &node.value {
             JsonValue::Array(a) => a,
             JsonValue::Null => &[],
-            other => {
-                self.error(
-                    "wrong-type",
-                    format!("`{key}` must be an array, found {}", other.type_name()),
-                    &obj.at(key),
-                    node.span,
-                );
+            _ => {
+                self.wrong_type(&format!("`{key}`"), "an array", node, &obj.at(key));
                 &[]
             }
         }
@@ -233,42 +216,53 @@ impl Loader<'_> {
             .collect()
     }
 
+    /// The entries of an optional `{ "key": "value" }` member, each with the key, the value
+    /// and the value's path; a member that is not an object and values that are not strings
+    /// are reported and left out.
+    fn tag_entries<'n>(
+        &mut self,
+        obj: &Obj<'n>,
+        key: &str,
+    ) -> Vec<(&'n JsonKey, String, JsonPath, Span)> {
+        let Some(node) = obj.get(key) else {
+            return Vec::new();
+        };
+        let path = obj.at(key);
+        let members = match &node.value {
+            JsonValue::Object(m) => m,
+            JsonValue::Null => return Vec::new(),
+            _ => {
+                self.wrong_type(
+                    &format!("`{key}`"),
+                    "an object of tag keys and values",
+                    node,
+                    &path,
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::with_capacity(members.len());
+        for (k, v) in members {
+            let vpath = path.key(&k.name);
+            match v.as_str() {
+                Some(value) => out.push((k, value.to_string(), vpath, v.span)),
+                None => self.wrong_type(
+                    &format!("the value of tag `{}`", k.name),
+                    "a string",
+                    v,
+                    &vpath,
+                ),
+            }
+        }
+        out
+    }
+
     /// Session tags of an `assumeRole` step: string values only; their limits are STS's to
     /// check when the step runs (a `ValidationError`, not an invalid scenario).
     pub fn session_tags(&mut self, obj: &Obj<'_>, key: &str) -> crate::scenario::model::Tags {
         let mut tags = crate::scenario::model::Tags::default();
-        let Some(node) = obj.get(key) else {
-            return tags;
-        };
-        let path = obj.at(key);
-        match &node.value {
-            JsonValue::Object(members) => {
-                for (k, v) in members {
-                    match v.as_str() {
-                        Some(value) => tags.0.push((k.name.clone(), value.to_string())),
-                        None => self.error(
-                            "wrong-type",
-                            format!(
-                                "the value of tag `{}` must be a string, found {}",
-                                k.name,
-                                v.value.type_name()
-                            ),
-                            &path.key(&k.name),
-                            v.span,
-                        ),
-                    }
-                }
-            }
-            JsonValue::Null => {}
-            other => self.error(
-                "wrong-type",
-                format!(
-                    "`{key}` must be an object of tag keys and values, found {}",
-                    other.type_name()
-                ),
-                &path,
-                node.span,
-            ),
+        for (k, value, _, _) in self.tag_entries(obj, key) {
+            tags.0.push((k.name.clone(), value));
         }
         tags
     }
@@ -277,41 +271,7 @@ impl Loader<'_> {
     /// keys differing only in case, at most 50.
     pub fn tags(&mut self, obj: &Obj<'_>, key: &str) -> crate::scenario::model::Tags {
         let mut tags = crate::scenario::model::Tags::default();
-        let Some(node) = obj.get(key) else {
-            return tags;
-        };
-        let path = obj.at(key);
-        let members = match &node.value {
-            JsonValue::Object(m) => m,
-            JsonValue::Null => return tags,
-            other => {
-                self.error(
-                    "wrong-type",
-                    format!(
-                        "`{key}` must be an object of tag keys and values, found {}",
-                        other.type_name()
-                    ),
-                    &path,
-                    node.span,
-                );
-                return tags;
-            }
-        };
-        for (k, v) in members {
-            let vpath = path.key(&k.name);
-            let Some(value) = v.as_str().map(str::to_string) else {
-                self.error(
-                    "wrong-type",
-                    format!(
-                        "the value of tag `{}` must be a string, found {}",
-                        k.name,
-                        v.value.type_name()
-                    ),
-                    &vpath,
-                    v.span,
-                );
-                continue;
-            };
+        for (k, value, vpath, vspan) in self.tag_entries(obj, key) {
             let klen = k.name.chars().count();
             if klen == 0 || klen > 128 {
                 self.error(
@@ -328,7 +288,7 @@ impl Loader<'_> {
                         k.name
                     ),
                     &vpath,
-                    v.span,
+                    vspan,
                 );
             } else if tags.get(&k.name).is_some() {
                 self.error(
@@ -343,11 +303,11 @@ impl Loader<'_> {
             }
             tags.0.push((k.name.clone(), value));
         }
-        if tags.0.len() > 50 {
+        if let (true, Some(node)) = (tags.0.len() > 50, obj.get(key)) {
             self.error(
                 "too-many-tags",
                 format!("{} tags given; AWS allows at most 50", tags.0.len()),
-                &path,
+                &obj.at(key),
                 node.span,
             );
         }
