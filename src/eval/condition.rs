@@ -482,6 +482,20 @@ pub fn evaluate(
             };
         }
     } else {
+        // One request value against the policy values (recording notes in detail mode).
+        let mut one = |v: &str| {
+            value_result(
+                c,
+                v,
+                ctx,
+                subst,
+                negated,
+                &mut out.used_v5,
+                &mut out.used_f69,
+                detail.then_some(&mut notes),
+                &mut out.problem,
+            )
+        };
         match (present, op.qualifier) {
             (None, None) => {
                 if op.if_exists {
@@ -515,18 +529,7 @@ pub fn evaluate(
                 explanation = "the key is multivalued and the operator has no ForAllValues/ForAnyValue qualifier: false (F61, assumption V4)".into();
             }
             (Some(ContextValue::Single(v)), None) => {
-                let hits = detail.then_some(&mut notes);
-                out.result = value_result(
-                    c,
-                    v,
-                    ctx,
-                    subst,
-                    negated,
-                    &mut out.used_v5,
-                    &mut out.used_f69,
-                    hits,
-                    &mut out.problem,
-                );
+                out.result = one(v);
                 explanation = single_explanation(negated, out.result).into();
             }
             (Some(val), Some(q)) => {
@@ -539,18 +542,7 @@ pub fn evaluate(
                     ContextValue::Multi(many) => many,
                 };
                 for v in items {
-                    let hits = detail.then_some(&mut notes);
-                    let r = value_result(
-                        c,
-                        v,
-                        ctx,
-                        subst,
-                        negated,
-                        &mut out.used_v5,
-                        &mut out.used_f69,
-                        hits,
-                        &mut out.problem,
-                    );
+                    let r = one(v);
                     acc = match q {
                         SetQualifier::ForAllValues => acc.and(r),
                         SetQualifier::ForAnyValue => acc.or(r),
