@@ -622,14 +622,16 @@ export async function startPlayground(root, options = {}) {
   /** A Markdown summary for wikis and tickets: the link and a table of the steps' results. */
   function markdown(url) {
     const title = (state.scenario && state.scenario.title) || 'IAM playground scenario';
-    const rows = state.report ? state.report.steps.filter((x) => 'decision' in x) : [];
+    const rows = state.report ? state.report.steps.filter((x) => 'decision' in x || typeof x.notEvaluated === 'string') : [];
     const cell = (v) => String(v ?? '').replace(/\|/g, '\\|');
     const lines = [`[${cell(title)}](${url})`, ''];
     if (rows.length) {
       lines.push('| # | request | decision | expected |', '| - | - | - | - |');
       for (const r of rows) {
         const step = state.scenario && Array.isArray(state.scenario.steps) ? state.scenario.steps[r.index] : null;
-        lines.push(`| ${r.index + 1} | ${cell(step ? describeStep(step) : r.kind)} | ${decisionLabel(r.decision)} | ${r.expect ? `${decisionLabel(r.expect)} ${r.met ? '✓' : '✗'}` : ''} |`);
+        const shown = typeof r.notEvaluated === 'string' ? 'Not evaluated' : r.error && r.error.code === 'CannotEvaluate' ? 'Cannot evaluate' : decisionLabel(r.decision);
+        const expected = r.expect ? `${decisionLabel(r.expect)} ${r.met === true ? '✓' : r.met === false ? '✗' : '(not counted)'}` : r.unexpectedCannotEvaluate ? '✗ could not be evaluated' : '';
+        lines.push(`| ${r.index + 1} | ${cell(step ? describeStep(step) : r.kind)} | ${shown} | ${expected} |`);
       }
       lines.push('', `Engine ${engineVersion() || '?'}.`);
     }

@@ -276,7 +276,7 @@ export function renderIamTrace(t, ctx, heading) {
         )
       : null,
     Array.isArray(t.assumptions) && t.assumptions.length
-      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', null, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, a.id), ': ', a.text)))
+      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', { dataset: { testid: 'trace-assumption', assumptionId: String(a.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, a.id), a.text ? `: ${a.text}` : '')))
       : null,
     Array.isArray(t.problems) && t.problems.length
       ? h('ul', { class: 'problems' }, t.problems.map((p) => h('li', { class: 'diag-error' }, gotoLink(ctx, p.policyId, p.span, `${stmtLabel(p)}`), `: ${p.message}`)))

@@ -20,17 +20,28 @@ export function renderResults(root, args) {
   const decided = report.steps.filter((s) => 'decision' in s || 'expect' in s);
   const met = report.expectations ? report.expectations.met : decided.filter((s) => s.met === true).length;
   const failed = report.expectations ? report.expectations.failed : decided.filter((s) => s.met === false).length;
-
+  // steps the engine could not evaluate and no expectation named (docs/scenario-trace.md,
+  // "Cannot evaluate"): failures even without an expectation
+  const cannot = report.expectations && Number.isInteger(report.expectations.cannotEvaluate) ? report.expectations.cannotEvaluate : report.steps.filter((s) => s.unexpectedCannotEvaluate === true).length;
+  const notEvaluated = report.steps.filter((s) => typeof s.notEvaluated === 'string').length;
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  const counts = [];
+  if (failed) counts.push(`${plural(failed, 'expectation', 'expectations')} not met`);
+  if (cannot) counts.push(`${plural(cannot, 'step', 'steps')} could not be evaluated`);
+  let text;
+  if (report.invalid) {
+    text = `The scenario has errors: ${notEvaluated ? `${plural(notEvaluated, 'step', 'steps')} not evaluated` : 'steps that depend on them are not evaluated'}.`;
+    if (counts.length || met) text += ` Of the steps evaluated: ${[...counts, `${met} met`].join(', ')}.`;
+  } else if (counts.length) text = `${counts.join(', ')}, ${met} met`;
+  else text = met ? `All ${plural(met, 'expectation', 'expectations')} met` : 'No expectations set';
   const summary = h(
     'div',
-    { class: `summary ${report.invalid ? 'summary-invalid' : failed ? 'summary-failed' : 'summary-ok'}`, dataset: { testid: 'summary' }, role: 'status' },
-    report.invalid
-      ? 'The scenario has errors: steps that depend on them are not evaluated.'
-      : failed
-        ? `${failed} expectation${failed === 1 ? '' : 's'} not met, ${met} met`
-        : met
-          ? `All ${met} expectation${met === 1 ? '' : 's'} met`
-          : 'No expectations set',
+    {
+      class: `summary ${report.invalid ? 'summary-invalid' : failed || cannot ? 'summary-failed' : 'summary-ok'}`,
+      dataset: { testid: 'summary', failed: String(failed), cannotEvaluate: String(cannot), notEvaluated: String(notEvaluated) },
+      role: 'status',
+    },
+    text,
     args.ms != null ? h('span', { class: 'timing', dataset: { testid: 'timing' } }, ` · evaluated in ${args.ms < 1 ? args.ms.toFixed(2) : args.ms.toFixed(1)} ms`) : null,
   );
   root.append(summary);
@@ -74,48 +85,188 @@ export function renderResults(root, args) {
   for (let i = 0; i < count; i++) {
     const r = byIndex.get(i) || null;
     const s = scenSteps[i] || null;
-    ol.append(renderStep(i, s, r, args));
+    ol.append(renderStep(i, s, r, { ...args, report }));
   }
   root.append(ol);
+}
+
+/** The JSON path of the policy document a `notEvaluated` reason names (run.rs: "… at $.…, which has errors"). */
+export function notEvaluatedPath(reason) {
+  const m = typeof reason === 'string' ? /(\$(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\])*)/.exec(reason) : null;
+  return m && m[1] !== '$' ? m[1] : null;
+}
+
+/** The first diagnostic inside the document at `path` (an error first), or null. */
+function diagnosticUnder(diagnostics, path) {
+  if (!path || !Array.isArray(diagnostics)) return null;
+  const under = diagnostics.filter((d) => typeof d.path === 'string' && (d.path === path || d.path.startsWith(`${path}.`) || d.path.startsWith(`${path}[`)));
+  return under.find((d) => d.severity === 'error') || under[0] || null;
+}
+
+/** Is this step's error the engine's own CannotEvaluate (docs/scenario-trace.md)? */
+export function isCannotEvaluate(r) {
+  return !!r && r.decision === 'error' && !!r.error && r.error.code === 'CannotEvaluate';
+}
+
+/**
+ * Every named assumption in a step's trace, once each: the runner's `assumption` entries
+ * ({name, text}) and the evaluator's (`authorization.assumptions` as "id: text" strings,
+ * `evaluation.assumptions` as {id, text}).
+ */
+export function stepAssumptions(trace) {
+  const out = new Map();
+  const add = (id, text, source) => {
+    if (typeof id !== 'string' || !id) return;
+    const prev = out.get(id);
+    if (!prev) out.set(id, { id, text: text || '', sources: new Set([source]) });
+    else {
+      prev.sources.add(source);
+      if (!prev.text && text) prev.text = text;
+    }
+  };
+  for (const e of Array.isArray(trace) ? trace : []) {
+    if (!e || typeof e !== 'object') continue;
+    if (e.phase === 'assumption') add(e.name ?? e.id, e.text, 'runner');
+    if (e.phase !== 'authorization') continue;
+    const label = `evaluator (${e.action || 'request'})`;
+    for (const a of Array.isArray(e.assumptions) ? e.assumptions : []) {
+      if (typeof a === 'string') {
+        const i = a.indexOf(': ');
+        if (i > 0) add(a.slice(0, i), a.slice(i + 2), label);
+        else add(a, '', label);
+      } else if (a && typeof a === 'object') add(a.id ?? a.name, a.text, label);
+    }
+    const ev = e.evaluation && typeof e.evaluation === 'object' ? e.evaluation : null;
+    const evAssumptions = ev ? (Array.isArray(ev.assumptions) ? ev.assumptions : ev.trace && Array.isArray(ev.trace.assumptions) ? ev.trace.assumptions : []) : [];
+    for (const a of evAssumptions) if (a && typeof a === 'object') add(a.id ?? a.name, a.text, label);
+  }
+  return [...out.values()];
+}
+
+function renderAssumptions(trace) {
+  const list = stepAssumptions(trace);
+  if (!list.length) return null;
+  return h(
+    'section',
+    { class: 'step-assumptions', 'aria-label': 'Assumptions', dataset: { testid: 'step-assumptions' } },
+    h('div', { class: 'tkey' }, list.length === 1 ? 'This result depends on a named assumption:' : `This result depends on ${list.length} named assumptions:`),
+    h(
+      'ul',
+      { class: 'assumptions' },
+      list.map((a) =>
+        h(
+          'li',
+          { dataset: { testid: 'step-assumption', assumptionId: a.id } },
+          h('span', { class: 'pill' }, 'assumption'),
+          ' ',
+          h('code', null, a.id),
+          a.text ? `: ${a.text}` : '',
+          h('span', { class: 'muted small' }, ` (${[...a.sources].join(', ')})`),
+        ),
+      ),
+    ),
+  );
 }
 
 function renderStep(i, step, r, args) {
   const kind = (r && r.kind) || stepKind(step);
   const decision = r && 'decision' in r ? r.decision : null;
   const expect = (r && r.expect) || (step && step.expect) || null;
+  const expectError = (r && r.expectError) || (step && step.expectError) || null;
   const met = r && typeof r.met === 'boolean' ? r.met : null;
   const evaluated = decision !== null;
+  const notEvaluated = r && typeof r.notEvaluated === 'string' ? r.notEvaluated : null;
+  const cannot = isCannotEvaluate(r);
+  const unexpectedCannot = cannot && r.unexpectedCannotEvaluate === true;
   const desc = step ? describeStep(step) : `${kind || 'step'} ${r && r.action ? r.action : ''}`;
   // stable hooks (docs/web-api.md): data-testid="step", data-step-index, data-kind, and on
-  // evaluated steps data-decision and data-met; data-expect when an expectation is set
+  // evaluated steps data-decision and data-met; data-expect when an expectation is set;
+  // data-not-evaluated on steps of an invalid scenario that were not run, data-cannot-evaluate
+  // ("expected" or "unexpected") on steps the engine could not evaluate
   const dataset = { testid: 'step', stepIndex: String(i), kind: kind || '' };
   if (decision) dataset.decision = decision;
   if (expect) dataset.expect = expect;
   if (met !== null) dataset.met = String(met);
-  const attrs = { class: `step step-${decisionClass(decision)}${met === false ? ' step-unmet' : ''}`, dataset };
+  if (notEvaluated) dataset.notEvaluated = 'true';
+  if (cannot) dataset.cannotEvaluate = unexpectedCannot || met === false ? 'unexpected' : 'expected';
+  const failing = met === false || unexpectedCannot;
+  const attrs = { class: `step step-${notEvaluated ? 'not-evaluated' : decisionClass(decision)}${failing ? ' step-unmet' : ''}`, dataset };
   const was = args.baseline && decision && args.baseline[i] && args.baseline[i] !== decision ? args.baseline[i] : null;
   if (was) dataset.was = was;
+  const cannotReason = cannot ? r.error.message || 'the engine cannot evaluate this request' : null;
+  const expectLabel = expect ? `${decisionLabel(expect)}${expect === 'error' && expectError ? ` (${expectError})` : ''}` : '';
   const head = [
     h('span', { class: 'step-num' }, `${i + 1}`),
     h('span', { class: 'step-desc' }, desc),
     was ? h('span', { class: 'pill pill-flip', title: 'The decision when the scenario was opened', dataset: { testid: 'flip' } }, `was ${decisionLabel(was)} →`) : null,
-    evaluated ? h('span', { class: `badge badge-${decisionClass(decision)}`, dataset: { testid: 'decision' } }, decisionLabel(decision)) : null,
+    cannot
+      ? h('span', { class: `badge badge-cannot-evaluate${unexpectedCannot ? ' badge-failing' : ''}`, title: cannotReason, dataset: { testid: 'decision', cannotEvaluate: 'true' } }, 'Cannot evaluate')
+      : evaluated
+        ? h('span', { class: `badge badge-${decisionClass(decision)}`, dataset: { testid: 'decision' } }, decisionLabel(decision))
+        : null,
+    notEvaluated ? h('span', { class: 'badge badge-not-evaluated', title: notEvaluated, dataset: { testid: 'not-evaluated' } }, 'Not evaluated') : null,
     expect
       ? h(
           'span',
           { class: `expect ${met === false ? 'expect-failed' : met === true ? 'expect-met' : ''}`, dataset: { testid: 'expectation' } },
-          met === true ? `✓ expected ${decisionLabel(expect)}` : met === false ? `✗ expected ${decisionLabel(expect)}` : `expects ${decisionLabel(expect)}`,
+          met === true ? `✓ expected ${expectLabel}` : met === false ? `✗ expected ${expectLabel}` : notEvaluated ? `expects ${expectLabel} (not counted)` : `expects ${expectLabel}`,
         )
-      : null,
+      : unexpectedCannot
+        ? h('span', { class: 'expect expect-failed', dataset: { testid: 'expectation' } }, '✗ could not be evaluated')
+        : null,
   ];
+  // shown under the row without opening it: why a step was not run, or could not be decided
+  const explain = [];
+  if (notEvaluated) {
+    const path = notEvaluatedPath(notEvaluated);
+    const diag = diagnosticUnder(args.report && args.report.diagnostics, path);
+    explain.push(
+      h(
+        'div',
+        { class: 'step-explain not-evaluated-reason', dataset: { testid: 'not-evaluated-reason' } },
+        h('strong', null, 'Not evaluated: '),
+        `this step ${notEvaluated}.`,
+        path && args.onGotoDiagnostic
+          ? [
+              ' ',
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'small-btn',
+                  title: diag ? `${diag.code ? `[${diag.code}] ` : ''}${diag.message}` : 'Show the document',
+                  dataset: { testid: 'not-evaluated-goto', path },
+                  onclick: (e) => {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    args.onGotoDiagnostic(diag || { path, message: '' });
+                  },
+                },
+                diag ? 'Show the error in the document' : 'Show the document',
+              ),
+            ]
+          : null,
+      ),
+    );
+  }
+  if (cannot) {
+    explain.push(
+      h(
+        'div',
+        { class: `step-explain cannot-evaluate-reason${unexpectedCannot ? ' failing' : ''}`, dataset: { testid: 'cannot-evaluate-reason' } },
+        h('strong', null, unexpectedCannot ? 'Cannot evaluate (a failure): ' : 'Cannot evaluate (as expected): '),
+        cannotReason,
+      ),
+    );
+  }
   const details = [];
   if (r && r.principal && kind !== 'as') details.push(h('div', { class: 'muted small' }, 'as ', h('code', null, r.principal)));
   if (args.onEditStep && step) details.push(h('button', { type: 'button', class: 'small-btn edit-step', dataset: { testid: 'edit-step' }, onclick: () => args.onEditStep(i) }, `Edit step ${i + 1}`));
   if (step && step.note) details.push(h('div', { class: 'note' }, step.note));
-  if (r && r.error) details.push(h('div', { class: 'notice notice-error' }, `${r.error.code || 'Error'}: ${r.error.message || ''}`));
+  if (r && r.error && !cannot) details.push(h('div', { class: 'notice notice-error' }, `${r.error.code || 'Error'}: ${r.error.message || ''}`));
   if (!evaluated && !(r && (r.trace === null ? args.loadTrace : r.trace && r.trace.length))) {
     if (step && step.note) head.push(h('span', { class: 'note inline-note' }, step.note));
-    return h('li', attrs, h('div', { class: 'step-head plain' }, head));
+    return h('li', attrs, h('div', { class: 'step-head plain' }, head), explain);
   }
   const open = args.openSteps.has(i);
   const det = h('details', { open }, h('summary', { class: 'step-head' }, head));
@@ -125,22 +276,23 @@ function renderStep(i, step, r, args) {
     filled = true;
     const traceHolder = h('div', { class: 'trace-holder' });
     det.append(h('div', { class: 'step-body' }, details, r && r.reason ? h('p', { class: 'reason' }, r.reason) : null, traceHolder));
+    const show = (trace) => traceHolder.append(renderAssumptions(trace) || '', renderTrace(trace, { onGoto: args.onGoto }), rawJson({ ...r, trace }));
     if (r && r.trace === null && args.loadTrace) {
       // the trace stayed in the engine worker: fetch it now
       traceHolder.append(h('p', { class: 'muted' }, 'Loading the trace…'));
       args.loadTrace(i).then((trace) => {
         clear(traceHolder);
         if (trace === undefined) traceHolder.append(h('p', { class: 'muted' }, 'The scenario changed; the new trace is on its way.'));
-        else traceHolder.append(renderTrace(trace, { onGoto: args.onGoto }), rawJson({ ...r, trace }));
+        else show(trace);
       });
-    } else traceHolder.append(renderTrace(r ? r.trace : null, { onGoto: args.onGoto }), rawJson(r));
+    } else show(r ? r.trace : null);
   };
   if (open) fill();
   det.addEventListener('toggle', () => {
     if (det.open) fill();
     args.onToggle(i, det.open);
   });
-  return h('li', attrs, det);
+  return h('li', attrs, det, explain);
 }
 
 /** The step's report as JSON, built only when opened (a trace can be large). */

@@ -33,7 +33,7 @@ function entry(e, ctx, renderGeneric) {
     case 'identity':
       return h('li', { class: 'sentry' }, h('span', { class: 'tkey' }, 'Caller: '), h('code', null, e.arn), e.credentials ? h('span', { class: 'muted' }, ` — ${e.credentials}`) : null);
     case 'assumption':
-      return h('li', { class: 'sentry', dataset: { testid: 'trace-assumption' } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, e.name), ': ', e.text);
+      return h('li', { class: 'sentry', dataset: { testid: 'trace-assumption', assumptionId: String(e.name ?? e.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, e.name ?? e.id), e.text ? `: ${e.text}` : '');
     case 'note':
       return h('li', { class: 'sentry muted' }, e.text);
     case 'parameters': {
@@ -118,6 +118,9 @@ function entry(e, ctx, renderGeneric) {
           ),
           e.reason ? h('p', { class: 'reason' }, e.reason) : null,
           isIamTrace(e.evaluation) ? renderIamTrace(e.evaluation, { ...ctx, compact: true }) : e.evaluation !== undefined ? renderGeneric(e.evaluation) : null,
+          !isIamTrace(e.evaluation) && Array.isArray(e.assumptions) && e.assumptions.length
+            ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, e.assumptions.map((a) => h('li', { dataset: { testid: 'trace-assumption' } }, h('span', { class: 'pill' }, 'assumption'), ' ', typeof a === 'string' ? a : `${a.id ?? a.name}: ${a.text ?? ''}`)))
+            : null,
         ),
       );
     default:
