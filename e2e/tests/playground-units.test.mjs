@@ -106,3 +106,29 @@ test('every policy of the conformance scenarios and lessons is normalised to its
   }
   assert.ok(count > 30, `only ${count} policies found`);
 });
+
+test('report helpers: the broken document of a notEvaluated reason, CannotEvaluate steps, a step\'s assumptions once each', async () => {
+  const { notEvaluatedPath, isCannotEvaluate, stepAssumptions } = await import('../../www/src/ui/results-view.js');
+  // the runner's sentence (src/scenario/run.rs), also with a quoted key
+  assert.equal(notEvaluatedPath('depends on the policy document at $.accounts[0].users[1].inlinePolicies[0].document, which has errors'), '$.accounts[0].users[1].inlinePolicies[0].document');
+  assert.equal(notEvaluatedPath('depends on the policy document at $.policies["a b"].document, which has errors'), '$.policies["a b"].document');
+  assert.equal(notEvaluatedPath('no path here'), null);
+  // only the engine's own code, not an AWS error
+  assert.equal(isCannotEvaluate({ decision: 'error', error: { code: 'CannotEvaluate', message: 'm' } }), true);
+  assert.equal(isCannotEvaluate({ decision: 'error', error: { code: 'ValidationError', message: 'm' } }), false);
+  assert.equal(isCannotEvaluate({ decision: 'implicitDeny' }), false);
+  // runner entries {name, text}; evaluator "id: text" strings and {id, text} objects, merged by id
+  const list = stepAssumptions([
+    { phase: 'identity', arn: 'x' },
+    { phase: 'assumption', name: 'mfa-carry', text: 'MFA carries over.' },
+    { phase: 'authorization', action: 'logs:GetLogEvents', assumptions: ['V12-trailing-star-crosses-colon: A `*` matches across `:` (F47).'], evaluation: { assumptions: [{ id: 'V12-trailing-star-crosses-colon', text: 'A `*` matches across `:` (F47).' }] } },
+  ]);
+  assert.deepEqual(
+    list.map((a) => [a.id, a.text, [...a.sources]]),
+    [
+      ['mfa-carry', 'MFA carries over.', ['runner']],
+      ['V12-trailing-star-crosses-colon', 'A `*` matches across `:` (F47).', ['evaluator (logs:GetLogEvents)']],
+    ],
+  );
+  assert.deepEqual(stepAssumptions(null), []);
+});
