@@ -30,7 +30,8 @@ export function renderResults(root, args) {
   if (cannot) counts.push(`${plural(cannot, 'step', 'steps')} could not be evaluated`);
   let text;
   if (report.invalid) {
-    text = `The scenario has errors: ${notEvaluated ? `${plural(notEvaluated, 'step', 'steps')} not evaluated` : 'steps that depend on them are not evaluated'}.`;
+    const ran = report.steps.some((st) => 'decision' in st);
+    text = `The scenario has errors: ${notEvaluated ? `${plural(notEvaluated, 'step', 'steps')} not evaluated` : ran ? 'no step depends on them' : 'nothing was evaluated'}.`;
     if (counts.length || met) text += ` Of the steps evaluated: ${[...counts, `${met} met`].join(', ')}.`;
   } else if (counts.length) text = `${counts.join(', ')}, ${met} met`;
   else text = met ? `All ${plural(met, 'expectation', 'expectations')} met` : 'No expectations set';
