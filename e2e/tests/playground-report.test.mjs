@@ -133,7 +133,9 @@ test('a step the engine cannot evaluate shows a cannot-evaluate badge with the r
   await step.locator('summary').first().click();
   const auth = step.locator('[data-testid="trace-authorization"]').first();
   await auth.waitFor();
-  assert.equal(await auth.getAttribute('data-decision'), 'cannotEvaluate');
+  assert.equal(await auth.getAttribute('data-decision'), 'error');
+  assert.equal(await auth.getAttribute('data-evaluated'), 'cannotEvaluate');
+  assert.equal((await auth.locator('[data-testid="trace-authorization-decision"]').first().textContent()).trim(), 'Cannot evaluate');
   assert.match(await step.locator('[data-testid="trace-condition"]', { hasText: 'ArnLike' }).first().textContent(), /not-an-arn/);
   assert.deepEqual(page.errors, []);
   await page.context().close();

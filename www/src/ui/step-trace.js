@@ -101,10 +101,12 @@ function entry(e, ctx, renderGeneric) {
           ),
         ),
       );
-    case 'authorization':
+    case 'authorization': {
+      // the runner reports the evaluator's cannotEvaluate as the step decision `error`: say which
+      const shown = isObj(e.evaluation) && e.evaluation.decision === 'cannotEvaluate' ? 'cannotEvaluate' : e.decision;
       return h(
         'li',
-        { class: 'sentry authorization', dataset: { testid: 'trace-authorization', decision: e.decision || '' } },
+        { class: 'sentry authorization', dataset: { testid: 'trace-authorization', decision: e.decision || '', evaluated: shown || '' } },
         h(
           'details',
           { open: true },
@@ -114,7 +116,7 @@ function entry(e, ctx, renderGeneric) {
             h('span', { class: 'ttitle' }, `${e.action || 'request'}`),
             e.resource ? [' on ', h('code', null, e.resource)] : null,
             ' ',
-            h('span', { class: `badge badge-${decisionClass(e.decision)}` }, decisionLabel(e.decision)),
+            h('span', { class: `badge badge-${shown === 'cannotEvaluate' ? 'cannot-evaluate' : decisionClass(shown)}`, dataset: { testid: 'trace-authorization-decision' } }, decisionLabel(shown)),
           ),
           e.reason ? h('p', { class: 'reason' }, e.reason) : null,
           isIamTrace(e.evaluation) ? renderIamTrace(e.evaluation, { ...ctx, compact: true }) : e.evaluation !== undefined ? renderGeneric(e.evaluation) : null,
@@ -123,6 +125,7 @@ function entry(e, ctx, renderGeneric) {
             : null,
         ),
       );
+    }
     default:
       return h('li', { class: 'sentry' }, renderGeneric(e));
   }
