@@ -79,18 +79,15 @@ fn parse_var(inner: &str) -> Option<Var<'_>> {
         "$" => return Some(Var::Literal("$")),
         _ => {}
     }
-    let (key, default) = match inner.split_once(',') {
-        Some((k, d)) => {
-            let d = d.trim();
-            let d = d.strip_prefix('\'')?.strip_suffix('\'')?;
-            (k.trim(), Some(d))
-        }
-        None => (inner.trim(), None),
-    };
-    if key.is_empty() || key.contains(|c: char| c.is_whitespace() || c == '{' || c == '$') {
+    let body = crate::policy::variables::parse_body(inner);
+    let key = body.name;
+    if body.problem.is_some() || key.contains(|c: char| c.is_whitespace() || c == '{' || c == '$') {
         return None;
     }
-    Some(Var::Key { key, default })
+    Some(Var::Key {
+        key,
+        default: body.default,
+    })
 }
 
 /// Substitutes the variables of `raw` from `ctx` when `substitute` is true.

@@ -55,34 +55,54 @@ pub fn find_variables(value: &str) -> Vec<VariableRef> {
         };
         let body = rest.get(..close).unwrap_or("");
         let end = body_start + close + 1;
-        let (name, default, problem) = match body.split_once(',') {
-            Some((name, def)) => {
-                let d = def.trim();
-                let quoted = d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
-                let inner = d.get(1..d.len().saturating_sub(1)).unwrap_or("");
-                if quoted {
-                    (name.trim(), Some(inner.to_string()), None)
-                } else {
-                    (name.trim(), None, Some(VariableProblem::MissingQuote))
-                }
-            }
-            None => (body.trim(), None, None),
-        };
-        let problem = if name.is_empty() {
-            Some(VariableProblem::Empty)
-        } else {
-            problem
-        };
+        let parsed = parse_body(body);
         out.push(VariableRef {
             start,
             end,
-            name: name.to_string(),
-            default,
-            problem,
+            name: parsed.name.to_string(),
+            default: parsed.default.map(str::to_string),
+            problem: parsed.problem,
         });
         from = end;
     }
     out
+}
+
+/// The parts of a variable's body (the text between `${` and `}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VariableBody<'a> {
+    /// The key, trimmed (`aws:username`), or the special character of `${*}` `${?}` `${$}`.
+    pub name: &'a str,
+    /// The default of `key, 'default'`, without its quotes.
+    pub default: Option<&'a str>,
+    /// What is wrong with it, if anything.
+    pub problem: Option<VariableProblem>,
+}
+
+/// Splits a variable's body into its key and its quoted default (A.6: `key, 'default'`).
+/// The validator reports the problem; the evaluator keeps a malformed variable as literal text.
+pub fn parse_body(body: &str) -> VariableBody<'_> {
+    let (name, default, problem) = match body.split_once(',') {
+        Some((name, def)) => {
+            let d = def.trim();
+            let quoted = d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
+            match d.get(1..d.len().saturating_sub(1)).filter(|_| quoted) {
+                Some(inner) => (name.trim(), Some(inner), None),
+                None => (name.trim(), None, Some(VariableProblem::MissingQuote)),
+            }
+        }
+        None => (body.trim(), None, None),
+    };
+    let problem = if name.is_empty() {
+        Some(VariableProblem::Empty)
+    } else {
+        problem
+    };
+    VariableBody {
+        name,
+        default,
+        problem,
+    }
 }
 
 #[cfg(test)]
