@@ -171,11 +171,6 @@ pub fn parse_arn(s: &str) -> Option<[&str; 6]> {
     (n == 6).then_some(segs)
 }
 
-/// The account id in an ARN (may be empty, as in S3 ARNs).
-pub fn arn_account(s: &str) -> Option<&str> {
-    parse_arn(s).and_then(|p| p.get(4).copied())
-}
-
 fn all_stars(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b == b'*')
 }
@@ -580,7 +575,7 @@ mod tests {
     fn parse_arn_segments() {
         let p = parse_arn("arn:aws:sts::1:assumed-role/R/s").unwrap();
         assert_eq!(p, ["arn", "aws", "sts", "", "1", "assumed-role/R/s"]);
-        assert_eq!(arn_account("arn:aws:iam::123:root"), Some("123"));
+        assert_eq!(parse_arn("arn:aws:iam::123:root").unwrap()[4], "123");
         assert!(parse_arn("arn:aws:s3").is_none());
     }
 }
