@@ -91,12 +91,6 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the JSON path only (for documents without text, such as built-in ones).
-    pub fn at_path(mut self, path: JsonPath) -> Self {
-        self.path = path;
-        self
-    }
-
     /// Whether this makes the document unusable.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
