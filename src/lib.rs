@@ -8,6 +8,8 @@
 //! - [`scenario`]: a world of accounts, users, roles and resources, and steps
 //!   (`sts:AssumeRole` chains and calls) simulated in order;
 //! - [`managed`]: the AWS managed policies the project ships;
+//! - [`import`]: what the AWS CLI exports (IAM, Organizations, resource policies, profiles),
+//!   as a scenario;
 //! - [`api`]: the JSON-in/JSON-out API that the CLI and the browser glue call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -15,6 +17,7 @@
 pub mod api;
 pub mod diag;
 pub mod eval;
+pub mod import;
 pub mod json;
 pub mod managed;
 pub mod policy;
