@@ -17,6 +17,7 @@
 //! | --- | --- | --- |
 //! | `simulate` | `scenario`: object or text; `file`?: name used in diagnostics | `report` (the CLI's `--format json` document) |
 //! | `validatePolicy` | `text`: object or text; `kind`?: policy kind (default `identity`); `file`? | `valid`, `diagnostics` |
+//! | `import` | `files`: `[{name, text}]`; `into`?: scenario object or text; `intoFile`?: its name | `scenario`, `diagnostics`, `summary` (see [`crate::import`]) |
 //! | `version` | | `engine`, `apiVersion`, `scenarioFormat`, `operations` |
 //!
 //! The typed functions [`simulate`], [`validate_policy`] and [`version`] are what [`call`]
@@ -36,7 +37,7 @@ pub const API_VERSION: u32 = 1;
 pub const SCENARIO_FORMAT: &str = "iam-playground/scenario@1";
 
 /// The operations [`call`] understands.
-pub const OPERATIONS: [&str; 3] = ["simulate", "validatePolicy", "version"];
+pub const OPERATIONS: [&str; 4] = ["simulate", "validatePolicy", "import", "version"];
 
 /// The file name used in diagnostics when a request names none.
 pub const DEFAULT_SCENARIO_FILE: &str = "scenario.json";
@@ -138,7 +139,7 @@ pub struct VersionSuccess {
     /// [`SCENARIO_FORMAT`].
     pub scenario_format: &'static str,
     /// [`OPERATIONS`].
-    pub operations: [&'static str; 3],
+    pub operations: [&'static str; 4],
 }
 
 /// Serves one request document (JSON text) and returns the answer document (JSON text).
@@ -198,6 +199,7 @@ pub fn answer_value(request: &Value) -> Value {
     match op {
         "simulate" => simulate_request(obj),
         "validatePolicy" => validate_request(obj),
+        "import" => import_request(obj),
         "version" => to_value(&Answer::Success(version())),
         other => {
             let mut err = ApiError::new("unknown-op", format!("unknown operation `{other}`"))
@@ -311,8 +313,57 @@ fn validate_request(obj: &Map<String, Value>) -> Value {
     to_value(&Answer::Success(validate_as(&file, &text, kind)))
 }
 
+fn import_request(obj: &Map<String, Value>) -> Value {
+    let Some(list) = obj.get("files") else {
+        return failure(
+            ApiError::new("missing-field", "the request has no `files`")
+                .help(r#"add `files`: [{"name": "123456789012/authorization-details.json", "text": "..."}]"#)
+                .path("$"),
+        );
+    };
+    let Some(list) = list.as_array() else {
+        return failure(wrong_type("$.files", "an array of {name, text}", list));
+    };
+    let mut files = Vec::with_capacity(list.len());
+    for (i, f) in list.iter().enumerate() {
+        let at = format!("$.files[{i}]");
+        let Some(f) = f.as_object() else {
+            return failure(wrong_type(&at, "an object {name, text}", f));
+        };
+        let field = |key: &str| match f.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(wrong_type(&format!("{at}.{key}"), "a string", other)),
+            None => {
+                Err(ApiError::new("missing-field", format!("file {i} has no `{key}`")).path(&at))
+            }
+        };
+        let name = match field("name") {
+            Ok(n) => n,
+            Err(e) => return failure(e),
+        };
+        let text = match field("text") {
+            Ok(t) => t,
+            Err(e) => return failure(e),
+        };
+        files.push(crate::import::ImportFile { name, text });
+    }
+    let into = match obj.get("into") {
+        None | Some(Value::Null) => None,
+        Some(_) => match document_text(obj, "into") {
+            Ok(t) => Some(t),
+            Err(e) => return failure(e),
+        },
+    };
+    let into_file = match optional_string(obj, "intoFile", DEFAULT_SCENARIO_FILE) {
+        Ok(f) => f,
+        Err(e) => return failure(e),
+    };
+    let outcome = crate::import::import(&files, into.as_deref().map(|t| (into_file.as_str(), t)));
+    to_value(&Answer::Success(outcome))
+}
+
 /// A document field that may be JSON text (kept exactly, so positions match what the user
-/// typed) or a JSON object (written out pretty-printed with keys sorted;
+/// typed) or a JSON object (written out pretty-printed, keys in the order given;
 /// positions then refer to that text).
 fn document_text(obj: &Map<String, Value>, field: &str) -> Result<String, ApiError> {
     match obj.get(field) {

@@ -33,7 +33,7 @@ fn version_names_engine_api_and_format() {
     assert_eq!(answer["scenarioFormat"], "iam-playground/scenario@1");
     assert_eq!(
         answer["operations"],
-        json!(["simulate", "validatePolicy", "version"])
+        json!(["simulate", "validatePolicy", "import", "version"])
     );
 }
 
@@ -132,7 +132,7 @@ fn simulate_reports_a_broken_scenario_as_diagnostics_not_failure() {
     let diag = &report["diagnostics"][0];
     assert_eq!(diag["file"], "mine.json");
     assert_eq!(diag["severity"], "error");
-    assert_eq!(diag["start"]["line"], 3, "{diag}");
+    assert_eq!(diag["start"]["line"], 4, "{diag}");
     assert_eq!(diag["start"]["column"], 1, "{diag}");
 }
 
@@ -150,7 +150,7 @@ fn simulate_accepts_the_scenario_as_object_or_text() {
 
 #[test]
 fn simulate_names_the_file_in_diagnostics_of_an_object_scenario() {
-    // An object is written out pretty-printed (keys sorted): `bogus` is on line 3 of that text.
+    // An object is written out pretty-printed (keys in the order given): `bogus` is on line 4.
     let scenario =
         json!({"format": "iam-playground/scenario@1", "accounts": [], "bogus": 1, "steps": []});
     let answer = call(&json!({"op": "simulate", "scenario": scenario}));
@@ -160,7 +160,7 @@ fn simulate_names_the_file_in_diagnostics_of_an_object_scenario() {
     assert_eq!(diag["file"], "scenario.json");
     assert_eq!(diag["code"], "unknown-field", "{diag}");
     assert_eq!(diag["path"], "$.bogus");
-    assert_eq!(diag["start"]["line"], 3, "{diag}");
+    assert_eq!(diag["start"]["line"], 4, "{diag}");
 }
 
 #[test]

@@ -240,7 +240,7 @@ impl Importer {
             );
             return;
         }
-        if !start.starts_with(['{', '[']) && profiles::looks_like_config(&text) {
+        if !start.starts_with('{') && profiles::looks_like_config(&text) {
             self.recognised += 1;
             profiles::read(self, src);
             return;
