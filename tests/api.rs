@@ -73,7 +73,7 @@ fn missing_op_is_named() {
     assert_eq!(err["message"], "the request has no `op`");
     assert_eq!(
         err["help"],
-        "`op` is one of: simulate, validatePolicy, version"
+        "`op` is one of: simulate, validatePolicy, import, version"
     );
 }
 
@@ -132,7 +132,7 @@ fn simulate_reports_a_broken_scenario_as_diagnostics_not_failure() {
     let diag = &report["diagnostics"][0];
     assert_eq!(diag["file"], "mine.json");
     assert_eq!(diag["severity"], "error");
-    assert_eq!(diag["start"]["line"], 4, "{diag}");
+    assert_eq!(diag["start"]["line"], 3, "{diag}");
     assert_eq!(diag["start"]["column"], 1, "{diag}");
 }
 
@@ -181,7 +181,7 @@ fn validate_policy_places_syntax_errors_by_line_and_column() {
     let diag = &answer["diagnostics"][0];
     assert_eq!(diag["file"], "policy.json");
     assert_eq!(diag["severity"], "error");
-    assert_eq!(diag["start"]["line"], 4, "{diag}");
+    assert_eq!(diag["start"]["line"], 3, "{diag}");
     assert_eq!(diag["start"]["column"], 1, "{diag}");
 }
 
