@@ -181,7 +181,7 @@ fn validate_policy_places_syntax_errors_by_line_and_column() {
     let diag = &answer["diagnostics"][0];
     assert_eq!(diag["file"], "policy.json");
     assert_eq!(diag["severity"], "error");
-    assert_eq!(diag["start"]["line"], 3, "{diag}");
+    assert_eq!(diag["start"]["line"], 4, "{diag}");
     assert_eq!(diag["start"]["column"], 1, "{diag}");
 }
 
