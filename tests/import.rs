@@ -876,3 +876,54 @@ fn the_cli_writes_the_scenario_and_exits_by_what_was_imported() {
     assert_eq!(merged["steps"].as_array().unwrap().len(), 14 + 3);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_loader_checks_the_fields_imports_add() {
+    let sc = json!({
+        "format": "iam-playground/scenario@1",
+        "awsManagedPolicies": [
+            {"arn": "arn:aws:iam::aws:policy/Custom", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "athena:*", "Resource": "*"}]}},
+            {"arn": "arn:aws:iam::aws:policy/Custom", "document": {"Version": "2012-10-17", "Statement": []}},
+            {"arn": "arn:aws:iam::111111111111:policy/NotAws", "document": {}}
+        ],
+        "accounts": [{"id": "111111111111",
+            "users": [{"name": "u", "managedPolicies": ["arn:aws:iam::aws:policy/Custom"]}],
+            "roles": [{"name": "r", "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                "instanceProfiles": ["arn:aws:iam::111111111111:instance-profile/r", "arn:aws:iam::111111111111:instance-profile/r", "arn:aws:iam::222222222222:instance-profile/x"]}]}],
+        "steps": [{"as": "arn:aws:iam::111111111111:user/u"}, {"call": "athena:ListWorkGroups", "expect": "allowed"}]
+    });
+    let r = simulate(&sc);
+    let codes: Vec<(&str, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.diagnostic.code.as_str(), d.diagnostic.path.to_string()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "duplicate-aws-managed-policy",
+                "$.awsManagedPolicies[1].arn".to_string()
+            ),
+            ("bad-policy-arn", "$.awsManagedPolicies[2].arn".to_string()),
+            (
+                "duplicate-instance-profile",
+                "$.accounts[0].roles[0].instanceProfiles[1]".to_string()
+            ),
+            (
+                "bad-instance-profile",
+                "$.accounts[0].roles[0].instanceProfiles[2]".to_string()
+            ),
+        ]
+    );
+    // With the errors removed, the carried document decides.
+    let mut ok = sc.clone();
+    ok["awsManagedPolicies"].as_array_mut().unwrap().truncate(1);
+    ok["accounts"][0]["roles"][0]["instanceProfiles"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(1);
+    let r = simulate(&ok);
+    assert!(!r.invalid, "{:#?}", r.diagnostics);
+    assert_eq!(r.expectations.met, 1);
+}

@@ -266,20 +266,19 @@ fn entity(
         Kind::Group => &mut acct.groups,
         Kind::Role => &mut acct.roles,
     };
-    let new = p.clone();
-    if let Put::Replaced(old) = list.put(key, p) {
-        if !old.same(&new) {
-            let first = imp.name(old.loc.src);
-            imp.warn(
-                &here,
-                "conflicting-entry",
-                format!(
-                    "{} `{name}` of account {account} is also in `{first}` with different details: this entry is used",
-                    kind.word()
-                ),
-                Some("import each page of the export once, from the same run".into()),
-            );
-        }
+    let earlier = list.get(&key).map(|old| (old.same(&p), old.loc.src));
+    list.put(key, p);
+    if let Some((false, first)) = earlier {
+        let first = imp.name(first);
+        imp.warn(
+            &here,
+            "conflicting-entry",
+            format!(
+                "{} `{name}` of account {account} is also in `{first}` with different details: this entry is used",
+                kind.word()
+            ),
+            Some("import each page of the export once, from the same run".into()),
+        );
     }
     Some(account)
 }

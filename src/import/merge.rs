@@ -342,11 +342,13 @@ fn merge_account(
         }
         let list = old.entry(key).or_insert_with(|| Value::Array(Vec::new()));
         let Value::Array(list) = list else { continue };
+        let mut index: std::collections::HashMap<String, usize> = list
+            .iter()
+            .enumerate()
+            .filter_map(|(j, x)| Some((item_key(key, x)?, j)))
+            .collect();
         for item in items {
-            let pos = list
-                .iter()
-                .position(|x| item_key(key, x).as_deref() == Some(item.key.as_str()));
-            match pos {
+            match index.get(&item.key).copied() {
                 Some(j) => {
                     if list.get(j) != Some(&item.value) {
                         let span = anode
@@ -366,7 +368,10 @@ fn merge_account(
                         *slot = item.value;
                     }
                 }
-                None => list.push(item.value),
+                None => {
+                    index.insert(item.key, list.len());
+                    list.push(item.value);
+                }
             }
         }
     }
