@@ -201,6 +201,7 @@ export async function startPlayground(root, options = {}) {
       exclusionsChanged();
     },
     onExclusionDiff: (answer) => {
+      if (!answer && state.exclusionRef === null) return;
       const next = answer && Array.isArray(answer.steps) ? answer.steps : null;
       const ref = next && state.report ? state.report.steps.map((x) => (x && 'decision' in x ? x.decision : null)) : null;
       if (ref) for (const f of next) if (f && Number.isInteger(f.index) && f.before) ref[f.index] = f.before;
