@@ -83,7 +83,7 @@ test('ARNs, statements and conditions read as short text', () => {
   assert.equal(shortName('arn:aws:iam::111111111111:user/alice', names), 'alice (Dev)');
   assert.equal(shortName('arn:aws:iam::222222222222:role/team/ProdRead', names), 'role ProdRead (222222222222)');
   assert.equal(shortName('arn:aws:iam::111111111111:root', names), 'root of Dev');
-  assert.equal(shortName('arn:aws:sts::111111111111:assumed-role/R/s1', names), 'session of R (session s1) (Dev)');
+  assert.equal(shortName('arn:aws:sts::111111111111:assumed-role/R/s1', names), 'role R, session s1 (Dev)');
   assert.equal(shortName('arn:aws:s3:::logs/x', names), 'arn:aws:s3:::logs/x');
   assert.equal(statementLabel({ policy: 'AssumeProdRead', sid: 'Assume' }), 'AssumeProdRead · Sid Assume');
   assert.equal(statementLabel({ policy: 'P', statement: 0 }), 'P · statement 1');

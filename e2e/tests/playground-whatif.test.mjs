@@ -245,7 +245,7 @@ test('excluding a policy from evaluation flips the step it allowed; the toggle s
   await toggle.check();
   // the step the policy allowed is now denied, marked as flipped against the run with every policy
   await page.waitForFunction(() => document.querySelector('[data-testid="step"][data-step-index="2"]')?.dataset.decision === 'implicitDeny');
-  await page.waitForSelector('[data-testid="step"][data-step-index="2"][data-was="allowed"]');
+  await page.waitForSelector('[data-testid="step"][data-step-index="2"][data-was="allowed"]', { state: 'attached' }); // in the Results tab, behind this one
   await page.waitForSelector('[data-testid="exclusion-flip"][data-step-index="2"][data-before="allowed"][data-after="implicitDeny"]');
   assert.match(await page.textContent('[data-testid="exclusion-status"]'), /1 policy is excluded/);
   assert.ok(await toggle.isChecked());

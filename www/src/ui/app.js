@@ -181,6 +181,15 @@ export async function startPlayground(root, options = {}) {
     text: () => state.text,
     runApi: (req, onProgress) => runApi(req, onProgress),
     openSteps: (steps, label) => openAsSteps(steps, label),
+    gotoPolicy: (path) => {
+      const ed = reveal(path);
+      if (ed) {
+        ed.el.scrollIntoView({ block: 'nearest' });
+        ed.focus();
+      } else {
+        showTab('json');
+      }
+    },
   };
   const whoCan = createWhoCanPanel(queryCtx);
   const reach = createReachPanel(queryCtx);

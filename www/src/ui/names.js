@@ -24,7 +24,7 @@ export function parseArnName(arn) {
   }
   if (service === 'sts' && rest.startsWith('assumed-role/')) {
     const [, role, session] = rest.split('/');
-    return { name: `${role}${session ? ` (session ${session})` : ''}`, kind: 'assumed-role', account };
+    return { name: `${role}${session ? `, session ${session}` : ''}`, kind: 'assumed-role', account };
   }
   return { name: arn, kind: service || null, account: account || null };
 }
@@ -35,7 +35,7 @@ export function shortName(arn, names) {
   if (!p.kind) return p.name;
   const acct = p.account ? (names && names.get(p.account)) || p.account : null;
   if (p.kind === 'root') return `root of ${acct || 'the account'}`;
-  const kind = p.kind === 'user' ? '' : p.kind === 'role' ? 'role ' : p.kind === 'assumed-role' ? 'session of ' : `${p.kind} `;
+  const kind = p.kind === 'user' ? '' : p.kind === 'role' ? 'role ' : p.kind === 'assumed-role' ? 'role ' : `${p.kind} `;
   if (p.name === arn) return arn;
   return `${kind}${p.name}${acct ? ` (${acct})` : ''}`;
 }

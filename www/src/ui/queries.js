@@ -25,16 +25,17 @@ function conditionItems(conds, testid) {
   return h(
     'ul',
     { class: 'if-list' },
-    cs.map((c) => h('li', { class: 'if', dataset: { testid, key: (c && c.key) || '' } }, h('strong', null, 'if '), conditionText(c), Number.isInteger(c && c.step) ? h('span', { class: 'muted small' }, ` (step ${c.step + 1})`) : null)),
+    cs.map((c) => h('li', { class: 'if', dataset: { testid, key: (c && c.key) || '' } }, h('strong', null, 'if '), conditionText(c).replace(/^if\s+/i, ''), Number.isInteger(c && c.step) ? h('span', { class: 'muted small' }, ` (step ${c.step + 1})`) : null)),
   );
 }
 
-function hopLine(hop, names) {
+function hopLine(hop, names, ctx) {
   const kind = hop && hop.kind;
   const who = hop && hop.principal ? shortName(hop.principal, names) : '';
   const target = hop && hop.target ? shortName(hop.target, names) : '';
   let text;
   if (kind === 'as') text = ['Start as ', h('strong', null, who || target)];
+  else if (kind === 'session') text = ['Start from an open session of ', h('strong', null, who || target)];
   else if (kind === 'assumeRole') text = [who ? `${who} calls ` : '', h('code', null, 'sts:AssumeRole'), ' on ', h('strong', null, target)];
   else if (kind === 'call') text = [who ? `${who} calls ` : '', h('code', null, hop.action || 'the action'), target ? [' on ', h('strong', null, target)] : null];
   else text = [kind || 'hop', who ? ` ${who}` : '', target ? ` → ${target}` : ''];
@@ -42,8 +43,21 @@ function hopLine(hop, names) {
   return h(
     'li',
     { class: 'hop', dataset: { testid: 'answer-hop', kind: kind || '' } },
-    h('div', { class: 'hop-line' }, text, hop && hop.decision ? [' ', h('span', { class: `pill pill-${decisionClass(hop.decision)}` }, decisionLabel(hop.decision))] : null),
-    decisive.length ? h('div', { class: 'hop-decisive small' }, 'decided by ', decisive.map((d, i) => [i ? '; ' : '', h('span', { class: 'decisive-link', dataset: { testid: 'hop-statement' } }, statementLabel(d))])) : null,
+    h('div', { class: 'hop-line' }, text, hop && hop.decision ? [' ', h('span', { class: `badge badge-${decisionClass(hop.decision)}` }, decisionLabel(hop.decision))] : null),
+    decisive.length
+      ? h(
+          'div',
+          { class: 'hop-decisive small' },
+          'decided by ',
+          decisive.map((d, i) => [
+            i ? '; ' : '',
+            ctx.gotoPolicy && d.policyId
+              ? h('button', { type: 'button', class: 'linklike decisive-link', title: `Show ${d.policyId}`, dataset: { testid: 'hop-statement', policyId: d.policyId }, onclick: () => ctx.gotoPolicy(d.policyId) }, statementLabel(d))
+              : h('span', { class: 'decisive-link', dataset: { testid: 'hop-statement' } }, statementLabel(d)),
+          ]),
+        )
+      : null,
+    list(hop && hop.assumptions).length ? h('div', { class: 'muted small' }, 'assumes: ', list(hop.assumptions).map((a, i) => [i ? ', ' : '', h('code', null, String(a).split(':')[0])])) : null,
     conditionItems(hop && hop.conditions, 'hop-condition'),
   );
 }
@@ -57,6 +71,35 @@ function missingList(missing, testid) {
     h('summary', null, `What the export could not settle (${m.length})`),
     h('ul', null, m.map((x) => h('li', null, typeof x === 'string' ? x : x && x.message ? x.message : JSON.stringify(x)))),
   );
+}
+
+/** Principals that might, under conditions the query could not settle, and outsiders let in. */
+function unsettledList(answer, names) {
+  const u = list(answer.unsettled);
+  const ext = list(answer.external);
+  return [
+    u.length
+      ? h(
+          'details',
+          { class: 'missing', dataset: { testid: 'query-unsettled' } },
+          h('summary', null, `${plural(u.length, 'principal', 'principals')} might, under conditions the query could not settle`),
+          h('ul', null, u.map((x) => h('li', null, h('strong', null, shortName(x.principal, names)), ' → ', shortName(x.target, names), ': ', decisionLabel(x.decision), list(x.conditions).length ? ` unless ${list(x.conditions).join('; ')}` : ''))),
+        )
+      : null,
+    ext.length
+      ? h(
+          'details',
+          { class: 'missing', dataset: { testid: 'query-external' } },
+          h('summary', null, `${plural(ext.length, 'principal', 'principals')} outside this world are let in by trust policies`),
+          h('ul', null, ext.map((x) => h('li', null, x.text || `${x.principal} → ${x.role}`))),
+        )
+      : null,
+  ];
+}
+
+function invalidNotice(answer) {
+  if (answer.invalid !== true) return null;
+  return h('p', { class: 'notice notice-error', dataset: { testid: 'query-invalid' } }, 'The scenario has errors, so the query was not run. Fix the diagnostics below (they are also shown in the Results tab).');
 }
 
 function diagnosticsList(diags) {
@@ -150,13 +193,27 @@ export function createWhoCanPanel(ctx) {
       h(
         'p',
         { class: 'query-summary', dataset: { testid: 'whocan-summary' } },
-        answers.length ? `${plural(answers.length, 'principal', 'principals')} can` : 'No principal can',
+        answers.length || s.answers ? `${plural(Number.isInteger(s.answers) ? s.answers : answers.length, 'principal', 'principals')} can` : 'No principal can',
         ` ${answer.query && answer.query.action ? answer.query.action : ''}`.trimEnd(),
         answer.query && answer.query.resource ? ` on ${answer.query.resource}` : '',
         '. ',
-        h('span', { class: 'muted' }, [Number.isInteger(s.principals) ? `${plural(s.principals, 'principal', 'principals')} considered` : null, Number.isInteger(s.evaluated) ? `${plural(s.evaluated, 'request', 'requests')} evaluated` : null, Number.isInteger(s.conditional) ? `${s.conditional} only under conditions` : null].filter(Boolean).join(', ')),
+        h(
+          'span',
+          { class: 'muted' },
+          [
+            Number.isInteger(s.principals) ? `${plural(s.principals, 'principal', 'principals')} in the world` : null,
+            Number.isInteger(s.evaluations) ? `${plural(s.evaluations, 'evaluation', 'evaluations')}` : null,
+            s.conditional ? `${s.conditional} only under conditions` : null,
+            Number.isInteger(s.listed) && Number.isInteger(s.answers) && s.listed < s.answers ? `the first ${s.listed} listed` : null,
+            s.depthLimited ? `longer chains than ${answer.query && answer.query.maxHops} hops were not followed` : null,
+          ]
+            .filter(Boolean)
+            .join(', '),
+        ),
       ),
+      invalidNotice(answer) || '',
       missingList(answer.missing, 'whocan-missing') || '',
+      ...unsettledList(answer, names).filter(Boolean),
       diagnosticsList(answer.diagnostics) || '',
       h(
         'ol',
@@ -171,12 +228,16 @@ export function createWhoCanPanel(ctx) {
               badge(a.decision),
               h('strong', { class: 'answer-principal', dataset: { testid: 'answer-principal' } }, shortName(a.principal, names)),
               a.principalKind ? h('span', { class: 'pill' }, a.principalKind) : null,
+              list(a.usedBy).length ? h('span', { class: 'pill', title: 'Services that can use this role' }, `used by ${list(a.usedBy).join(', ')}`) : null,
               list(a.conditions).length ? h('span', { class: 'pill pill-flip' }, 'conditional') : null,
-              h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'open-as-steps' }, title: 'Replace the scenario’s steps with this path and run it (the world stays; Undo brings the steps back)', onclick: () => ctx.openSteps(a.steps, `the path of ${shortName(a.principal, names)}`) }, 'Open as steps'),
+              list(a.steps).length
+                ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'open-as-steps' }, title: 'Replace the scenario’s steps with this path and run it (the world stays; Undo brings the steps back)', onclick: () => ctx.openSteps(a.steps, `the path of ${shortName(a.principal, names)}`) }, 'Open as steps')
+                : null,
             ),
+            a.note ? h('div', { class: 'muted small' }, a.note) : null,
             h('div', { class: 'muted small mono' }, a.principal),
             conditionItems(a.conditions, 'answer-condition'),
-            h('ol', { class: 'hops' }, list(a.hops).map((hop) => hopLine(hop, names))),
+            h('ol', { class: 'hops' }, list(a.hops).map((hop) => hopLine(hop, names, ctx))),
             h('span', { class: 'visually-hidden' }, `answer ${i + 1}`),
           ),
         ),
@@ -215,7 +276,9 @@ export function createReachPanel(ctx) {
     const access = list(answer.access);
     out.append(
       h('p', { class: 'query-summary', dataset: { testid: 'reach-summary' } }, `${shortName(answer.principal, names)} can reach ${plural(roles.length, 'role', 'roles')} and perform ${plural(access.filter((x) => x.decision === 'allowed').length, 'action', 'actions')} on the resources asked about.`),
+      invalidNotice(answer) || '',
       missingList(answer.missing, 'reach-missing') || '',
+      ...unsettledList(answer, names).filter(Boolean),
       diagnosticsList(answer.diagnostics) || '',
       h('h4', null, 'Roles it can assume (transitively)'),
       roles.length
@@ -230,13 +293,13 @@ export function createReachPanel(ctx) {
                   'div',
                   { class: 'answer-head' },
                   h('strong', null, shortName(r.role, names)),
-                  h('span', { class: 'pill' }, plural(list(r.hops).length || 1, 'hop', 'hops')),
+                  h('span', { class: 'pill' }, plural(Number.isInteger(r.depth) ? r.depth : list(r.hops).filter((x) => x.kind === 'assumeRole').length, 'hop', 'hops')),
                   list(r.conditions).length ? h('span', { class: 'pill pill-flip' }, 'conditional') : null,
                   h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'open-as-steps' }, onclick: () => ctx.openSteps(r.steps, `the path to ${shortName(r.role, names)}`) }, 'Open as steps'),
                 ),
                 h('div', { class: 'muted small mono' }, r.role),
                 conditionItems(r.conditions, 'answer-condition'),
-                h('ol', { class: 'hops' }, list(r.hops).map((hop) => hopLine(hop, names))),
+                h('ol', { class: 'hops' }, list(r.hops).map((hop) => hopLine(hop, names, ctx))),
               ),
             ),
           )

@@ -13,9 +13,16 @@ const list = (v) => (Array.isArray(v) ? v.filter((x) => x !== null && x !== unde
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 const MAX_TOGGLES = 200;
 
+const WORDS = { notEvaluated: 'Not evaluated', absent: 'Absent' };
+
+/** A decision word as a badge; "allowed if …" (a conditional assume) keeps its words. */
 function pill(decision) {
-  return h('span', { class: `badge badge-${decisionClass(decision)}` }, decisionLabel(decision));
+  const d = typeof decision === 'string' ? decision : '';
+  const m = /^(allowed|explicitDeny|implicitDeny|error)\b\s*(.*)$/.exec(d);
+  const text = WORDS[d] || (m ? `${decisionLabel(m[1])}${m[2] ? ` ${m[2]}` : ''}` : decisionLabel(d));
+  return h('span', { class: `badge badge-${decisionClass(m ? m[1] : d)}` }, text);
 }
+const isAllowed = (d) => typeof d === 'string' && (d === 'allowed' || d.startsWith('allowed '));
 
 function statements(label, stmts) {
   const s = list(stmts);
@@ -28,10 +35,17 @@ export function renderDiff(answer, out, names, prefix, scenario) {
   const assume = list(answer.assume);
   const access = list(answer.access);
   const scenSteps = scenario && Array.isArray(scenario.steps) ? scenario.steps : [];
+  const notes = list(answer.notes);
+  const remarks = [
+    answer.invalid === true ? h('p', { class: 'notice notice-error', dataset: { testid: `${prefix}-invalid` } }, 'One of the two scenarios has errors, so they could not be compared.') : null,
+    answer.truncated ? h('p', { class: 'notice' }, 'The world is too large to compare every principal, action and resource: the comparison stopped early.') : null,
+    notes.length ? h('ul', { class: 'muted small', dataset: { testid: `${prefix}-notes` } }, notes.map((n) => h('li', null, n))) : null,
+  ];
   if (!steps.length && !assume.length && !access.length) {
-    out.append(h('p', { class: 'muted', dataset: { testid: `${prefix}-unchanged` } }, 'No decision changed.'));
+    out.append(h('p', { class: 'muted', dataset: { testid: `${prefix}-unchanged` } }, 'No decision changed.'), ...remarks.filter(Boolean));
     return 0;
   }
+  out.append(...remarks.filter(Boolean));
   if (steps.length) {
     out.append(
       h('h4', null, `${plural(steps.length, 'step', 'steps')} flipped`),
@@ -42,7 +56,17 @@ export function renderDiff(answer, out, names, prefix, scenario) {
           h(
             'li',
             { class: 'flip', dataset: { testid: `${prefix}-flip`, stepIndex: String(s.index), before: s.before || '', after: s.after || '' } },
-            h('div', null, h('strong', null, `Step ${Number.isInteger(s.index) ? s.index + 1 : '?'}`), ' ', h('span', { class: 'mono small' }, s.title || (scenSteps[s.index] && scenSteps[s.index].call) || ''), ': ', pill(s.before), ' → ', pill(s.after)),
+            h(
+              'div',
+              null,
+              h('strong', null, `Step ${Number.isInteger(s.index) ? s.index + 1 : '?'}`),
+              ' ',
+              h('span', { class: 'mono small' }, [s.principal ? shortName(s.principal, names) : null, s.kind === 'assumeRole' ? `sts:AssumeRole ${shortName(s.resource, names)}` : s.action ? `${s.action}${s.resource && s.resource !== '*' ? ` on ${s.resource}` : ''}` : (scenSteps[s.index] && scenSteps[s.index].call) || s.kind || ''].filter(Boolean).join(': ')),
+              ': ',
+              pill(s.before),
+              ' → ',
+              pill(s.after),
+            ),
             statements('before', s.beforeStatements),
             statements('after', s.afterStatements),
           ),
@@ -59,7 +83,7 @@ export function renderDiff(answer, out, names, prefix, scenario) {
         assume.map((x) => {
           const who = shortName(x.principal, names);
           const role = shortName(x.role, names);
-          const text = x.after === 'allowed' ? `${who} can now assume ${role}` : x.before === 'allowed' ? `${who} can no longer assume ${role}` : `${who} → ${role}`;
+          const text = isAllowed(x.after) && !isAllowed(x.before) ? `${who} can now assume ${role}` : isAllowed(x.before) && !isAllowed(x.after) ? `${who} can no longer assume ${role}` : `${who} → ${role}`;
           return h('li', { class: 'flip', dataset: { testid: `${prefix}-assume`, principal: x.principal || '', role: x.role || '' } }, text, ' ', h('span', { class: 'muted small' }, '('), pill(x.before), ' → ', pill(x.after), h('span', { class: 'muted small' }, ')'));
         }),
       ),
@@ -73,7 +97,7 @@ export function renderDiff(answer, out, names, prefix, scenario) {
         { class: 'flip-list' },
         access.map((x) => {
           const who = shortName(x.principal, names);
-          const verb = x.after === 'allowed' ? 'gains' : x.before === 'allowed' ? 'loses' : 'changes on';
+          const verb = isAllowed(x.after) && !isAllowed(x.before) ? 'gains' : isAllowed(x.before) && !isAllowed(x.after) ? 'loses' : 'changes on';
           return h(
             'li',
             { class: 'flip', dataset: { testid: `${prefix}-access`, principal: x.principal || '', action: x.action || '' } },
