@@ -33,7 +33,14 @@ fn version_names_engine_api_and_format() {
     assert_eq!(answer["scenarioFormat"], "iam-playground/scenario@1");
     assert_eq!(
         answer["operations"],
-        json!(["simulate", "validatePolicy", "version", "whoCan", "reach", "diff"])
+        json!([
+            "simulate",
+            "validatePolicy",
+            "version",
+            "whoCan",
+            "reach",
+            "diff"
+        ])
     );
 }
 
