@@ -64,7 +64,7 @@ export function renderImportReport(root, answer, opts) {
   const diags = Array.isArray(answer.diagnostics) ? answer.diagnostics.filter((d) => d && typeof d === 'object') : [];
   const missing = Array.isArray(summary.missing) ? summary.missing : Array.isArray(answer.missing) ? answer.missing : [];
   const errors = diags.filter((d) => d.severity === 'error').length;
-  root.append(
+  const parts = [
     h(
       'div',
       { class: 'share-head' },
@@ -107,6 +107,7 @@ export function renderImportReport(root, answer, opts) {
     opts.skipped && opts.skipped.length
       ? h('p', { class: 'notice', dataset: { testid: 'import-skipped' } }, `Not read: ${opts.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}.`)
       : null,
-  );
+  ];
+  root.append(...parts.filter(Boolean));
   root.hidden = false;
 }
