@@ -105,8 +105,11 @@ impl LineIndex {
             utf16: 0,
         }];
         let (mut line, mut chars, mut col16, mut utf16, mut last) = (0, 0, 0, 0, 0);
-        for (i, c) in text.char_indices() {
-            if i - last >= CHECKPOINT_BYTES {
+        // Byte by byte: a UTF-8 character starts at every byte that is not a continuation
+        // byte (0b10xx_xxxx), and one that starts with 0b1111_0xxx takes two UTF-16 units.
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            let starts_char = b & 0xC0 != 0x80;
+            if starts_char && i - last >= CHECKPOINT_BYTES {
                 checkpoints.push(Checkpoint {
                     offset: i,
                     line,
@@ -116,8 +119,12 @@ impl LineIndex {
                 });
                 last = i;
             }
-            utf16 += c.len_utf16();
-            if c == '\n' {
+            if !starts_char {
+                continue;
+            }
+            let units = if b >= 0xF0 { 2 } else { 1 };
+            utf16 += units;
+            if b == b'\n' {
                 line += 1;
                 chars = 0;
                 col16 = 0;
@@ -131,7 +138,7 @@ impl LineIndex {
                 });
             } else {
                 chars += 1;
-                col16 += c.len_utf16();
+                col16 += units;
             }
         }
         LineIndex { checkpoints }

@@ -73,9 +73,9 @@ impl Trust {
     }
 }
 
-/// A principal whose own policies allow `sts:AssumeRole` on the resource patterns it lists
-/// (`None`: on any role).
-type Assumer = (Node, Option<Vec<String>>);
+/// Principals whose own policies allow `sts:AssumeRole` on the same resource patterns
+/// (`None`: on any role): users of one group share theirs, so each set is matched once.
+type Assumers = (Option<Vec<String>>, Vec<Node>);
 
 /// The world's trust relationships, read once.
 pub struct Graph {
@@ -90,7 +90,7 @@ pub struct Graph {
     /// Per account (filled on demand): its users and roles whose own policies have some
     /// `Allow` for `sts:AssumeRole`, with the resource patterns of those statements (`None`:
     /// any role). Most principals have none, and are never tried for account-level trusts.
-    assumers: HashMap<usize, Vec<Assumer>>,
+    assumers: HashMap<usize, Vec<Assumers>>,
 }
 
 /// The role ARN a trust policy's session ARN stands for
@@ -196,20 +196,33 @@ impl Graph {
                 let Some(a) = sc.accounts.get(ai) else {
                     return Vec::new();
                 };
-                (0..a.users.len())
+                let mut groups: HashMap<Option<Vec<String>>, Vec<Node>> = HashMap::new();
+                let nodes = (0..a.users.len())
                     .map(|ui| Node::User(ai, ui))
-                    .chain((0..a.roles.len()).map(|ri| Node::Role(ai, ri)))
-                    .filter_map(|n| {
-                        let p = assume_patterns(sc, n);
-                        (p.as_ref().is_none_or(|v| !v.is_empty())).then_some((n, p))
-                    })
-                    .collect()
+                    .chain((0..a.roles.len()).map(|ri| Node::Role(ai, ri)));
+                for n in nodes {
+                    let mut p = assume_patterns(sc, n);
+                    if p.as_ref().is_some_and(Vec::is_empty) {
+                        continue;
+                    }
+                    if let Some(v) = &mut p {
+                        v.sort_unstable();
+                        v.dedup();
+                    }
+                    groups.entry(p).or_default().push(n);
+                }
+                let mut out: Vec<Assumers> = groups.into_iter().collect();
+                out.sort_unstable();
+                out
             });
-            for (n, patterns) in assumers.iter() {
-                if *n != Node::Role(role.0, role.1)
-                    && could_match(patterns.as_deref(), &role_arn, &ctx)
-                {
-                    out.nodes.push(*n);
+            for (patterns, nodes) in assumers.iter() {
+                if could_match(patterns.as_deref(), &role_arn, &ctx) {
+                    out.nodes.extend(
+                        nodes
+                            .iter()
+                            .filter(|n| **n != Node::Role(role.0, role.1))
+                            .copied(),
+                    );
                 }
             }
         }

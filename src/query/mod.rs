@@ -283,8 +283,12 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
             q.resource
         ));
     }
+    let mut grants = Grants::new(sc, &q.action, &q.resource);
     for &n in &nodes {
         if matches!(n, Node::Root(_)) && !owner_known {
+            continue;
+        }
+        if !grants.could_allow(sc, n) {
             continue;
         }
         let v = pr.call(n, None, &q.action, &q.resource, &q.context);
@@ -459,6 +463,124 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
 }
 
 type Hops = Vec<((usize, usize), Vec<Candidate>)>;
+
+/// Which principals some `Allow` statement could grant an action to: without one among the
+/// principal's own policies or the resource's policy, a request can only be implicitly (or
+/// explicitly) denied, so the engine is not asked. Root users and the actions AWS always
+/// allows are always asked.
+struct Grants<'a> {
+    action: &'a str,
+    /// Whether the action is one AWS always allows.
+    always: bool,
+    /// The principals named by the resource policy's (or trust policy's) `Allow`
+    /// statements for the action (`PrincipalType::Aws` values; `"*"` for everyone).
+    resource_principals: Vec<String>,
+    /// Per policy document (by address): whether it has an `Allow` for the action.
+    by_policy: HashMap<usize, bool>,
+}
+
+fn allows_action(p: &crate::policy::model::Policy, action: &str) -> bool {
+    p.statements.iter().any(|st| {
+        st.effect.value == crate::policy::model::Effect::Allow
+            && (st.action.negated
+                != st
+                    .action
+                    .patterns
+                    .iter()
+                    .any(|pat| crate::eval::pattern::action_matches(&pat.value, action)))
+    })
+}
+
+impl<'a> Grants<'a> {
+    fn new(sc: &Scenario, action: &'a str, resource: &str) -> Self {
+        let info = crate::scenario::world::resource(sc, resource, None);
+        let mut docs: Vec<&crate::scenario::model::Attached> = info
+            .entry
+            .and_then(|e| e.policy.as_ref())
+            .into_iter()
+            .collect();
+        if let Some((_, r)) = crate::scenario::world::role_in(sc, resource) {
+            docs.extend(r.trust.iter());
+        }
+        let mut resource_principals = Vec::new();
+        for p in docs.iter().filter_map(|a| a.policy.as_deref()) {
+            for st in &p.statements {
+                let allows =
+                    st.effect.value == crate::policy::model::Effect::Allow
+                        && (st.action.negated
+                            != st.action.patterns.iter().any(|pat| {
+                                crate::eval::pattern::action_matches(&pat.value, action)
+                            }));
+                if !allows {
+                    continue;
+                }
+                match &st.principal {
+                    Some(pe) if !pe.negated => resource_principals.extend(
+                        pe.values
+                            .iter()
+                            .filter(|v| {
+                                matches!(
+                                    v.kind,
+                                    crate::policy::model::PrincipalType::Aws
+                                        | crate::policy::model::PrincipalType::Any
+                                )
+                            })
+                            .map(|v| v.value.value.clone()),
+                    ),
+                    _ => resource_principals.push("*".into()),
+                }
+            }
+        }
+        Grants {
+            action,
+            always: action.eq_ignore_ascii_case("sts:GetCallerIdentity"),
+            resource_principals,
+            by_policy: HashMap::new(),
+        }
+    }
+
+    /// Whether the resource policy names `n` (by ARN, its role's session ARNs, its account,
+    /// or everyone) in an `Allow` for the action.
+    fn named_by_resource(&self, sc: &Scenario, n: Node) -> bool {
+        if self.resource_principals.is_empty() {
+            return false;
+        }
+        let arn = node_arn(sc, n).unwrap_or_default();
+        let account = graph::account_of(sc, n).unwrap_or_default();
+        let root = format!("arn:aws:iam::{account}:root");
+        let session_prefix = match n {
+            Node::Role(ai, ri) => sc
+                .accounts
+                .get(ai)
+                .and_then(|a| a.roles.get(ri))
+                .map(|r| format!("arn:aws:sts::{account}:assumed-role/{}/", r.name)),
+            _ => None,
+        };
+        self.resource_principals.iter().any(|v| {
+            v == "*"
+                || *v == arn
+                || *v == account
+                || *v == root
+                || session_prefix.as_deref().is_some_and(|p| v.starts_with(p))
+        })
+    }
+
+    fn could_allow(&mut self, sc: &Scenario, n: Node) -> bool {
+        if self.always || matches!(n, Node::Root(_)) || self.named_by_resource(sc, n) {
+            return true;
+        }
+        let action = self.action;
+        graph::identity_policies(sc, n)
+            .into_iter()
+            .filter_map(|a| a.policy.as_ref())
+            .any(|p| {
+                *self
+                    .by_policy
+                    .entry(std::sync::Arc::as_ptr(p) as usize)
+                    .or_insert_with(|| allows_action(p, action))
+            })
+    }
+}
 
 /// The hops from `n` down its links, and the final call's knobs.
 fn chain(link: &HashMap<Node, Link>, n: Node) -> (Hops, Vec<Candidate>) {
