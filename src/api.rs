@@ -18,6 +18,12 @@
 //! | `simulate` | `scenario`: object or text; `file`?: name used in diagnostics | `report` (the CLI's `--format json` document) |
 //! | `validatePolicy` | `text`: object or text; `kind`?: policy kind (default `identity`); `file`? | `valid`, `diagnostics` |
 //! | `version` | | `engine`, `apiVersion`, `scenarioFormat`, `operations` |
+//! | `whoCan` | `scenario`; `action`; `resource`? (default `*`); `maxHops`?; `limit`?; `context`? | `query`, `answers`, `unsettled`, `external`, `missing`, `summary` (see [`crate::query::WhoCanAnswer`]); `invalid`, `diagnostics` |
+//! | `reach` | `scenario`; `principal`; `via`?; `actions`?; `resources`?; `maxHops`?; `limit`? | `principal`, `roles`, `access`, `unsettled`, `missing`, `summary`; `invalid`, `diagnostics` |
+//! | `diff` | `before`, `after`: scenarios | `changed`, `steps`, `assume`, `access`, `notes`, `truncated`; `invalid`, `diagnostics` |
+//!
+//! A query on a scenario with errors answers `"invalid": true` with its diagnostics and no
+//! answers (a success: the request was served).
 //!
 //! The typed functions [`simulate`], [`validate_policy`] and [`version`] are what [`call`]
 //! dispatches to; the browser glue calls them directly to skip one JSON round trip.
@@ -36,7 +42,14 @@ pub const API_VERSION: u32 = 1;
 pub const SCENARIO_FORMAT: &str = "iam-playground/scenario@1";
 
 /// The operations [`call`] understands.
-pub const OPERATIONS: [&str; 3] = ["simulate", "validatePolicy", "version"];
+pub const OPERATIONS: [&str; 6] = [
+    "simulate",
+    "validatePolicy",
+    "version",
+    "whoCan",
+    "reach",
+    "diff",
+];
 
 /// The file name used in diagnostics when a request names none.
 pub const DEFAULT_SCENARIO_FILE: &str = "scenario.json";
@@ -138,7 +151,7 @@ pub struct VersionSuccess {
     /// [`SCENARIO_FORMAT`].
     pub scenario_format: &'static str,
     /// [`OPERATIONS`].
-    pub operations: [&'static str; 3],
+    pub operations: [&'static str; 6],
 }
 
 /// Serves one request document (JSON text) and returns the answer document (JSON text).
@@ -199,6 +212,9 @@ pub fn answer_value(request: &Value) -> Value {
         "simulate" => simulate_request(obj),
         "validatePolicy" => validate_request(obj),
         "version" => to_value(&Answer::Success(version())),
+        "whoCan" => who_can_request(obj),
+        "reach" => reach_request(obj),
+        "diff" => diff_request(obj),
         other => {
             let mut err = ApiError::new("unknown-op", format!("unknown operation `{other}`"))
                 .path("$.op")
@@ -309,6 +325,221 @@ fn validate_request(obj: &Map<String, Value>) -> Value {
         Err(e) => return failure(e),
     };
     to_value(&Answer::Success(validate_as(&file, &text, kind)))
+}
+
+/// Loads the world in `field` for a query: the scenario, or the success answer that reports
+/// it invalid, or the failure for a request without it.
+fn world_of(
+    obj: &Map<String, Value>,
+    field: &str,
+    file: &str,
+) -> Result<crate::scenario::model::Scenario, Value> {
+    let text = document_text(obj, field).map_err(failure)?;
+    crate::scenario::load_world(file, &text).map_err(|diagnostics| {
+        serde_json::json!({
+            "type": "success",
+            "invalid": true,
+            "diagnostics": diagnostics,
+        })
+    })
+}
+
+/// `answer` as a success, marked valid.
+fn query_success<T: Serialize>(answer: &T) -> Value {
+    let mut v = serde_json::to_value(answer).unwrap_or_else(|e| internal_error(&e));
+    if let Value::Object(m) = &mut v {
+        m.insert("invalid".into(), Value::Bool(false));
+        m.insert("diagnostics".into(), Value::Array(Vec::new()));
+        let mut out = Map::new();
+        out.insert("type".into(), Value::String("success".into()));
+        out.extend(std::mem::take(m));
+        return Value::Object(out);
+    }
+    v
+}
+
+fn required_string(obj: &Map<String, Value>, field: &str, help: &str) -> Result<String, ApiError> {
+    match obj.get(field) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(Value::String(_)) | None | Some(Value::Null) => Err(ApiError::new(
+            "missing-field",
+            format!("the request has no `{field}`"),
+        )
+        .help(help)
+        .path("$")),
+        Some(other) => Err(wrong_type(&format!("$.{field}"), "a string", other)),
+    }
+}
+
+fn optional_count(
+    obj: &Map<String, Value>,
+    field: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Number(n)) => match n.as_u64().and_then(|x| usize::try_from(x).ok()) {
+            Some(x) if x <= max => Ok(x),
+            _ => Err(ApiError::new(
+                "out-of-range",
+                format!("`$.{field}` must be a whole number from 0 to {max}"),
+            )
+            .path(&format!("$.{field}"))),
+        },
+        Some(other) => Err(wrong_type(&format!("$.{field}"), "a number", other)),
+    }
+}
+
+fn string_list(obj: &Map<String, Value>, field: &str) -> Result<Vec<String>, ApiError> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Value::String(s) => Ok(s.clone()),
+                other => Err(wrong_type(&format!("$.{field}[{i}]"), "a string", other)),
+            })
+            .collect(),
+        Some(Value::String(s)) => Ok(vec![s.clone()]),
+        Some(other) => Err(wrong_type(
+            &format!("$.{field}"),
+            "an array of strings",
+            other,
+        )),
+    }
+}
+
+/// `context`: an object of key → string, number, boolean, array of them, or null (remove).
+fn context_overrides(
+    obj: &Map<String, Value>,
+) -> Result<Vec<(String, Option<crate::eval::request::ContextValue>)>, ApiError> {
+    use crate::eval::request::ContextValue;
+    let scalar = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match obj.get("context") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| {
+                let path = format!("$.context.{k}");
+                match v {
+                    Value::Null => Ok((k.clone(), None)),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|x| {
+                            scalar(x)
+                                .ok_or_else(|| wrong_type(&path, "strings, numbers or booleans", x))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|vs| (k.clone(), Some(ContextValue::Multi(vs)))),
+                    other => scalar(other)
+                        .map(|x| (k.clone(), Some(ContextValue::Single(x))))
+                        .ok_or_else(|| {
+                            wrong_type(&path, "a string, number, boolean, array or null", other)
+                        }),
+                }
+            })
+            .collect(),
+        Some(other) => Err(wrong_type("$.context", "an object", other)),
+    }
+}
+
+fn who_can_request(obj: &Map<String, Value>) -> Value {
+    let q = (|| {
+        Ok::<_, ApiError>(crate::query::WhoCanQuery {
+            action: required_string(obj, "action", "add `action`, such as \"s3:GetObject\"")?,
+            resource: optional_string(obj, "resource", "*")?,
+            max_hops: optional_count(obj, "maxHops", crate::query::DEFAULT_MAX_HOPS, 10)?,
+            limit: optional_count(obj, "limit", crate::query::DEFAULT_LIMIT, 100_000)?,
+            context: context_overrides(obj)?,
+        })
+    })();
+    let q = match q {
+        Ok(q) => q,
+        Err(e) => return failure(e),
+    };
+    let file = match optional_string(obj, "file", DEFAULT_SCENARIO_FILE) {
+        Ok(f) => f,
+        Err(e) => return failure(e),
+    };
+    match world_of(obj, "scenario", &file) {
+        Ok(sc) => query_success(&crate::query::who_can(&sc, &q)),
+        Err(v) => v,
+    }
+}
+
+fn reach_request(obj: &Map<String, Value>) -> Value {
+    let q = (|| {
+        Ok::<_, ApiError>(crate::query::ReachQuery {
+            principal: required_string(
+                obj,
+                "principal",
+                "add `principal`: a user, role or account root ARN of the scenario",
+            )?,
+            via: match optional_string(obj, "via", "")? {
+                v if v.is_empty() => None,
+                v => Some(v),
+            },
+            actions: string_list(obj, "actions")?,
+            resources: string_list(obj, "resources")?,
+            max_hops: optional_count(obj, "maxHops", crate::query::DEFAULT_MAX_HOPS, 10)?,
+            limit: optional_count(obj, "limit", crate::query::DEFAULT_LIMIT, 100_000)?,
+        })
+    })();
+    let q = match q {
+        Ok(q) => q,
+        Err(e) => return failure(e),
+    };
+    let file = match optional_string(obj, "file", DEFAULT_SCENARIO_FILE) {
+        Ok(f) => f,
+        Err(e) => return failure(e),
+    };
+    let sc = match world_of(obj, "scenario", &file) {
+        Ok(sc) => sc,
+        Err(v) => return v,
+    };
+    match crate::query::reach(&sc, &q) {
+        Ok(a) => query_success(&a),
+        Err(message) => failure(
+            ApiError::new("unknown-principal", message)
+                .path("$.principal")
+                .help("name a user, role or account root ARN that the scenario declares"),
+        ),
+    }
+}
+
+fn diff_request(obj: &Map<String, Value>) -> Value {
+    let mut sides = Vec::new();
+    for field in ["before", "after"] {
+        let text = match document_text(obj, field) {
+            Ok(t) => t,
+            Err(e) => return failure(e),
+        };
+        sides.push((format!("{field}.json"), text));
+    }
+    let [(fb, tb), (fa, ta)] = match <[(String, String); 2]>::try_from(sides) {
+        Ok(x) => x,
+        Err(_) => {
+            return failure(ApiError::new(
+                "invalid-request",
+                "diff needs `before` and `after`",
+            ))
+        }
+    };
+    match crate::query::diff::diff_texts((&fb, &tb), (&fa, &ta)) {
+        Ok(d) => query_success(&d),
+        Err(diagnostics) => serde_json::json!({
+            "type": "success",
+            "invalid": true,
+            "diagnostics": diagnostics,
+        }),
+    }
 }
 
 /// A document field that may be JSON text (kept exactly, so positions match what the user

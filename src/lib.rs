@@ -7,6 +7,7 @@
 //! - [`eval`]: deciding one request across every policy type, with a structured trace;
 //! - [`scenario`]: a world of accounts, users, roles and resources, and steps
 //!   (`sts:AssumeRole` chains and calls) simulated in order;
+//! - [`query`]: who can reach a resource, and what a principal can reach, over a whole world;
 //! - [`managed`]: the AWS managed policies the project ships;
 //! - [`api`]: the JSON-in/JSON-out API that the CLI and the browser glue call.
 #![forbid(unsafe_code)]
@@ -18,6 +19,7 @@ pub mod eval;
 pub mod json;
 pub mod managed;
 pub mod policy;
+pub mod query;
 pub mod scenario;
 pub mod source;
 

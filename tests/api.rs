@@ -33,7 +33,7 @@ fn version_names_engine_api_and_format() {
     assert_eq!(answer["scenarioFormat"], "iam-playground/scenario@1");
     assert_eq!(
         answer["operations"],
-        json!(["simulate", "validatePolicy", "version"])
+        json!(["simulate", "validatePolicy", "version", "whoCan", "reach", "diff"])
     );
 }
 
@@ -73,7 +73,7 @@ fn missing_op_is_named() {
     assert_eq!(err["message"], "the request has no `op`");
     assert_eq!(
         err["help"],
-        "`op` is one of: simulate, validatePolicy, version"
+        "`op` is one of: simulate, validatePolicy, version, whoCan, reach, diff"
     );
 }
 

@@ -82,6 +82,33 @@ pub fn check(file: &str, text: &str) -> Report {
     process(file, text, false)
 }
 
+/// Loads the world of the scenario in `text` for queries (who-can, reach, diff): the loaded
+/// scenario when it has no error, else every diagnostic (errors and warnings), located.
+pub fn load_world(file: &str, text: &str) -> Result<model::Scenario, Vec<LocatedDiagnostic>> {
+    let parsed = crate::json::parse(text);
+    let mut diags = parsed.diagnostics;
+    let loaded = parsed.node.as_ref().map(|root| load::load(text, root));
+    let scenario = match loaded {
+        Some(l) => {
+            diags.extend(l.diagnostics);
+            Some(l.scenario)
+        }
+        None => None,
+    };
+    match scenario {
+        Some(sc) if !crate::diag::has_errors(&diags) => Ok(sc),
+        _ => {
+            let index = crate::source::LineIndex::new(text);
+            let mut seen = std::collections::HashSet::new();
+            diags.retain(|d| seen.insert((d.code.clone(), d.path.to_string(), d.span)));
+            Err(diags
+                .into_iter()
+                .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
+                .collect())
+        }
+    }
+}
+
 fn process(file: &str, text: &str, execute: bool) -> Report {
     let parsed = crate::json::parse(text);
     let index = crate::source::LineIndex::new(text);

@@ -56,6 +56,18 @@ pub struct Scenario {
     pub accounts: Vec<Account>,
     /// The steps.
     pub steps: Vec<Step>,
+    /// Lookups by ARN and id, built on first use (see [`Scenario::index`]). The world must
+    /// not change after that (a loaded scenario never does).
+    pub lookup: std::sync::OnceLock<super::world::Index>,
+}
+
+impl Scenario {
+    /// Users, roles, resources and accounts by ARN or id, built once: lookups in worlds of
+    /// thousands of principals stay constant-time.
+    pub fn index(&self) -> &super::world::Index {
+        self.lookup
+            .get_or_init(|| super::world::Index::build(&self.accounts))
+    }
 }
 
 /// An AWS Organizations organization.

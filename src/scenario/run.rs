@@ -61,9 +61,25 @@ impl<'a> Target<'a> {
     }
 }
 
+/// How steps are run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Build each authorization's full trace (the report's `trace`). Without it a step
+    /// carries its decision, error and identity only: the same decisions, computed by
+    /// [`crate::eval::decide`] (bulk queries re-run the few steps a person opens).
+    pub trace: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { trace: true }
+    }
+}
+
 /// A step's running state.
 pub struct Runner<'s> {
     sc: &'s Scenario,
+    opts: RunOptions,
     now: i64,
     current: Option<Identity>,
     stack: Vec<Identity>,
@@ -79,18 +95,19 @@ pub struct Runner<'s> {
 /// Runs every step of a scenario. `broken` holds the ids of policy documents with errors (an
 /// invalid scenario's partial run): a request that depends on one is not evaluated.
 pub fn run(sc: &Scenario, broken: &HashSet<String>) -> Vec<StepReport> {
-    let mut r = Runner {
-        broken,
-        lost: None,
-        sc,
-        now: sc.time,
-        current: None,
-        stack: Vec::new(),
-        revocations: HashMap::new(),
-        full_access: aws_managed::full_aws_access(),
-        rcp_full_access: aws_managed::rcp_full_aws_access(),
-    };
-    sc.steps
+    run_steps(sc, &sc.steps, broken, RunOptions::default())
+}
+
+/// Runs `steps` (which need not be the scenario's own) against the world of `sc`, from the
+/// scenario's start time. Who-can and reach queries run the paths they find this way.
+pub fn run_steps(
+    sc: &Scenario,
+    steps: &[Step],
+    broken: &HashSet<String>,
+    opts: RunOptions,
+) -> Vec<StepReport> {
+    let mut r = Runner::new(sc, broken, opts);
+    steps
         .iter()
         .enumerate()
         .map(|(i, s)| r.step(i, s))
@@ -98,7 +115,79 @@ pub fn run(sc: &Scenario, broken: &HashSet<String>) -> Vec<StepReport> {
 }
 
 impl<'s> Runner<'s> {
-    fn step(&mut self, index: usize, step: &Step) -> StepReport {
+    /// A runner at the scenario's start time, with no identity yet.
+    pub fn new(sc: &'s Scenario, broken: &'s HashSet<String>, opts: RunOptions) -> Self {
+        Runner {
+            opts,
+            broken,
+            lost: None,
+            sc,
+            now: sc.time,
+            current: None,
+            stack: Vec::new(),
+            revocations: HashMap::new(),
+            full_access: aws_managed::full_aws_access(),
+            rcp_full_access: aws_managed::rcp_full_aws_access(),
+        }
+    }
+
+    /// Takes on a session of role `role_arn` as `sts:AssumeRole` makes it for a caller the
+    /// query leaves open: named `session_name`, the role's tags, no session policy, issued
+    /// now for an hour, MFA present when `mfa`, and requests from `source_ip`. Who-can and
+    /// reach queries start from such sessions to ask what a role's sessions can do; the
+    /// paths they report are then run from a real principal. `false` when the role is not
+    /// in the world.
+    pub fn enter_role_session(
+        &mut self,
+        role_arn: &str,
+        session_name: &str,
+        mfa: bool,
+        source_ip: Option<&str>,
+    ) -> bool {
+        let Some((ai, ri)) = self.role_index(role_arn) else {
+            return false;
+        };
+        let Some((acct, role)) = self
+            .sc
+            .accounts
+            .get(ai)
+            .and_then(|a| a.roles.get(ri).map(|r| (a, r)))
+        else {
+            return false;
+        };
+        self.stack.clear();
+        self.lost = None;
+        self.current = Some(Identity {
+            who: Who::RoleSession(ai, ri),
+            principal: session_principal(&acct.id, role, session_name),
+            userid: format!("{}:{session_name}", role.unique_id),
+            username: None,
+            principal_arn: role.arn.clone(),
+            mfa_present: Some(mfa),
+            mfa_time: mfa.then_some(self.now),
+            token_issue_time: Some(self.now),
+            expires: Some(self.now.saturating_add(3600)),
+            source_ip: source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string(),
+            tags: role.tags.clone(),
+            transitive: Tags::default(),
+            source_identity: None,
+            session_policies: None,
+            credentials: format!(
+                "a session of {} (any caller allowed to assume it)",
+                role.arn
+            ),
+            role_session: true,
+        });
+        true
+    }
+
+    /// The ARN of the identity the next request is made as, if any.
+    pub fn current_principal(&self) -> Option<&str> {
+        self.current.as_ref().map(|c| c.principal.arn.as_str())
+    }
+
+    /// Runs one step (its `index` is the report's) against the current state.
+    pub fn step(&mut self, index: usize, step: &Step) -> StepReport {
         let mut rep = StepReport {
             index,
             kind: step.kind.name().to_string(),
@@ -255,7 +344,7 @@ impl<'s> Runner<'s> {
         };
         let ident = match arn::parse_iam(who) {
             Some(arn::IamArn::Root { account }) => {
-                let Some(ai) = accounts.iter().position(|a| a.id == account) else {
+                let Some(ai) = self.sc.index().account(&account) else {
                     return;
                 };
                 let p = Principal {
@@ -267,10 +356,9 @@ impl<'s> Runner<'s> {
                 Some(base(p, Who::Root(ai), account, None, Tags::default()))
             }
             Some(arn::IamArn::User { .. }) => {
-                let found = accounts.iter().enumerate().find_map(|(ai, a)| {
-                    a.users.iter().position(|u| u.arn == who).map(|ui| (ai, ui))
-                });
-                let Some((ai, ui)) = found else { return };
+                let Some((ai, ui)) = self.sc.index().user(who) else {
+                    return;
+                };
                 let Some(u) = accounts.get(ai).and_then(|a| a.users.get(ui)) else {
                     return;
                 };
@@ -408,12 +496,7 @@ impl<'s> Runner<'s> {
     }
 
     fn role_index(&self, role_arn: &str) -> Option<(usize, usize)> {
-        self.sc.accounts.iter().enumerate().find_map(|(ai, a)| {
-            a.roles
-                .iter()
-                .position(|r| r.arn == role_arn)
-                .map(|ri| (ai, ri))
-        })
+        self.sc.index().role(role_arn)
     }
 
     /// The current identity, or an error outcome when there is none or it expired.
@@ -469,7 +552,7 @@ impl<'s> Runner<'s> {
         // policy, as an `assumeRole` step would be (without STS's parameter checks).
         let trust_action = ["sts:assumerole", "sts:tagsession", "sts:setsourceidentity"]
             .contains(&action.to_ascii_lowercase().as_str());
-        let declared_role = world::role_by_arn(&self.sc.accounts, resource);
+        let declared_role = world::role_in(self.sc, resource);
         let role_trust = declared_role
             .filter(|_| trust_action)
             .and_then(|(_, r)| r.trust.as_ref());
@@ -671,6 +754,31 @@ impl<'s> Runner<'s> {
         ctx: Context,
         inputs: &AuthzInputs<'_>,
     ) -> Decision {
+        if !self.opts.trace {
+            let req = Request {
+                principal,
+                action: action.to_string(),
+                resource: target.resource.clone(),
+                resource_account: target.account.clone(),
+                context: ctx,
+            };
+            let d = match crate::eval::decide(&req, inputs) {
+                crate::eval::Decision::Allowed => Decision::Allowed,
+                crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
+                crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
+                crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
+            };
+            if d == Decision::CannotEvaluate && rep.error.is_none() {
+                rep.error = Some(StepError {
+                    code: CANNOT_EVALUATE.into(),
+                    message: format!(
+                        "cannot evaluate {action} on {}: run the step with its trace to see why",
+                        target.resource
+                    ),
+                });
+            }
+            return d;
+        }
         rep.trace.push(TraceEntry::Resource {
             arn: target.resource.clone(),
             account: target.account.clone(),

@@ -4,6 +4,77 @@
 
 use super::arn::{self, IamArn};
 use super::model::{Account, Resource, Role, Scenario, Tags, User};
+use std::collections::HashMap;
+
+/// Positions of the world's accounts, users, roles and declared resources, by id or ARN.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    accounts: HashMap<String, usize>,
+    users: HashMap<String, (usize, usize)>,
+    roles: HashMap<String, (usize, usize)>,
+    resources: HashMap<String, (usize, usize)>,
+}
+
+impl Index {
+    /// Indexes `accounts` (the first entry wins where an ARN is listed twice, as the linear
+    /// lookups did).
+    pub fn build(accounts: &[Account]) -> Index {
+        let mut ix = Index::default();
+        for (ai, a) in accounts.iter().enumerate() {
+            ix.accounts.entry(a.id.clone()).or_insert(ai);
+            for (i, u) in a.users.iter().enumerate() {
+                ix.users.entry(u.arn.clone()).or_insert((ai, i));
+            }
+            for (i, r) in a.roles.iter().enumerate() {
+                ix.roles.entry(r.arn.clone()).or_insert((ai, i));
+            }
+            for (i, r) in a.resources.iter().enumerate() {
+                ix.resources.entry(r.arn.clone()).or_insert((ai, i));
+            }
+        }
+        ix
+    }
+
+    /// The position of account `id`.
+    pub fn account(&self, id: &str) -> Option<usize> {
+        self.accounts.get(id).copied()
+    }
+
+    /// The (account, user) positions of the user with ARN `arn`.
+    pub fn user(&self, arn: &str) -> Option<(usize, usize)> {
+        self.users.get(arn).copied()
+    }
+
+    /// The (account, role) positions of the role with ARN `arn`.
+    pub fn role(&self, arn: &str) -> Option<(usize, usize)> {
+        self.roles.get(arn).copied()
+    }
+
+    /// The (account, resource) positions of the declared resource `arn`.
+    pub fn resource(&self, arn: &str) -> Option<(usize, usize)> {
+        self.resources.get(arn).copied()
+    }
+}
+
+/// A user by ARN, through the scenario's index.
+pub fn user_in<'a>(sc: &'a Scenario, arn: &str) -> Option<(&'a Account, &'a User)> {
+    let (ai, ui) = sc.index().user(arn)?;
+    let a = sc.accounts.get(ai)?;
+    Some((a, a.users.get(ui)?))
+}
+
+/// A role by ARN, through the scenario's index.
+pub fn role_in<'a>(sc: &'a Scenario, arn: &str) -> Option<(&'a Account, &'a Role)> {
+    let (ai, ri) = sc.index().role(arn)?;
+    let a = sc.accounts.get(ai)?;
+    Some((a, a.roles.get(ri)?))
+}
+
+fn declared<'a>(sc: &'a Scenario, arn: &str) -> Option<(&'a Account, &'a Resource)> {
+    let (ai, ri) = sc.index().resource(arn)?;
+    let a = sc.accounts.get(ai)?;
+    Some((a, a.resources.get(ri)?))
+}
 
 /// An account by id.
 pub fn account<'a>(accounts: &'a [Account], id: &str) -> Option<&'a Account> {
@@ -100,32 +171,26 @@ fn bucket_of(arn: &str) -> Option<&str> {
 
 /// Resolves the resource `arn` requested by a caller of `caller_account`.
 pub fn resource<'a>(sc: &'a Scenario, arn: &str, caller_account: Option<&str>) -> ResourceInfo<'a> {
-    for a in &sc.accounts {
-        if let Some(r) = a.resources.iter().find(|r| r.arn == arn) {
-            return ResourceInfo {
-                account: Some(a.id.clone()),
-                ownership: Ownership::Listed,
-                entry: Some(r),
-                tags: r.tags.clone(),
-            };
-        }
+    if let Some((a, r)) = declared(sc, arn) {
+        return ResourceInfo {
+            account: Some(a.id.clone()),
+            ownership: Ownership::Listed,
+            entry: Some(r),
+            tags: r.tags.clone(),
+        };
     }
-    if let Some(bucket) = bucket_of(arn) {
-        for a in &sc.accounts {
-            if let Some(r) = a.resources.iter().find(|r| r.arn == bucket) {
-                return ResourceInfo {
-                    account: Some(a.id.clone()),
-                    ownership: Ownership::Listed,
-                    entry: Some(r),
-                    tags: Tags::default(),
-                };
-            }
-        }
+    if let Some((a, r)) = bucket_of(arn).and_then(|bucket| declared(sc, bucket)) {
+        return ResourceInfo {
+            account: Some(a.id.clone()),
+            ownership: Ownership::Listed,
+            entry: Some(r),
+            tags: Tags::default(),
+        };
     }
     if let Some(id) = arn::parse_iam(arn) {
         let found = match &id {
-            IamArn::User { .. } => user_by_arn(&sc.accounts, arn).map(|(a, u)| (a, u.tags.clone())),
-            IamArn::Role { .. } => role_by_arn(&sc.accounts, arn).map(|(a, r)| (a, r.tags.clone())),
+            IamArn::User { .. } => user_in(sc, arn).map(|(a, u)| (a, u.tags.clone())),
+            IamArn::Role { .. } => role_in(sc, arn).map(|(a, r)| (a, r.tags.clone())),
             _ => None,
         };
         if let Some((a, tags)) = found {
@@ -160,7 +225,7 @@ pub fn org_member(sc: &Scenario, account: &str) -> bool {
     };
     match &org.members {
         Some(m) => m.iter().any(|x| x == account) || account == org.management_account,
-        None => account == org.management_account || sc.accounts.iter().any(|a| a.id == account),
+        None => account == org.management_account || sc.index().account(account).is_some(),
     }
 }
 

@@ -8,6 +8,8 @@ use iam_playground::scenario::{self, text::Style};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+mod query;
+
 #[derive(Parser)]
 #[command(
     name = "iam-playground",
@@ -40,6 +42,79 @@ enum Command {
         /// report document.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Compare with this scenario (before a change): print every step and who-can
+        /// answer that flipped, and exit 1 when anything did.
+        #[arg(long, value_name = "BEFORE.json")]
+        baseline: Option<String>,
+    },
+    /// Who can perform ACTION on RESOURCE: users, root users and roles, directly or through
+    /// chains of sts:AssumeRole, each with its path, the decisive statement of every hop, and
+    /// the conditions the caller must meet ("if …").
+    ///
+    /// Exit status: 0 when answered, 2 when the scenario is invalid.
+    ///
+    /// Example: iam-playground who-can s3:GetObject arn:aws:s3:::prod-data/report.csv world.json
+    WhoCan {
+        /// The action, such as s3:GetObject.
+        action: String,
+        /// The resource ARN (or `*`).
+        resource: String,
+        /// The scenario whose world is asked (its steps are ignored).
+        file: String,
+        /// The longest chain of roles to follow.
+        #[arg(long, default_value_t = iam_playground::query::DEFAULT_MAX_HOPS)]
+        max_hops: usize,
+        /// How many answers to detail (the rest are counted).
+        #[arg(long, default_value_t = iam_playground::query::DEFAULT_LIMIT)]
+        limit: usize,
+        /// A context key of the final call, KEY=VALUE (repeatable), such as aws:SourceIp=10.0.0.1.
+        #[arg(long = "context", value_name = "KEY=VALUE")]
+        context: Vec<String>,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Everything PRINCIPAL can reach: the roles it can assume (transitively, with paths and
+    /// conditions) and what it and those roles can do on the world's resources.
+    ///
+    /// Example: iam-playground reach arn:aws:iam::111111111111:user/alice world.json --resource arn:aws:s3:::prod-data
+    Reach {
+        /// A user, role or account root ARN of the scenario.
+        principal: String,
+        /// The scenario whose world is asked.
+        file: String,
+        /// For a role: the service that uses it (such as lambda.amazonaws.com).
+        #[arg(long)]
+        via: Option<String>,
+        /// An action to ask about (repeatable); default: every action the world's policies name.
+        #[arg(long = "action")]
+        actions: Vec<String>,
+        /// A resource to ask about (repeatable); default: every resource the world declares.
+        #[arg(long = "resource")]
+        resources: Vec<String>,
+        /// The longest chain of roles to follow.
+        #[arg(long, default_value_t = iam_playground::query::DEFAULT_MAX_HOPS)]
+        max_hops: usize,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// What flips from BEFORE to AFTER: steps whose decision changed (with the statement that
+    /// decided each side), who can assume each role, and what each user and role can do on
+    /// the resources the worlds declare. Works on two worlds without steps (two imports).
+    ///
+    /// Exit status: 0 when nothing flipped, 1 when something did (for CI), 2 when a scenario
+    /// is invalid.
+    ///
+    /// Example: iam-playground diff before.json after.json
+    Diff {
+        /// The scenario before the change.
+        before: String,
+        /// The scenario after the change.
+        after: String,
+        /// `text` or `json`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Check policy documents (or scenario files) and print every finding.
     ///
@@ -58,7 +133,7 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -99,7 +174,39 @@ impl Kind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Simulate { file, format } => simulate(&file, format),
+        Command::Simulate {
+            file,
+            format,
+            baseline: None,
+        } => simulate(&file, format),
+        Command::Simulate {
+            file,
+            format,
+            baseline: Some(before),
+        } => query::diff(&before, &file, format),
+        Command::WhoCan {
+            action,
+            resource,
+            file,
+            max_hops,
+            limit,
+            context,
+            format,
+        } => query::who_can(&action, &resource, &file, max_hops, limit, &context, format),
+        Command::Reach {
+            principal,
+            file,
+            via,
+            actions,
+            resources,
+            max_hops,
+            format,
+        } => query::reach(&principal, &file, via, actions, resources, max_hops, format),
+        Command::Diff {
+            before,
+            after,
+            format,
+        } => query::diff(&before, &after, format),
         Command::Validate { files, kind } => validate(&files, kind),
     };
     ExitCode::from(code)

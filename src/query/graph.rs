@@ -1,0 +1,328 @@
+//! The assume-role graph of a world: who each role's trust policy lets in (principal ARNs,
+//! accounts, everyone, services, federated providers), which roles trust a given principal,
+//! and whether a principal's own policies could allow `sts:AssumeRole` at all (a cheap filter
+//! before the engine decides a hop).
+
+use crate::eval::pattern::action_matches;
+use crate::policy::model::{Effect, Policy, PrincipalType};
+use crate::scenario::arn::{self, IamArn};
+use crate::scenario::model::{Attached, Scenario};
+use std::collections::HashMap;
+
+/// A principal that can start a path or take a hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Node {
+    /// An IAM user (account, user positions).
+    User(usize, usize),
+    /// An account's root user (account position).
+    Root(usize),
+    /// Sessions of a role (account, role positions).
+    Role(usize, usize),
+}
+
+/// Whom one role's trust policy names in its `Allow` statements.
+#[derive(Debug, Clone, Default)]
+pub struct Trust {
+    /// User and role ARNs (a session ARN counts as its role).
+    pub arns: Vec<String>,
+    /// Account ids (an account id or its root ARN: every principal of the account whose own
+    /// policies allow it).
+    pub accounts: Vec<String>,
+    /// `"*"` or an `Allow` with `NotPrincipal`.
+    pub everyone: bool,
+    /// Service principals (`lambda.amazonaws.com`…): the role is usable by those services.
+    pub services: Vec<String>,
+    /// Federated principals (SAML and OIDC providers), which queries do not simulate.
+    pub federated: Vec<String>,
+}
+
+impl Trust {
+    /// Reads the trust policy `p`.
+    pub fn of(p: &Policy) -> Trust {
+        let mut t = Trust::default();
+        for st in p
+            .statements
+            .iter()
+            .filter(|s| s.effect.value == Effect::Allow)
+        {
+            let Some(pe) = &st.principal else { continue };
+            if pe.negated {
+                t.everyone = true;
+                continue;
+            }
+            for v in &pe.values {
+                let value = v.value.value.as_str();
+                match v.kind {
+                    PrincipalType::Any => t.everyone = true,
+                    PrincipalType::Aws if value == "*" => t.everyone = true,
+                    PrincipalType::Aws if arn::is_account_id(value) => {
+                        t.accounts.push(value.to_string())
+                    }
+                    PrincipalType::Aws => match arn::parse_iam(value) {
+                        Some(IamArn::Root { account }) => t.accounts.push(account),
+                        Some(_) => t.arns.push(value.to_string()),
+                        None => t.arns.push(value.to_string()),
+                    },
+                    PrincipalType::Service => t.services.push(value.to_string()),
+                    PrincipalType::Federated => t.federated.push(value.to_string()),
+                    PrincipalType::CanonicalUser => {}
+                }
+            }
+        }
+        t
+    }
+}
+
+/// The world's trust relationships, read once.
+pub struct Graph {
+    /// Each role's trust, by (account, role) position.
+    pub trusts: HashMap<(usize, usize), Trust>,
+    /// Roles whose trust names an ARN (user, role, or session mapped to its role).
+    by_arn: HashMap<String, Vec<(usize, usize)>>,
+    /// Roles whose trust names an account.
+    by_account: HashMap<String, Vec<(usize, usize)>>,
+    /// Roles that trust everyone.
+    everyone: Vec<(usize, usize)>,
+    /// Whether a principal's policies could allow `sts:AssumeRole` (filled on demand).
+    may_assume: HashMap<Node, bool>,
+}
+
+/// The role ARN a trust policy's session ARN stands for
+/// (`arn:aws:sts::A:assumed-role/NAME/S` → the role named NAME in account A).
+fn session_role(sc: &Scenario, value: &str) -> Option<String> {
+    let a = arn::parse(value)?;
+    let rest = a.resource.strip_prefix("assumed-role/")?;
+    let name = rest.split('/').next()?;
+    let ai = sc.index().account(a.account)?;
+    let acct = sc.accounts.get(ai)?;
+    acct.roles
+        .iter()
+        .find(|r| r.name == name)
+        .map(|r| r.arn.clone())
+}
+
+impl Graph {
+    /// Reads every role's trust policy.
+    pub fn build(sc: &Scenario) -> Graph {
+        let mut g = Graph {
+            trusts: HashMap::new(),
+            by_arn: HashMap::new(),
+            by_account: HashMap::new(),
+            everyone: Vec::new(),
+            may_assume: HashMap::new(),
+        };
+        for (ai, a) in sc.accounts.iter().enumerate() {
+            for (ri, r) in a.roles.iter().enumerate() {
+                let Some(p) = r.trust.as_ref().and_then(|t| t.policy.as_deref()) else {
+                    continue;
+                };
+                let t = Trust::of(p);
+                for x in &t.arns {
+                    let key = session_role(sc, x).unwrap_or_else(|| x.clone());
+                    g.by_arn.entry(key).or_default().push((ai, ri));
+                }
+                for x in &t.accounts {
+                    g.by_account.entry(x.clone()).or_default().push((ai, ri));
+                }
+                if t.everyone {
+                    g.everyone.push((ai, ri));
+                }
+                g.trusts.insert((ai, ri), t);
+            }
+        }
+        g
+    }
+
+    /// The roles whose trust policy could let `node` in (by its ARN, its account, or
+    /// everyone), without repeats, in world order.
+    pub fn roles_trusting(&self, sc: &Scenario, node: Node) -> Vec<(usize, usize)> {
+        let Some(arn) = node_arn(sc, node) else {
+            return Vec::new();
+        };
+        let account = account_of(sc, node).unwrap_or_default();
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        out.extend(self.by_arn.get(&arn).into_iter().flatten());
+        out.extend(self.by_account.get(&account).into_iter().flatten());
+        out.extend(self.everyone.iter());
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The principals that `role`'s trust policy could let in: those it names, every user and
+    /// role of an account it names and of the world when it trusts everyone (when their own
+    /// policies could allow `sts:AssumeRole`), and the accounts it names that the world does
+    /// not hold (`external`).
+    pub fn callers(&mut self, sc: &Scenario, role: (usize, usize)) -> Callers {
+        let mut out = Callers::default();
+        let Some(t) = self.trusts.get(&role).cloned() else {
+            return out;
+        };
+        let ix = sc.index();
+        for x in &t.arns {
+            let arn = session_role(sc, x).unwrap_or_else(|| x.clone());
+            if let Some((ai, ui)) = ix.user(&arn) {
+                out.nodes.push(Node::User(ai, ui));
+            } else if let Some((ai, ri)) = ix.role(&arn) {
+                out.nodes.push(Node::Role(ai, ri));
+            } else if let Some(acct) = arn::parse(&arn).map(|a| a.account.to_string()) {
+                if ix.account(&acct).is_none() {
+                    out.external.push(arn.clone());
+                }
+            }
+        }
+        let mut accounts: Vec<usize> = Vec::new();
+        if t.everyone {
+            accounts.extend(0..sc.accounts.len());
+            out.everyone = true;
+        } else {
+            for id in &t.accounts {
+                match ix.account(id) {
+                    Some(ai) => accounts.push(ai),
+                    None => out.external.push(format!("arn:aws:iam::{id}:root")),
+                }
+            }
+        }
+        for ai in accounts {
+            let Some(a) = sc.accounts.get(ai) else {
+                continue;
+            };
+            for ui in 0..a.users.len() {
+                let n = Node::User(ai, ui);
+                if self.may_assume(sc, n) {
+                    out.nodes.push(n);
+                }
+            }
+            for ri in 0..a.roles.len() {
+                let n = Node::Role(ai, ri);
+                if n != Node::Role(role.0, role.1) && self.may_assume(sc, n) {
+                    out.nodes.push(n);
+                }
+            }
+        }
+        out.nodes.sort_unstable();
+        out.nodes.dedup();
+        out.services = t.services.clone();
+        out.federated = t.federated.clone();
+        out
+    }
+
+    /// Whether some `Allow` statement among `node`'s identity policies names an action
+    /// `sts:AssumeRole` matches (the engine still decides; this only skips principals that
+    /// certainly cannot).
+    pub fn may_assume(&mut self, sc: &Scenario, node: Node) -> bool {
+        if let Some(b) = self.may_assume.get(&node) {
+            return *b;
+        }
+        let b = identity_policies(sc, node)
+            .into_iter()
+            .filter_map(|a| a.policy.as_deref())
+            .any(|p| {
+                p.statements.iter().any(|st| {
+                    st.effect.value == Effect::Allow
+                        && (st.action.negated
+                            != st
+                                .action
+                                .patterns
+                                .iter()
+                                .any(|pat| action_matches(&pat.value, "sts:AssumeRole")))
+                })
+            });
+        self.may_assume.insert(node, b);
+        b
+    }
+}
+
+/// What a role's trust policy lets in.
+#[derive(Debug, Clone, Default)]
+pub struct Callers {
+    /// Principals of the world to try.
+    pub nodes: Vec<Node>,
+    /// Principals outside the world (ARNs, account roots) the trust policy names.
+    pub external: Vec<String>,
+    /// Services that may use the role.
+    pub services: Vec<String>,
+    /// Federated providers the trust names (not simulated).
+    pub federated: Vec<String>,
+    /// Whether the trust policy lets in everyone.
+    pub everyone: bool,
+}
+
+/// A node's ARN: the user's, the account root's, or the role's.
+pub fn node_arn(sc: &Scenario, node: Node) -> Option<String> {
+    match node {
+        Node::User(ai, ui) => sc
+            .accounts
+            .get(ai)
+            .and_then(|a| a.users.get(ui))
+            .map(|u| u.arn.clone()),
+        Node::Root(ai) => sc
+            .accounts
+            .get(ai)
+            .map(|a| format!("arn:aws:iam::{}:root", a.id)),
+        Node::Role(ai, ri) => sc
+            .accounts
+            .get(ai)
+            .and_then(|a| a.roles.get(ri))
+            .map(|r| r.arn.clone()),
+    }
+}
+
+/// A node's account id.
+pub fn account_of(sc: &Scenario, node: Node) -> Option<String> {
+    let ai = match node {
+        Node::User(ai, _) | Node::Root(ai) | Node::Role(ai, _) => ai,
+    };
+    sc.accounts.get(ai).map(|a| a.id.clone())
+}
+
+/// The node of a principal ARN: a user, a role (or a session of one), or an account root.
+pub fn node_of(sc: &Scenario, arn: &str) -> Option<Node> {
+    let ix = sc.index();
+    if let Some((ai, ui)) = ix.user(arn) {
+        return Some(Node::User(ai, ui));
+    }
+    if let Some((ai, ri)) = ix.role(arn) {
+        return Some(Node::Role(ai, ri));
+    }
+    if let Some(role) = session_role(sc, arn) {
+        let (ai, ri) = ix.role(&role)?;
+        return Some(Node::Role(ai, ri));
+    }
+    match arn::parse_iam(arn) {
+        Some(IamArn::Root { account }) => ix.account(&account).map(Node::Root),
+        _ if arn::is_account_id(arn) => ix.account(arn).map(Node::Root),
+        _ => None,
+    }
+}
+
+/// The identity-based policies of a node (a user's own and its groups', a role's).
+pub fn identity_policies(sc: &Scenario, node: Node) -> Vec<&Attached> {
+    let mut out = Vec::new();
+    match node {
+        Node::User(ai, ui) => {
+            if let Some(a) = sc.accounts.get(ai) {
+                if let Some(u) = a.users.get(ui) {
+                    out.extend(u.policies.iter());
+                    out.extend(u.boundary.iter());
+                    for gi in &u.groups {
+                        out.extend(
+                            a.groups
+                                .get(*gi)
+                                .into_iter()
+                                .flat_map(|g| g.policies.iter()),
+                        );
+                    }
+                }
+            }
+        }
+        Node::Root(_) => {}
+        Node::Role(ai, ri) => {
+            if let Some(r) = sc.accounts.get(ai).and_then(|a| a.roles.get(ri)) {
+                out.extend(r.policies.iter());
+                out.extend(r.boundary.iter());
+            }
+        }
+    }
+    out
+}
