@@ -431,3 +431,105 @@ fn writing_then_reading_the_folder_gives_the_same_files() {
         export.bytes()
     );
 }
+
+/// Every policy document of the export (identity, trust, resource, SCP), decoded.
+fn all_documents(files: &BTreeMap<String, Value>) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for (path, v) in files {
+        if path.ends_with("authorization-details.json") {
+            for r in v["RoleDetailList"].as_array().unwrap() {
+                out.push((path.clone(), document(&r["AssumeRolePolicyDocument"])));
+                for p in r["RolePolicyList"].as_array().unwrap() {
+                    out.push((path.clone(), document(&p["PolicyDocument"])));
+                }
+            }
+            for g in v["GroupDetailList"].as_array().unwrap() {
+                for p in g["GroupPolicyList"].as_array().unwrap() {
+                    out.push((path.clone(), document(&p["PolicyDocument"])));
+                }
+            }
+            for u in v["UserDetailList"].as_array().unwrap() {
+                for p in u
+                    .get("UserPolicyList")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    out.push((path.clone(), document(&p["PolicyDocument"])));
+                }
+            }
+            for p in v["Policies"].as_array().unwrap() {
+                if p["Arn"].as_str().unwrap().starts_with("arn:aws:iam::aws:") {
+                    continue;
+                }
+                for ver in p["PolicyVersionList"].as_array().unwrap() {
+                    out.push((path.clone(), document(&ver["Document"])));
+                }
+            }
+        } else if path.contains("/resource-policies/") {
+            let text = v["Policy"].as_str().or(v["Attributes"]["Policy"].as_str());
+            out.push((path.clone(), serde_json::from_str(text.unwrap()).unwrap()));
+        } else if path.starts_with("organization/policy/") {
+            let text = v["Policy"]["Content"].as_str().unwrap();
+            out.push((path.clone(), serde_json::from_str(text).unwrap()));
+        }
+    }
+    out
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().flat_map(strings).collect(),
+        Value::Object(o) => o.values().flat_map(strings).collect(),
+        _ => vec![],
+    }
+}
+
+#[test]
+fn documents_are_valid_iam_and_name_only_principals_that_exist_at_every_size() {
+    for sizes in [SMALL, Sizes::scaled(0.0015), Sizes::scaled(0.015)] {
+        let export = generate(&sizes, SEED);
+        let files = parsed(&export);
+        let accounts: BTreeSet<&str> = export.summary.accounts.iter().map(String::as_str).collect();
+        let mut principals: BTreeSet<String> = BTreeSet::new();
+        for a in &accounts {
+            let d = &files[&format!("{a}/authorization-details.json")];
+            for list in ["RoleDetailList", "UserDetailList"] {
+                for e in d[list].as_array().unwrap() {
+                    principals.insert(e["Arn"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        for (path, doc) in all_documents(&files) {
+            for st in doc["Statement"].as_array().unwrap() {
+                let sid = st.get("Sid").and_then(Value::as_str).unwrap_or("");
+                assert!(
+                    sid.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{path}: IAM accepts only letters and digits in a Sid: {sid:?}"
+                );
+                for key in ["Action", "NotAction", "Resource"] {
+                    if let Some(Value::Array(xs)) = st.get(key) {
+                        assert!(!xs.is_empty(), "{path}: an empty {key} list in {st}");
+                    }
+                }
+                let Some(p) = st.get("Principal") else {
+                    continue;
+                };
+                for arn in strings(&p["AWS"]) {
+                    let Some(rest) = arn.strip_prefix("arn:aws:iam::") else {
+                        continue;
+                    };
+                    let account = &rest[..12];
+                    if arn.ends_with(":root") || !accounts.contains(account) {
+                        continue;
+                    }
+                    assert!(
+                        principals.contains(arn),
+                        "{path}: {arn} is named as a principal but does not exist ({sizes:?})"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1116,6 +1116,11 @@ impl Gen {
                 ]
             })
             .collect();
+        let dev_roles = if dev_roles.is_empty() {
+            vec!["arn:aws:iam::*:role/access/Developer".to_string()]
+        } else {
+            dev_roles
+        };
         let auditor = format!("arn:aws:iam::{}:role/security/auditor", self.acct_id(2));
         let mfa = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
         for n in 0..count {
@@ -1383,6 +1388,9 @@ impl Gen {
         let aws = |arn: String| json!({ "AWS": arn });
         // Core roles first, in this order, as far as the account's budget goes.
         let mut core: Vec<(&str, &str)> = Vec::new();
+        if kind == Kind::Tooling {
+            core.push(("/ci/", "ci-runner"));
+        }
         if kind.workload() {
             core.push(("/access/", "Admin"));
         }
@@ -1397,9 +1405,20 @@ impl Gen {
             core.push(("/deploy/", "ci-deployer"));
         }
         if kind == Kind::Tooling {
-            core.push(("/ci/", "ci-runner"));
             core.push(("/security/", "auditor"));
         }
+        // Trust policies name only principals that exist (IAM refuses others): the CI runner
+        // when the tooling account has one, else that account's root.
+        let ci_runner = format!("arn:aws:iam::{tooling}:role/ci/ci-runner");
+        let ci_principal = if self
+            .accounts
+            .get(2)
+            .is_some_and(|a| a.roles.iter().any(|r| r.arn == ci_runner))
+        {
+            ci_runner
+        } else {
+            format!("arn:aws:iam::{tooling}:root")
+        };
         for n in 0..count {
             let mut attached = Vec::new();
             let mut inline: Vec<(String, Doc)> = Vec::new();
@@ -1432,7 +1451,7 @@ impl Gen {
                         attached.extend(self.attach_customer(ai, k));
                         attached.extend(self.attach_aws(ai, "AWSLambda_FullAccess"));
                         trust(
-                            aws(format!("arn:aws:iam::{tooling}:role/ci/ci-runner")),
+                            aws(ci_principal.clone()),
                             Some(
                                 json!({"StringEquals": {"sts:ExternalId": format!("deploy-{self_id}")}}),
                             ),
@@ -1539,7 +1558,7 @@ impl Gen {
                         "/deploy/".to_string(),
                         format!("{app}-pipeline-{n}"),
                         trust(
-                            aws(format!("arn:aws:iam::{tooling}:role/ci/ci-runner")),
+                            aws(ci_principal.clone()),
                             Some(
                                 json!({"StringEquals": {"sts:ExternalId": format!("pipeline-{n}")}}),
                             ),
@@ -1671,6 +1690,13 @@ impl Gen {
             let buckets = a.buckets.clone();
             let keys = a.keys.clone();
             let queues = a.queues.clone();
+            // Key administrators: a role that exists in the account (IAM refuses others).
+            let key_admin = a
+                .roles
+                .iter()
+                .find(|r| r.role_name == "OrganizationAccountAccessRole")
+                .or(a.roles.first())
+                .map(|r| r.arn.clone());
             let reader = self
                 .accounts
                 .get((ai + 1) % n)
@@ -1722,17 +1748,18 @@ impl Gen {
                 if qi % 3 != 0 {
                     continue;
                 }
-                let s = vec![
-                    Stmt {
-                        principal: Some(json!({"AWS": format!("arn:aws:iam::{id}:root")})),
-                        ..allow("Enable IAM User Permissions", &["kms:*"], vec!["*".into()])
-                    },
-                    Stmt {
-                        principal: Some(
-                            json!({"AWS": format!("arn:aws:iam::{id}:role/OrganizationAccountAccessRole")}),
-                        ),
+                // AWS's default key policy names its statements "Enable IAM User Permissions"
+                // and "Allow access for Key Administrators"; the engine's validator refuses
+                // spaces in a Sid, so the generated ones have none.
+                let mut s = vec![Stmt {
+                    principal: Some(json!({"AWS": format!("arn:aws:iam::{id}:root")})),
+                    ..allow("EnableIAMUserPermissions", &["kms:*"], vec!["*".into()])
+                }];
+                if let Some(admin) = &key_admin {
+                    s.push(Stmt {
+                        principal: Some(json!({ "AWS": admin })),
                         ..allow(
-                            "Allow access for Key Administrators",
+                            "AllowAccessForKeyAdministrators",
                             &[
                                 "kms:Create*",
                                 "kms:Describe*",
@@ -1749,8 +1776,8 @@ impl Gen {
                             ],
                             vec!["*".into()],
                         )
-                    },
-                ];
+                    });
+                }
                 let text = serde_json::to_string_pretty(&doc(s)).unwrap_or_default();
                 let path = format!("{id}/resource-policies/kms/{}.json", pct_encode(key));
                 self.push_resource(
@@ -2073,6 +2100,10 @@ impl Gen {
             ),
         ];
         let mut summaries = Vec::new();
+        // An SCP attached nowhere (no log-archive account in a small organization) is left out.
+        let scps = scps
+            .into_iter()
+            .filter(|scp| scp.4.iter().any(|t| !t.is_empty()));
         for (id, name, description, d, targets) in scps {
             let aws_managed = id == "p-FullAWSAccess";
             let arn = if aws_managed {
