@@ -17,6 +17,7 @@
 //! | --- | --- | --- |
 //! | `simulate` | `scenario`: object or text; `file`?: name used in diagnostics | `report` (the CLI's `--format json` document) |
 //! | `validatePolicy` | `text`: object or text; `kind`?: policy kind (default `identity`); `file`? | `valid`, `diagnostics` |
+//! | `import` | `files`: `[{name, text}]`; `into`?: scenario object or text; `intoFile`?: its name | `scenario`, `diagnostics`, `summary` (see [`crate::import`]) |
 //! | `version` | | `engine`, `apiVersion`, `scenarioFormat`, `operations` |
 //! | `whoCan` | `scenario`; `action`; `resource`? (default `*`); `maxHops`?; `limit`?; `context`? | `query`, `answers`, `unsettled`, `external`, `missing`, `summary` (see [`crate::query::WhoCanAnswer`]); `invalid`, `diagnostics` |
 //! | `reach` | `scenario`; `principal`; `via`?; `actions`?; `resources`?; `maxHops`?; `limit`? | `principal`, `roles`, `access`, `unsettled`, `missing`, `summary`; `invalid`, `diagnostics` |
@@ -42,9 +43,10 @@ pub const API_VERSION: u32 = 1;
 pub const SCENARIO_FORMAT: &str = "iam-playground/scenario@1";
 
 /// The operations [`call`] understands.
-pub const OPERATIONS: [&str; 6] = [
+pub const OPERATIONS: [&str; 7] = [
     "simulate",
     "validatePolicy",
+    "import",
     "version",
     "whoCan",
     "reach",
@@ -151,7 +153,7 @@ pub struct VersionSuccess {
     /// [`SCENARIO_FORMAT`].
     pub scenario_format: &'static str,
     /// [`OPERATIONS`].
-    pub operations: [&'static str; 6],
+    pub operations: [&'static str; 7],
 }
 
 /// Serves one request document (JSON text) and returns the answer document (JSON text).
@@ -211,6 +213,7 @@ pub fn answer_value(request: &Value) -> Value {
     match op {
         "simulate" => simulate_request(obj),
         "validatePolicy" => validate_request(obj),
+        "import" => import_request(obj),
         "version" => to_value(&Answer::Success(version())),
         "whoCan" => who_can_request(obj),
         "reach" => reach_request(obj),
@@ -542,8 +545,57 @@ fn diff_request(obj: &Map<String, Value>) -> Value {
     }
 }
 
+fn import_request(obj: &Map<String, Value>) -> Value {
+    let Some(list) = obj.get("files") else {
+        return failure(
+            ApiError::new("missing-field", "the request has no `files`")
+                .help(r#"add `files`: [{"name": "123456789012/authorization-details.json", "text": "..."}]"#)
+                .path("$"),
+        );
+    };
+    let Some(list) = list.as_array() else {
+        return failure(wrong_type("$.files", "an array of {name, text}", list));
+    };
+    let mut files = Vec::with_capacity(list.len());
+    for (i, f) in list.iter().enumerate() {
+        let at = format!("$.files[{i}]");
+        let Some(f) = f.as_object() else {
+            return failure(wrong_type(&at, "an object {name, text}", f));
+        };
+        let field = |key: &str| match f.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(wrong_type(&format!("{at}.{key}"), "a string", other)),
+            None => {
+                Err(ApiError::new("missing-field", format!("file {i} has no `{key}`")).path(&at))
+            }
+        };
+        let name = match field("name") {
+            Ok(n) => n,
+            Err(e) => return failure(e),
+        };
+        let text = match field("text") {
+            Ok(t) => t,
+            Err(e) => return failure(e),
+        };
+        files.push(crate::import::ImportFile { name, text });
+    }
+    let into = match obj.get("into") {
+        None | Some(Value::Null) => None,
+        Some(_) => match document_text(obj, "into") {
+            Ok(t) => Some(t),
+            Err(e) => return failure(e),
+        },
+    };
+    let into_file = match optional_string(obj, "intoFile", DEFAULT_SCENARIO_FILE) {
+        Ok(f) => f,
+        Err(e) => return failure(e),
+    };
+    let outcome = crate::import::import(&files, into.as_deref().map(|t| (into_file.as_str(), t)));
+    to_value(&Answer::Success(outcome))
+}
+
 /// A document field that may be JSON text (kept exactly, so positions match what the user
-/// typed) or a JSON object (written out pretty-printed with keys sorted;
+/// typed) or a JSON object (written out pretty-printed, keys in the order given;
 /// positions then refer to that text).
 fn document_text(obj: &Map<String, Value>, field: &str) -> Result<String, ApiError> {
     match obj.get(field) {

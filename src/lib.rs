@@ -9,6 +9,8 @@
 //!   (`sts:AssumeRole` chains and calls) simulated in order;
 //! - [`query`]: who can reach a resource, and what a principal can reach, over a whole world;
 //! - [`managed`]: the AWS managed policies the project ships;
+//! - [`import`]: what the AWS CLI exports (IAM, Organizations, resource policies, profiles),
+//!   as a scenario;
 //! - [`api`]: the JSON-in/JSON-out API that the CLI and the browser glue call.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -16,6 +18,7 @@
 pub mod api;
 pub mod diag;
 pub mod eval;
+pub mod import;
 pub mod json;
 pub mod managed;
 pub mod policy;

@@ -33,7 +33,15 @@ fn version_names_engine_api_and_format() {
     assert_eq!(answer["scenarioFormat"], "iam-playground/scenario@1");
     assert_eq!(
         answer["operations"],
-        json!(["simulate", "validatePolicy", "version", "whoCan", "reach", "diff"])
+        json!([
+            "simulate",
+            "validatePolicy",
+            "import",
+            "version",
+            "whoCan",
+            "reach",
+            "diff"
+        ])
     );
 }
 
@@ -73,7 +81,7 @@ fn missing_op_is_named() {
     assert_eq!(err["message"], "the request has no `op`");
     assert_eq!(
         err["help"],
-        "`op` is one of: simulate, validatePolicy, version, whoCan, reach, diff"
+        "`op` is one of: simulate, validatePolicy, import, version, whoCan, reach, diff"
     );
 }
 
@@ -150,7 +158,7 @@ fn simulate_accepts_the_scenario_as_object_or_text() {
 
 #[test]
 fn simulate_names_the_file_in_diagnostics_of_an_object_scenario() {
-    // An object is written out pretty-printed (keys sorted): `bogus` is on line 3 of that text.
+    // An object is written out pretty-printed (keys in the order given): `bogus` is on line 4.
     let scenario =
         json!({"format": "iam-playground/scenario@1", "accounts": [], "bogus": 1, "steps": []});
     let answer = call(&json!({"op": "simulate", "scenario": scenario}));
@@ -160,7 +168,7 @@ fn simulate_names_the_file_in_diagnostics_of_an_object_scenario() {
     assert_eq!(diag["file"], "scenario.json");
     assert_eq!(diag["code"], "unknown-field", "{diag}");
     assert_eq!(diag["path"], "$.bogus");
-    assert_eq!(diag["start"]["line"], 3, "{diag}");
+    assert_eq!(diag["start"]["line"], 4, "{diag}");
 }
 
 #[test]

@@ -57,6 +57,9 @@ pub struct AssumeFlip {
     pub after: String,
 }
 
+/// The key of the object that stands for a declared bucket's objects in a world comparison.
+pub const OBJECT_KEY: &str = "any-object";
+
 /// A change in what a principal can do.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
@@ -254,12 +257,22 @@ pub fn world_flips(before: &Scenario, after: &Scenario, answer: &mut DiffAnswer)
     let mut actions = BTreeMap::new();
     actions_by_service(before, &mut actions);
     actions_by_service(after, &mut actions);
-    let resources: BTreeSet<String> = before
+    let mut resources: BTreeSet<String> = before
         .accounts
         .iter()
         .chain(after.accounts.iter())
         .flat_map(|a| a.resources.iter().map(|r| r.arn.clone()))
         .collect();
+    // A bucket stands for its objects too: compare one object of each declared bucket.
+    let objects: Vec<String> = resources
+        .iter()
+        .filter(|r| {
+            crate::scenario::arn::parse(r)
+                .is_some_and(|a| a.service == "s3" && !a.resource.contains('/'))
+        })
+        .map(|r| format!("{r}/{OBJECT_KEY}"))
+        .collect();
+    resources.extend(objects);
     let names: BTreeSet<&String> = pb.keys().chain(pa.keys()).collect();
     let mut prb = Prober::new(before);
     let mut pra = Prober::new(after);

@@ -183,19 +183,19 @@ impl Graph {
                 }
             }
         }
+        let role_arn = node_arn(sc, Node::Role(role.0, role.1)).unwrap_or_default();
         for ai in accounts {
             let Some(a) = sc.accounts.get(ai) else {
                 continue;
             };
-            for ui in 0..a.users.len() {
-                let n = Node::User(ai, ui);
-                if self.may_assume(sc, n) {
-                    out.nodes.push(n);
-                }
-            }
-            for ri in 0..a.roles.len() {
-                let n = Node::Role(ai, ri);
-                if n != Node::Role(role.0, role.1) && self.may_assume(sc, n) {
+            let nodes = (0..a.users.len())
+                .map(|ui| Node::User(ai, ui))
+                .chain((0..a.roles.len()).map(|ri| Node::Role(ai, ri)));
+            for n in nodes {
+                if n != Node::Role(role.0, role.1)
+                    && self.may_assume(sc, n)
+                    && may_assume_role(sc, n, &role_arn)
+                {
                     out.nodes.push(n);
                 }
             }
@@ -231,6 +231,37 @@ impl Graph {
         self.may_assume.insert(node, b);
         b
     }
+}
+
+/// Whether some `Allow` statement among `node`'s identity policies could grant
+/// `sts:AssumeRole` on `role_arn` (its action and resource match; a pattern with a policy
+/// variable or a `NotResource` counts as matching). Principals a trust policy lets in only as
+/// members of an account need their own policies to allow the call.
+pub fn may_assume_role(sc: &Scenario, node: Node, role_arn: &str) -> bool {
+    let ctx = crate::eval::request::Context::new();
+    identity_policies(sc, node)
+        .into_iter()
+        .filter_map(|a| a.policy.as_deref())
+        .flat_map(|p| p.statements.iter())
+        .filter(|st| st.effect.value == Effect::Allow)
+        .filter(|st| {
+            st.action.negated
+                != st
+                    .action
+                    .patterns
+                    .iter()
+                    .any(|pat| action_matches(&pat.value, "sts:AssumeRole"))
+        })
+        .any(|st| match &st.resource {
+            None => true,
+            Some(r) if r.negated => true,
+            Some(r) => r.patterns.iter().any(|pat| {
+                pat.value.contains("${")
+                    || crate::eval::arn::match_resource(&pat.value, role_arn, &ctx, false, false)
+                        .miss
+                        .is_none()
+            }),
+        })
 }
 
 /// What a role's trust policy lets in.

@@ -100,6 +100,8 @@ pub struct Unsettled {
     pub decision: String,
     /// The conditions in the policies involved that the caller controls.
     pub conditions: Vec<String>,
+    /// The decision when the caller meets all of them (still not `allowed`).
+    pub with_conditions: String,
 }
 
 /// A principal outside the world that a role's trust policy names.
@@ -223,11 +225,16 @@ fn resource_gaps(sc: &Scenario, resource: &str, missing: &mut Vec<String>) {
 
 fn unsettled_entry(sc: &Scenario, n: Node, target: &str, v: &Verdict) -> Option<Unsettled> {
     match v {
-        Verdict::Denied { decision, blocked } if !blocked.is_empty() => Some(Unsettled {
+        Verdict::Denied {
+            decision,
+            blocked,
+            with_knobs,
+        } if !blocked.is_empty() => Some(Unsettled {
             principal: node_arn(sc, n).unwrap_or_default(),
             target: target.to_string(),
             decision: decision.clone(),
             conditions: blocked.iter().map(|c| c.condition.clone()).collect(),
+            with_conditions: with_knobs.clone(),
         }),
         _ => None,
     }
@@ -417,6 +424,7 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
                 conditions: vec![
                     "the path found for a session of the role does not hold when run from this start (session tags, source identity or MFA differ along the chain): open its steps to see the trace".into(),
                 ],
+                with_conditions: checked.decision.clone(),
             });
             continue;
         }

@@ -32,6 +32,8 @@ pub enum Verdict {
         decision: String,
         /// Conditions tried that did not settle it.
         blocked: Vec<Candidate>,
+        /// The decision with all of them met (empty when none was tried).
+        with_knobs: String,
     },
 }
 
@@ -213,13 +215,16 @@ impl<'s> Prober<'s> {
             return Verdict::Denied {
                 decision: plain,
                 blocked: Vec::new(),
+                with_knobs: String::new(),
             };
         }
         let all: Vec<Knob> = cands.iter().map(|c| c.knob.clone()).collect();
-        if ask(self, &all) != "allowed" {
+        let with = ask(self, &all);
+        if with != "allowed" {
             return Verdict::Denied {
                 decision: plain,
                 blocked: cands,
+                with_knobs: with,
             };
         }
         // Keep only the knobs the decision needs.
@@ -248,6 +253,7 @@ impl<'s> Prober<'s> {
             return Verdict::Denied {
                 decision: "error".into(),
                 blocked: Vec::new(),
+                with_knobs: String::new(),
             };
         };
         let mut atts = identity_policies(sc, caller);

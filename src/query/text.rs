@@ -146,11 +146,12 @@ fn tail(out: &mut String, unsettled: &[super::Unsettled], missing: &[String]) {
     for u in unsettled {
         let _ = writeln!(
             out,
-            "? {} on {}: {} unless the caller meets {}",
+            "? {} on {}: {}; meeting {} gives {}",
             clean(&u.principal),
             clean(&u.target),
             u.decision,
-            clean(&u.conditions.join(" and "))
+            clean(&u.conditions.join(" and ")),
+            u.with_conditions
         );
     }
     for m in missing {

@@ -198,6 +198,9 @@ pub struct Role {
     pub tags: Tags,
     /// Maximum session duration, seconds.
     pub max_session_duration: i64,
+    /// ARNs of the instance profiles holding this role (`instanceProfiles`): EC2 instances
+    /// launched with one get this role's sessions.
+    pub instance_profiles: Vec<String>,
 }
 
 impl Role {

@@ -1,6 +1,8 @@
 //! The `iam-playground` command line: simulate scenarios and validate policies offline.
 //! A thin layer over the library: argument parsing (clap), file reading, output and exit codes.
 
+mod import;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use iam_playground::diag::{LocatedDiagnostic, Severity};
 use iam_playground::policy::model::PolicyKind;
@@ -18,7 +20,8 @@ mod query;
     long_about = "Simulate AWS IAM offline: run a scenario (accounts, users, roles, policies and steps such as \
 sts:AssumeRole and calls) and read why each step is allowed or denied, or validate policy documents.\n\n\
 Examples:\n  iam-playground simulate scenario.json\n  iam-playground simulate scenario.json --format json\n  \
-iam-playground validate policy.json trust.json --kind trust\n  iam-playground validate scenario.json"
+iam-playground validate policy.json trust.json --kind trust\n  iam-playground validate scenario.json\n  \
+iam-playground import export/ -o scenario.json"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -131,6 +134,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Kind::Identity)]
         kind: Kind,
     },
+    /// Import AWS CLI exports (files or folders) into a scenario.
+    ///
+    /// Reads the outputs of `aws iam get-account-authorization-details`, the Organizations
+    /// listings, resource policies and `aws sts get-caller-identity`, and AWS config files
+    /// (profiles become steps); folders are walked recursively, files in path order
+    /// (scripts/export-account.sh writes such a folder; docs/import.md). Diagnostics go to
+    /// standard error as FILE:LINE:COLUMN: message. Exit status: 0 imported (warnings
+    /// allowed), 1 imported but some input has errors, 2 nothing imported.
+    ///
+    /// Example: iam-playground import export/ -o world.json --into scenario.json
+    Import {
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Where to write the scenario; `-` (or none) prints it.
+        #[arg(short, long)]
+        output: Option<String>,
+        /// An existing scenario to merge the import into (its steps and entities are kept).
+        #[arg(long)]
+        into: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -208,6 +232,11 @@ fn main() -> ExitCode {
             format,
         } => query::diff(&before, &after, format),
         Command::Validate { files, kind } => validate(&files, kind),
+        Command::Import {
+            paths,
+            output,
+            into,
+        } => import::run(&paths, output.as_deref(), into.as_deref()),
     };
     ExitCode::from(code)
 }

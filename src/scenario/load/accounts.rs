@@ -33,7 +33,7 @@ const USER_FIELDS: [&str; 8] = [
     "mfaDevices",
 ];
 const GROUP_FIELDS: [&str; 4] = ["name", "path", "inlinePolicies", "managedPolicies"];
-const ROLE_FIELDS: [&str; 8] = [
+const ROLE_FIELDS: [&str; 9] = [
     "name",
     "path",
     "trustPolicy",
@@ -42,6 +42,7 @@ const ROLE_FIELDS: [&str; 8] = [
     "permissionsBoundary",
     "tags",
     "maxSessionDuration",
+    "instanceProfiles",
 ];
 const RESOURCE_FIELDS: [&str; 3] = ["arn", "policy", "tags"];
 const NAMED_POLICY_FIELDS: [&str; 2] = ["name", "document"];
@@ -313,6 +314,7 @@ impl Loader<'_> {
                 }
                 None => 3600,
             };
+            let instance_profiles = self.instance_profiles(&o, &acct.id);
             acct.roles.push(Role {
                 unique_id: unique_id("AROA", &arn),
                 name: name.value,
@@ -323,6 +325,7 @@ impl Loader<'_> {
                 boundary: None,
                 tags,
                 max_session_duration: max,
+                instance_profiles,
             });
         }
         for (i, node) in self.opt_array(obj, "resources").iter().enumerate() {
@@ -381,6 +384,43 @@ impl Loader<'_> {
             });
         }
         acct
+    }
+
+    /// `instanceProfiles` of a role: instance profile ARNs of the role's own account.
+    fn instance_profiles(&mut self, o: &Obj<'_>, account_id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in self.string_array(o, "instanceProfiles") {
+            let ok = arn::parse(&p.value).is_some_and(|a| {
+                a.service == "iam"
+                    && a.region.is_empty()
+                    && a.account == account_id
+                    && a.resource.len() > "instance-profile/".len()
+                    && a.resource.starts_with("instance-profile/")
+            });
+            if !ok {
+                self.error_help(
+                    "bad-instance-profile",
+                    format!(
+                        "`{}` is not an instance profile ARN of account {account_id}",
+                        p.value
+                    ),
+                    Some(format!(
+                        "write it like `arn:aws:iam::{account_id}:instance-profile/NAME`"
+                    )),
+                    &p.path,
+                    p.span,
+                );
+            } else if out.contains(&p.value) {
+                self.error(
+                    "duplicate-instance-profile",
+                    format!("instance profile `{}` is listed twice", p.value),
+                    &p.path,
+                    p.span,
+                );
+            }
+            out.push(p.value);
+        }
+        out
     }
 
     /// A required policy document member.

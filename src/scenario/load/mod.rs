@@ -3,6 +3,7 @@
 //! duplicates, IAM's own limits), placed by JSON path and byte span in the file.
 
 mod accounts;
+mod aws_docs;
 pub mod fields;
 mod org;
 mod policies;
@@ -36,6 +37,9 @@ pub struct Loader<'t> {
     )>,
     /// The path of every policy document in the scenario.
     pub documents: Vec<JsonPath>,
+    /// AWS managed policies whose documents the scenario carries (`awsManagedPolicies`), by
+    /// ARN: they take precedence over the shipped documents.
+    pub aws_documents: std::collections::HashMap<String, crate::scenario::model::Attached>,
 }
 
 /// What loading produced: the model, every finding, and the documents with errors.
@@ -52,12 +56,13 @@ pub struct Loaded {
     pub runnable: bool,
 }
 
-const TOP_FIELDS: [&str; 7] = [
+const TOP_FIELDS: [&str; 8] = [
     "format",
     "title",
     "description",
     "time",
     "organization",
+    "awsManagedPolicies",
     "accounts",
     "steps",
 ];
@@ -70,6 +75,7 @@ pub fn load(text: &str, root: &JsonNode) -> Loaded {
         diags: Vec::new(),
         principal_checks: Vec::new(),
         documents: Vec::new(),
+        aws_documents: std::collections::HashMap::new(),
     };
     let scenario = l.scenario(root);
     let mut broken_documents = std::collections::HashSet::new();
@@ -133,6 +139,8 @@ impl Loader<'_> {
                 ),
             }
         }
+        let docs = self.opt_array(&obj, "awsManagedPolicies");
+        self.aws_documents(docs, &obj.at("awsManagedPolicies"));
         let accounts = self.opt_array(&obj, "accounts");
         sc.accounts = self.accounts(accounts, &obj.at("accounts"));
         self.check_principals(&sc.accounts);

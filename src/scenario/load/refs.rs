@@ -171,6 +171,11 @@ impl Loader<'_> {
         let acct = accounts.get(ai)?;
         let v = r.value.as_str();
         if v.starts_with(crate::managed::ARN_PREFIX) {
+            if let Some(att) = self.aws_documents.get(v) {
+                let mut att = att.clone();
+                att.origin.attached_to = attached_to.map(str::to_string);
+                return Some(att);
+            }
             return match aws_managed::load(v, kind) {
                 Ok(att) => {
                     let mut att = att;

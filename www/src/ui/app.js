@@ -1,7 +1,9 @@
 // The playground application: layout, state, evaluation loop, presets, share, embed,
-// autosave, import/export. Everything runs in the page; nothing is uploaded.
+// autosave, import/export, the import of AWS exports (drop or pick), the query panels (who
+// can, reach) and the what-if panel (baseline flips, excluded policies). Everything runs in
+// the page; nothing is uploaded.
 import { h, clear, debounce } from './dom.js';
-import { whenEngineReady, engineVersion, simulate, createWorkerEngine } from './engine.js';
+import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
@@ -15,6 +17,12 @@ import { presetIndex, presetText } from './presets.js';
 import { renderMarkdown } from './markdown.js';
 import { describeStep, decisionLabel } from './labels.js';
 import { enableOffline } from './offline.js';
+import { droppedFiles, pickedFiles, readFiles, isScenarioText } from './export-files.js';
+import { renderImportReport } from './import-view.js';
+import { createWhoCanPanel, createReachPanel } from './queries.js';
+import { createWhatIfPanel } from './whatif.js';
+import { withoutPolicies } from './exclusions.js';
+import { createProgress, sizeText, nextPaint } from './progress.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -53,6 +61,12 @@ export async function startPlayground(root, options = {}) {
     sharedEngine: null,
     engineMode: 'page',
     baseline: null, // each step's decision when the scenario was loaded: what-if comparisons
+    baselineText: null, // the scenario's text when the baseline was pinned (the `diff` op's "before")
+    baselineAt: null,
+    excluded: new Set(), // policies left out of evaluation (exclusions.js keys)
+    exclusionRef: null, // each step's decision with every policy included, while some are excluded
+    evalMap: null, // {scenario, toOriginal} of the copy evaluated while policies are excluded
+    resultsTab: 'results',
   };
   const policyEditors = new Map();
   const cards = new Set();
@@ -63,6 +77,13 @@ export async function startPlayground(root, options = {}) {
   // with engine-version (the bare version) inside once ready
   const versionEl = h('span', { class: 'version', dataset: { testid: 'engine-status', state: 'loading' }, title: 'Evaluation engine version', 'aria-live': 'polite' }, 'loading the engine…');
   const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  // AWS exports: several files, or a whole folder (webkitdirectory); drops are handled below
+  const exportFilesInput = h('input', { type: 'file', multiple: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', dataset: { testid: 'import-aws-files-input' } });
+  const exportDirInput = h('input', { type: 'file', multiple: true, webkitdirectory: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', dataset: { testid: 'import-aws-folder-input' } });
+  const mergeToggle = h('input', { type: 'checkbox', id: 'merge-toggle', dataset: { testid: 'merge-toggle' } });
+  const importOut = h('div', { class: 'share-out import-out', hidden: true, dataset: { testid: 'import-report' } });
+  const importProgress = createProgress('import-progress');
+  const dropOverlay = h('div', { class: 'drop-overlay', hidden: true, dataset: { testid: 'drop-overlay' } }, h('div', null, 'Drop AWS export files or a folder to import them', h('div', { class: 'small' }, 'Nothing is uploaded: the engine reads them in this page.')));
   const plainToggle = h('input', { type: 'checkbox', id: 'plain-toggle', checked: editorMode() === 'plain', dataset: { testid: 'plain-toggle' } });
   const themeSelect = h(
     'select',
@@ -84,6 +105,11 @@ export async function startPlayground(root, options = {}) {
       presetSelect,
       h('button', { type: 'button', dataset: { testid: 'new-button' }, onclick: () => loadText(scenarioText(emptyScenario()), { source: 'new' }) }, 'New'),
       h('button', { type: 'button', dataset: { testid: 'import-button' }, onclick: () => fileInput.click() }, 'Import…'),
+      h('span', { class: 'import-group', role: 'group', 'aria-label': 'Import an AWS export' },
+        h('button', { type: 'button', dataset: { testid: 'import-aws-files' }, title: 'Pick the JSON files an AWS export wrote (or drop files or a folder anywhere on the page)', onclick: () => exportFilesInput.click() }, 'Import AWS export…'),
+        h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'import-aws-folder' }, title: 'Pick an export folder', onclick: () => exportDirInput.click() }, 'Folder…'),
+        h('span', { class: 'toggle' }, mergeToggle, h('label', { for: 'merge-toggle' }, 'Merge into the current scenario')),
+      ),
       h('button', { type: 'button', dataset: { testid: 'export-button' }, onclick: exportFile }, 'Export'),
       h('button', { type: 'button', dataset: { testid: 'share-button' }, onclick: share }, 'Share link'),
       h('button', { type: 'button', dataset: { testid: 'embed-button' }, onclick: embedSnippet }, 'Embed'),
@@ -92,6 +118,8 @@ export async function startPlayground(root, options = {}) {
       themeSelect,
     ),
     fileInput,
+    exportFilesInput,
+    exportDirInput,
   );
 
   const tabs = [
@@ -147,13 +175,105 @@ export async function startPlayground(root, options = {}) {
     Object.values(panels),
     datalists,
   );
+  // the results pane's views: the run's results, and the questions asked of the world
+  const queryCtx = {
+    scenario: () => state.scenario,
+    text: () => state.text,
+    runApi: (req, onProgress) => runApi(req, onProgress),
+    openSteps: (steps, label) => openAsSteps(steps, label),
+    gotoPolicy: (path) => {
+      const ed = reveal(path);
+      if (ed) {
+        ed.el.scrollIntoView({ block: 'nearest' });
+        ed.focus();
+      } else {
+        showTab('json');
+      }
+    },
+  };
+  const whoCan = createWhoCanPanel(queryCtx);
+  const reach = createReachPanel(queryCtx);
+  const whatIf = createWhatIfPanel({
+    ...queryCtx,
+    effectiveText: () => evalText(),
+    baselineText: () => state.baselineText,
+    baselineWhen: () => (state.baselineAt ? `at ${state.baselineAt.toLocaleTimeString('en-GB')}` : 'when the scenario was opened'),
+    pinBaseline: () => pinBaseline(),
+    excluded: state.excluded,
+    setExcluded: (key, on) => {
+      if (on) state.excluded.add(key);
+      else state.excluded.delete(key);
+      exclusionsChanged();
+    },
+    clearExclusions: () => {
+      state.excluded.clear();
+      exclusionsChanged();
+    },
+    onExclusionDiff: (answer) => {
+      if (!answer && state.exclusionRef === null) return;
+      const next = answer && Array.isArray(answer.steps) ? answer.steps : null;
+      const ref = next && state.report ? state.report.steps.map((x) => (x && 'decision' in x ? x.decision : null)) : null;
+      if (ref) for (const f of next) if (f && Number.isInteger(f.index) && f.before) ref[f.index] = f.before;
+      state.exclusionRef = ref;
+      rerenderResults();
+    },
+  });
+  const resultTabs = [
+    { id: 'results', label: 'Results' },
+    { id: 'whocan', label: 'Who can?' },
+    { id: 'reach', label: 'Reach' },
+    { id: 'whatif', label: 'What if' },
+  ];
+  const resultPanels = {
+    results: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-results', 'aria-labelledby': 'rtab-results' }, aboutEl, resultsEl),
+    whocan: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-whocan', 'aria-labelledby': 'rtab-whocan', hidden: true }, whoCan.el),
+    reach: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-reach', 'aria-labelledby': 'rtab-reach', hidden: true }, reach.el),
+    whatif: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-whatif', 'aria-labelledby': 'rtab-whatif', hidden: true }, whatIf.el),
+  };
+  const resultTabButtons = resultTabs.map((t, i) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        id: `rtab-${t.id}`,
+        'aria-controls': `rpanel-${t.id}`,
+        'aria-selected': String(t.id === 'results'),
+        tabindex: t.id === 'results' ? '0' : '-1',
+        dataset: { testid: `rtab-${t.id}` },
+        onclick: () => showResultsTab(t.id),
+        onkeydown: (e) => {
+          const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (!d) return;
+          e.preventDefault();
+          const next = resultTabs[(i + d + resultTabs.length) % resultTabs.length];
+          showResultsTab(next.id);
+          document.getElementById(`rtab-${next.id}`).focus();
+        },
+      },
+      t.label,
+    ),
+  );
   const resultsPane = h(
     'section',
     { class: 'pane results-pane', 'aria-label': 'Results' },
     h('div', { class: 'results-head' }, h('h2', { id: 'results-title', tabindex: '-1' }, 'Results'), embed ? openFull : runButton),
-    aboutEl,
-    resultsEl,
+    embed ? null : h('div', { class: 'tablist', role: 'tablist', 'aria-label': 'Results and questions' }, resultTabButtons),
+    embed ? [aboutEl, resultsEl] : Object.values(resultPanels),
   );
+
+  function showResultsTab(id) {
+    state.resultsTab = id;
+    resultTabButtons.forEach((b, i) => {
+      const sel = resultTabs[i].id === id;
+      b.setAttribute('aria-selected', String(sel));
+      b.tabIndex = sel ? 0 : -1;
+    });
+    for (const [k, p] of Object.entries(resultPanels)) p.hidden = k !== id;
+    if (id === 'whocan') whoCan.refreshLists();
+    if (id === 'reach') reach.refreshLists();
+    if (id === 'whatif') whatIf.refresh({ visible: true });
+  }
   clear(root);
   root.classList.add('iam-playground');
   if (embed) document.documentElement.classList.add('embed');
@@ -165,7 +285,7 @@ export async function startPlayground(root, options = {}) {
         { class: 'footer muted small' },
         'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
       );
-  root.append(embed ? embedHeader : header, notices, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast);
+  root.append(embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -291,8 +411,20 @@ export async function startPlayground(root, options = {}) {
     runOnPage();
   }
 
+  /**
+   * The text the engine evaluates: the scenario itself, or while policies are excluded, a copy
+   * without them (state.evalMap then maps the copy's paths back to the scenario's).
+   */
+  function evalText() {
+    state.evalMap = null;
+    if (!state.excluded.size || !state.scenario || typeof state.scenario !== 'object') return state.text;
+    const { scenario, toOriginal } = withoutPolicies(state.scenario, state.excluded);
+    state.evalMap = { scenario, toOriginal };
+    return scenarioText(scenario);
+  }
+
   function runOnPage() {
-    const text = state.text;
+    const text = evalText();
     applyResult(simulate(text), text, null);
   }
 
@@ -302,12 +434,15 @@ export async function startPlayground(root, options = {}) {
       return;
     }
     inFlight = true;
-    const text = state.text;
+    const source = state.text;
+    const text = evalText();
+    const evalMap = state.evalMap;
     const t0 = performance.now();
     const res = await workerEngine.simulate(text);
     inFlight = false;
+    state.evalMap = evalMap;
     applyResult(res, text, res.id, performance.now() - t0);
-    if (rerun || text !== state.text) {
+    if (rerun || source !== state.text) {
       rerun = false;
       runInWorker();
     }
@@ -317,25 +452,50 @@ export async function startPlayground(root, options = {}) {
     const t0 = performance.now();
     state.report = report;
     state.reportText = text;
-    if (report && state.baseline === null && !report.invalid) state.baseline = report.steps.map((x) => (x && 'decision' in x ? x.decision : null));
+    state.reportEvalMap = state.evalMap;
+    if (report && state.baseline === null && !report.invalid && !state.evalMap) {
+      state.baseline = report.steps.map((x) => (x && 'decision' in x ? x.decision : null));
+      if (state.baselineText === null) {
+        state.baselineText = state.text;
+        state.baselineAt = null;
+      }
+    }
     state.failure = failure;
     state.ms = report ? ms : null;
+    state.workerId = workerId;
     if (report) {
       metrics.evaluations.push(ms);
       tuneDebounce(workerId ? 0 : ms);
     }
+    rerenderResults();
+    scheduleWhatIf();
+    dispatchDiagnostics();
+    metrics.renders.push(performance.now() - t0 + (roundTripMs || 0));
+    if (report && metrics.navigationToFirstDecisionMs === null) {
+      metrics.navigationToFirstDecisionMs = performance.now();
+      try {
+        performance.mark('iam-playground:first-decision');
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+
+  /** The results of the last evaluation, drawn again (e.g. when the what-if reference changed). */
+  function rerenderResults() {
+    const excluding = !!state.reportEvalMap;
     renderResults(resultsEl, {
-      report,
+      report: state.report,
       scenario: state.scenario,
-      failure,
+      failure: state.failure,
       ms: state.ms,
       openSteps: state.openSteps,
-      baseline: state.baseline,
-      onResetBaseline: () => {
-        state.baseline = null;
-        runNow(false);
-      },
-      loadTrace: workerId ? (i) => workerEngine.trace(workerId, i) : null,
+      baseline: excluding ? state.exclusionRef : state.baseline,
+      flipsSince: excluding ? 'with every policy included' : 'since the scenario was opened',
+      excluded: excluding ? state.excluded.size : 0,
+      onShowWhatIf: state.embed ? null : () => showResultsTab('whatif'),
+      onResetBaseline: () => pinBaseline(),
+      loadTrace: state.workerId ? ((id) => (i) => workerEngine.trace(id, i))(state.workerId) : null,
       onGoto: gotoOrigin,
       onEditStep: state.embed
         ? null
@@ -350,18 +510,27 @@ export async function startPlayground(root, options = {}) {
       onGotoDiagnostic: gotoDiagnostic,
       onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
     });
-    dispatchDiagnostics();
-    metrics.renders.push(performance.now() - t0 + (roundTripMs || 0));
-    if (report && metrics.navigationToFirstDecisionMs === null) {
-      metrics.navigationToFirstDecisionMs = performance.now();
-      try {
-        performance.mark('iam-playground:first-decision');
-      } catch {
-        /* ignore */
-      }
-    }
   }
 
+  // ---------- what if: baseline, exclusions ----------
+  const scheduleWhatIf = debounce(() => {
+    if (state.embed) return;
+    if (state.resultsTab === 'whatif' || state.excluded.size) whatIf.refresh({ visible: state.resultsTab === 'whatif' });
+  }, 250);
+
+  function pinBaseline() {
+    state.baseline = null;
+    state.baselineText = state.text;
+    state.baselineAt = new Date();
+    runNow(false);
+    if (state.resultsTab === 'whatif') whatIf.refresh({ visible: true });
+  }
+
+  function exclusionsChanged() {
+    state.exclusionRef = null;
+    whatIf.renderToggles();
+    runNow(false);
+  }
   /**
    * Diagnostics come in scenario-file positions. For a policy pasted as a string, find its
    * literal in the simulated text and map the positions into the decoded policy text.
@@ -371,9 +540,13 @@ export async function startPlayground(root, options = {}) {
     const out = new Map();
     if (!state.report || !state.scenario || !state.report.diagnostics.length) return out;
     const text = state.reportText;
-    for (const { path, segs } of policyLocations(state.scenario)) {
-      if (typeof getAt(state.scenario, segs) !== 'string') continue;
-      const mine = state.report.diagnostics.filter((d) => typeof d.path === 'string' && pathStartsWith(d.path, path));
+    // while policies are excluded the report is about a copy: its paths map back to the scenario
+    const evaluated = state.reportEvalMap ? state.reportEvalMap.scenario : state.scenario;
+    const toOriginal = state.reportEvalMap ? state.reportEvalMap.toOriginal : (x) => x;
+    for (const { path: copyPath, segs } of policyLocations(evaluated)) {
+      if (typeof getAt(evaluated, segs) !== 'string') continue;
+      const path = toOriginal(copyPath);
+      const mine = state.report.diagnostics.filter((d) => typeof d.path === 'string' && pathStartsWith(d.path, copyPath));
       if (!mine.length) continue;
       const range = valueRange(text, segs);
       const mapped = [];
@@ -421,6 +594,7 @@ export async function startPlayground(root, options = {}) {
   }
 
   function gotoOrigin(origin, span) {
+    if (state.reportEvalMap) origin = state.reportEvalMap.toOriginal(origin);
     const segs = parsePath(origin);
     const value = segs && state.scenario ? getAt(state.scenario, segs) : undefined;
     if (typeof value !== 'string') {
@@ -534,6 +708,10 @@ export async function startPlayground(root, options = {}) {
     state.openSteps.clear();
     state.openPaths.clear();
     state.baseline = null;
+    state.baselineText = null;
+    state.baselineAt = null;
+    state.excluded.clear(); // keys name places in the scenario that was replaced
+    state.exclusionRef = null;
     presetSelect.value = state.presetId || '';
     rawEditor.setText(text);
     renderStructured();
@@ -691,6 +869,124 @@ export async function startPlayground(root, options = {}) {
     loadText(text, { source: 'import' });
     fileInput.value = '';
   });
+
+  // ---------- the JSON API (import, whoCan, reach, diff): in the worker when it is ready ----------
+  async function runApi(request, onProgress) {
+    const text = JSON.stringify(request);
+    if (workerEngine && workerReady) return workerEngine.api(text, onProgress);
+    // on the page's thread: let the progress line paint first
+    if (onProgress) onProgress({ stage: 'engine' });
+    await nextPaint();
+    return callApi(text);
+  }
+
+  /** Replace the scenario's steps by a query answer's (the world stays; Undo brings them back). */
+  function openAsSteps(steps, label) {
+    if (!state.scenario || typeof state.scenario !== 'object' || !Array.isArray(steps) || !steps.length) {
+      notice('This answer has no steps to open.');
+      return;
+    }
+    state.undo.push({ text: state.text, presetEntry: state.presetEntry });
+    state.scenario.steps = JSON.parse(JSON.stringify(steps));
+    normalisePolicies(state.scenario);
+    state.openSteps.clear();
+    state.openSteps.add(steps.length - 1); // the last step decides: its trace explains the path
+    state.baseline = null; // the steps are new: compare with their first run
+    state.baselineText = null;
+    onStructChange();
+    renderStructured();
+    showResultsTab('results');
+    runNow(false);
+    showToast(`Opened ${label} as the scenario’s steps.`, true);
+  }
+
+  // ---------- import of AWS exports (files, a folder, or a drop) ----------
+  async function importExport(list) {
+    const merge = mergeToggle.checked && !!state.scenario;
+    importProgress.set('world', `Reading ${list.length} file${list.length === 1 ? '' : 's'}`);
+    const { files, skipped } = await readFiles(list);
+    if (!files.length) {
+      importProgress.set('failed', skipped.length ? `Nothing to import: ${skipped.map((x) => `${x.name} (${x.reason})`).join('; ')}.` : 'Nothing to import: no files.');
+      return;
+    }
+    // a single scenario file (the playground's own format) opens as a scenario
+    if (files.length === 1 && !merge && isScenarioText(files[0].text)) {
+      importProgress.hide();
+      loadText(files[0].text, { source: 'import' });
+      return;
+    }
+    const bytes = files.reduce((n, f) => n + f.text.length, 0);
+    importProgress.set('world', `Sending ${files.length} file${files.length === 1 ? '' : 's'} (${sizeText(bytes)}) to the engine`);
+    const request = { op: 'import', files };
+    if (merge) request.into = state.text;
+    const t0 = performance.now();
+    const { answer } = await runApi(request, ({ stage }) => stage === 'engine' && importProgress.set('engine', `Importing ${files.length} file${files.length === 1 ? '' : 's'}`));
+    if (!answer || answer.type !== 'success' || !answer.scenario || typeof answer.scenario !== 'object') {
+      const errs = answer && Array.isArray(answer.errors) ? answer.errors : [];
+      importProgress.set('failed', `The import failed: ${errs.map((e) => e.message).join('; ') || 'the engine gave no scenario'}.`);
+      return;
+    }
+    importProgress.set('rendering', 'Loading the imported scenario');
+    const previous = { text: state.text, presetEntry: state.presetEntry };
+    loadText(scenarioText(answer.scenario), { source: 'import', undoable: false });
+    state.undo.push(previous); // nothing is lost: "Undo import" brings the previous scenario back
+    clear(toast);
+    renderImportReport(importOut, answer, {
+      files: files.length,
+      skipped,
+      merged: merge,
+      ms: performance.now() - t0,
+      onUndo: () => {
+        undoLoad();
+        importOut.hidden = true;
+      },
+      onClose: () => (importOut.hidden = true),
+    });
+    importProgress.hide();
+  }
+
+  for (const input of [exportFilesInput, exportDirInput]) {
+    input.addEventListener('change', async () => {
+      const list = pickedFiles(input.files);
+      input.value = '';
+      if (list.length) await importExport(list);
+    });
+  }
+
+  // a drop anywhere on the page (files or folders): the overlay shows while dragging files
+  let dragDepth = 0;
+  const hasFiles = (e) => !!e.dataTransfer && [...(e.dataTransfer.types || [])].includes('Files');
+  if (!embed) {
+    document.addEventListener('dragenter', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth += 1;
+      dropOverlay.hidden = false;
+    });
+    document.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    });
+    document.addEventListener('dragleave', () => {
+      dragDepth = Math.max(0, dragDepth - 1);
+      if (!dragDepth) dropOverlay.hidden = true;
+    });
+    document.addEventListener('drop', async (e) => {
+      dragDepth = 0;
+      dropOverlay.hidden = true;
+      if (!e.dataTransfer) return;
+      e.preventDefault();
+      let list;
+      try {
+        list = await droppedFiles(e.dataTransfer);
+      } catch (err) {
+        notice(`Could not read what was dropped: ${err && err.message ? err.message : err}.`);
+        return;
+      }
+      if (list.length) await importExport(list);
+    });
+  }
 
   // ---------- notices and toasts ----------
   function notice(msg) {

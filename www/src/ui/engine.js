@@ -76,6 +76,18 @@ export function simulate(text) {
   }
 }
 
+/** A JSON API request (its text) answered on the page's thread: {answer, ms}, never throws. */
+export function callApi(requestText) {
+  const a = api();
+  const t0 = performance.now();
+  if (!a || typeof a.api !== 'function') return { answer: { type: 'failure', errors: [{ code: 'internal-error', message: 'the evaluation engine is still loading' }] }, ms: 0 };
+  try {
+    return { answer: asObject(a.api(requestText)), ms: performance.now() - t0 };
+  } catch (e) {
+    return { answer: { type: 'failure', errors: [{ code: 'internal-error', message: `the engine failed: ${e && e.message ? e.message : e}` }] }, ms: performance.now() - t0 };
+  }
+}
+
 /** Validate one policy text of a kind (`identity`, `trust`, `resource`, `scp`, `rcp`, `session`, `boundary`). */
 export function validatePolicy(text, kind) {
   const a = api();
@@ -122,6 +134,7 @@ export function createWorkerEngine() {
   let nextReq = 1;
   const waiting = new Map();
   const traceWaiting = new Map();
+  const apiWaiting = new Map();
   let readyResolve;
   let readyReject;
   const ready = new Promise((res, rej) => {
@@ -142,6 +155,13 @@ export function createWorkerEngine() {
         const errs = Array.isArray(a.errors) ? a.errors : [];
         w({ report: null, ms: m.ms, failure: `the engine could not run the scenario: ${errs.map((x) => x.message).join('; ') || 'no reason given'}`, id: m.id });
       } else w({ report: normaliseReport(a && a.report ? a.report : a), ms: m.ms, failure: null, id: m.id });
+    } else if (m.type === 'progress') {
+      const w = apiWaiting.get(m.id);
+      if (w && w.onProgress) w.onProgress({ stage: m.stage, bytes: m.bytes });
+    } else if (m.type === 'apiResult') {
+      const w = apiWaiting.get(m.id);
+      apiWaiting.delete(m.id);
+      if (w) w.resolve({ answer: m.answer, ms: m.ms });
     } else if (m.type === 'trace') {
       const w = traceWaiting.get(m.req);
       traceWaiting.delete(m.req);
@@ -165,6 +185,17 @@ export function createWorkerEngine() {
       return new Promise((res) => {
         traceWaiting.set(req, res);
         worker.postMessage({ type: 'trace', id, index, req });
+      });
+    },
+    /**
+     * A JSON API request (its text) answered in the worker: resolves with {answer, ms};
+     * `onProgress({stage})` hears 'engine' when the worker starts on it.
+     */
+    api(requestText, onProgress) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        apiWaiting.set(id, { resolve, onProgress });
+        worker.postMessage({ type: 'api', id, request: requestText });
       });
     },
     terminate: () => worker.terminate(),

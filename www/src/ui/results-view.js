@@ -47,14 +47,25 @@ export function renderResults(root, args) {
   );
   root.append(summary);
   const flips = args.baseline ? report.steps.filter((st, i) => 'decision' in st && args.baseline[i] !== undefined && args.baseline[i] !== null && args.baseline[i] !== st.decision).length : 0;
+  if (args.excluded) {
+    root.append(
+      h(
+        'div',
+        { class: 'notice flips', dataset: { testid: 'excluded-banner', excluded: String(args.excluded) } },
+        `${args.excluded} polic${args.excluded === 1 ? 'y is' : 'ies are'} excluded from evaluation: these results are for the scenario without ${args.excluded === 1 ? 'it' : 'them'}.`,
+        args.onShowWhatIf ? [' ', h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'show-exclusions' }, onclick: args.onShowWhatIf }, 'Show the exclusions')] : null,
+      ),
+    );
+  }
   if (flips) {
     root.append(
       h(
         'div',
-        { class: 'notice flips', dataset: { testid: 'flips' } },
-        `What if: ${flips} step${flips === 1 ? '' : 's'} changed decision since the scenario was opened.`,
+        { class: 'notice flips', dataset: { testid: 'flips', count: String(flips) } },
+        `What if: ${flips} step${flips === 1 ? '' : 's'} changed decision ${args.flipsSince || 'since the scenario was opened'}.`,
         ' ',
-        h('button', { type: 'button', class: 'small-btn', onclick: args.onResetBaseline }, 'Compare with now'),
+        args.excluded ? null : h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'compare-with-now' }, onclick: args.onResetBaseline }, 'Compare with now'),
+        args.onShowWhatIf ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'show-whatif' }, onclick: args.onShowWhatIf }, 'What flipped, and why') : null,
       ),
     );
   }
@@ -199,7 +210,7 @@ function renderStep(i, step, r, args) {
   const head = [
     h('span', { class: 'step-num' }, `${i + 1}`),
     h('span', { class: 'step-desc' }, desc),
-    was ? h('span', { class: 'pill pill-flip', title: 'The decision when the scenario was opened', dataset: { testid: 'flip' } }, `was ${decisionLabel(was)} →`) : null,
+    was ? h('span', { class: 'pill pill-flip', title: args.excluded ? 'The decision with every policy included' : 'The decision at the baseline', dataset: { testid: 'flip' } }, `was ${decisionLabel(was)} →`) : null,
     cannot
       ? h('span', { class: `badge badge-cannot-evaluate${unexpectedCannot ? ' badge-failing' : ''}`, title: cannotReason, dataset: { testid: 'decision', cannotEvaluate: 'true' } }, 'Cannot evaluate')
       : evaluated
