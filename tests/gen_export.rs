@@ -2,7 +2,12 @@
 //! shapes the AWS CLI prints, the counts asked for, consistent references, and the same bytes
 //! for the same seed. Generated at a small scale so the test stays fast.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[allow(dead_code)]
 #[path = "../benches/support/gen_export.rs"]

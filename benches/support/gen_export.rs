@@ -1296,7 +1296,7 @@ impl Gen {
             }
             let mut inline = Vec::new();
             if kind == Kind::Identity && self.rng.chance(10) {
-                let me = format!("arn:aws:iam::*:user/people/${{aws:username}}");
+                let me = "arn:aws:iam::*:user/people/${aws:username}".to_string();
                 inline.push(doc(vec![allow(
                     "ManageOwnMfa",
                     &[
