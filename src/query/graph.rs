@@ -73,6 +73,10 @@ impl Trust {
     }
 }
 
+/// A principal whose own policies allow `sts:AssumeRole` on the resource patterns it lists
+/// (`None`: on any role).
+type Assumer = (Node, Option<Vec<String>>);
+
 /// The world's trust relationships, read once.
 pub struct Graph {
     /// Each role's trust, by (account, role) position.
@@ -83,8 +87,10 @@ pub struct Graph {
     by_account: HashMap<String, Vec<(usize, usize)>>,
     /// Roles that trust everyone.
     everyone: Vec<(usize, usize)>,
-    /// Whether a principal's policies could allow `sts:AssumeRole` (filled on demand).
-    may_assume: HashMap<Node, bool>,
+    /// Per account (filled on demand): its users and roles whose own policies have some
+    /// `Allow` for `sts:AssumeRole`, with the resource patterns of those statements (`None`:
+    /// any role). Most principals have none, and are never tried for account-level trusts.
+    assumers: HashMap<usize, Vec<Assumer>>,
 }
 
 /// The role ARN a trust policy's session ARN stands for
@@ -109,7 +115,7 @@ impl Graph {
             by_arn: HashMap::new(),
             by_account: HashMap::new(),
             everyone: Vec::new(),
-            may_assume: HashMap::new(),
+            assumers: HashMap::new(),
         };
         for (ai, a) in sc.accounts.iter().enumerate() {
             for (ri, r) in a.roles.iter().enumerate() {
@@ -184,19 +190,26 @@ impl Graph {
             }
         }
         let role_arn = node_arn(sc, Node::Role(role.0, role.1)).unwrap_or_default();
+        let ctx = crate::eval::request::Context::new();
         for ai in accounts {
-            let Some(a) = sc.accounts.get(ai) else {
-                continue;
-            };
-            let nodes = (0..a.users.len())
-                .map(|ui| Node::User(ai, ui))
-                .chain((0..a.roles.len()).map(|ri| Node::Role(ai, ri)));
-            for n in nodes {
-                if n != Node::Role(role.0, role.1)
-                    && self.may_assume(sc, n)
-                    && may_assume_role(sc, n, &role_arn)
+            let assumers = self.assumers.entry(ai).or_insert_with(|| {
+                let Some(a) = sc.accounts.get(ai) else {
+                    return Vec::new();
+                };
+                (0..a.users.len())
+                    .map(|ui| Node::User(ai, ui))
+                    .chain((0..a.roles.len()).map(|ri| Node::Role(ai, ri)))
+                    .filter_map(|n| {
+                        let p = assume_patterns(sc, n);
+                        (p.as_ref().is_none_or(|v| !v.is_empty())).then_some((n, p))
+                    })
+                    .collect()
+            });
+            for (n, patterns) in assumers.iter() {
+                if *n != Node::Role(role.0, role.1)
+                    && could_match(patterns.as_deref(), &role_arn, &ctx)
                 {
-                    out.nodes.push(n);
+                    out.nodes.push(*n);
                 }
             }
         }
@@ -206,40 +219,32 @@ impl Graph {
         out.federated = t.federated.clone();
         out
     }
+}
 
-    /// Whether some `Allow` statement among `node`'s identity policies names an action
-    /// `sts:AssumeRole` matches (the engine still decides; this only skips principals that
-    /// certainly cannot).
-    pub fn may_assume(&mut self, sc: &Scenario, node: Node) -> bool {
-        if let Some(b) = self.may_assume.get(&node) {
-            return *b;
-        }
-        let b = identity_policies(sc, node)
-            .into_iter()
-            .filter_map(|a| a.policy.as_deref())
-            .any(|p| {
-                p.statements.iter().any(|st| {
-                    st.effect.value == Effect::Allow
-                        && (st.action.negated
-                            != st
-                                .action
-                                .patterns
-                                .iter()
-                                .any(|pat| action_matches(&pat.value, "sts:AssumeRole")))
-                })
-            });
-        self.may_assume.insert(node, b);
-        b
+/// Whether one of `patterns` (`None`: any) could match `role_arn`; a pattern with a policy
+/// variable counts as matching (the engine decides the hop).
+fn could_match(
+    patterns: Option<&[String]>,
+    role_arn: &str,
+    ctx: &crate::eval::request::Context,
+) -> bool {
+    match patterns {
+        None => true,
+        Some(list) => list.iter().any(|pat| {
+            pat.contains("${")
+                || crate::eval::arn::match_resource(pat, role_arn, ctx, false, false)
+                    .miss
+                    .is_none()
+        }),
     }
 }
 
-/// Whether some `Allow` statement among `node`'s identity policies could grant
-/// `sts:AssumeRole` on `role_arn` (its action and resource match; a pattern with a policy
-/// variable or a `NotResource` counts as matching). Principals a trust policy lets in only as
-/// members of an account need their own policies to allow the call.
-pub fn may_assume_role(sc: &Scenario, node: Node, role_arn: &str) -> bool {
-    let ctx = crate::eval::request::Context::new();
-    identity_policies(sc, node)
+/// The resource patterns of `node`'s `Allow` statements whose action covers
+/// `sts:AssumeRole`; `None` when one of them covers every resource (no `Resource`, or
+/// `NotResource`).
+fn assume_patterns(sc: &Scenario, node: Node) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let statements = identity_policies(sc, node)
         .into_iter()
         .filter_map(|a| a.policy.as_deref())
         .flat_map(|p| p.statements.iter())
@@ -251,17 +256,14 @@ pub fn may_assume_role(sc: &Scenario, node: Node, role_arn: &str) -> bool {
                     .patterns
                     .iter()
                     .any(|pat| action_matches(&pat.value, "sts:AssumeRole"))
-        })
-        .any(|st| match &st.resource {
-            None => true,
-            Some(r) if r.negated => true,
-            Some(r) => r.patterns.iter().any(|pat| {
-                pat.value.contains("${")
-                    || crate::eval::arn::match_resource(&pat.value, role_arn, &ctx, false, false)
-                        .miss
-                        .is_none()
-            }),
-        })
+        });
+    for st in statements {
+        match &st.resource {
+            Some(r) if !r.negated => out.extend(r.patterns.iter().map(|p| p.value.clone())),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// What a role's trust policy lets in.

@@ -37,10 +37,16 @@ pub enum Verdict {
     },
 }
 
+/// No broken documents: queries run on valid worlds only.
+fn no_broken() -> &'static HashSet<String> {
+    static EMPTY: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(HashSet::new)
+}
+
 /// Evaluations for one query over one world.
 pub struct Prober<'s> {
     sc: &'s Scenario,
-    broken: HashSet<String>,
+    runner: Runner<'s>,
     cands: HashMap<usize, Arc<Vec<Candidate>>>,
     /// How many evaluations ran.
     pub evaluations: usize,
@@ -150,7 +156,7 @@ impl<'s> Prober<'s> {
     pub fn new(sc: &'s Scenario) -> Self {
         Prober {
             sc,
-            broken: HashSet::new(),
+            runner: Runner::new(sc, no_broken(), RunOptions { trace: false }),
             cands: HashMap::new(),
             evaluations: 0,
         }
@@ -179,7 +185,8 @@ impl<'s> Prober<'s> {
     /// decision word.
     fn decide(&mut self, node: Node, via: Option<&str>, knobs: &[Knob], last: &Step) -> String {
         self.evaluations += 1;
-        let mut r = Runner::new(self.sc, &self.broken, RunOptions { trace: false });
+        let r = &mut self.runner;
+        r.reset();
         let ok = match node {
             Node::Role(..) if via.is_none() => {
                 let arn = node_arn(self.sc, node).unwrap_or_default();

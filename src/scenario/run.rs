@@ -131,6 +131,15 @@ impl<'s> Runner<'s> {
         }
     }
 
+    /// Back to the scenario's start: no identity, no revocations, the clock at its start.
+    pub fn reset(&mut self) {
+        self.now = self.sc.time;
+        self.current = None;
+        self.stack.clear();
+        self.revocations.clear();
+        self.lost = None;
+    }
+
     /// Takes on a session of role `role_arn` as `sts:AssumeRole` makes it for a caller the
     /// query leaves open: named `session_name`, the role's tags, no session policy, issued
     /// now for an hour, MFA present when `mfa`, and requests from `source_ip`. Who-can and
