@@ -471,3 +471,55 @@ fn cli_who_can_reach_and_diff_exit_codes() {
     assert!(err.contains("invalid"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_scp_region_restriction_becomes_a_condition_the_call_must_meet() {
+    let mut w = world();
+    w["organization"] = json!({
+        "id": "o-a1b2c3d4e5",
+        "managementAccount": "999999999999",
+        "serviceControlPolicies": [{
+            "name": "OnlyEuWest1",
+            "targets": ["root"],
+            "document": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Sid": "DenyOutsideEuWest1",
+                    "Effect": "Deny",
+                    "NotAction": ["iam:*", "sts:*"],
+                    "Resource": "*",
+                    "Condition": {"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}
+                }]
+            }
+        }]
+    });
+    w["steps"] = json!([]);
+    let a =
+        call(&json!({"op": "whoCan", "scenario": w, "action": "s3:GetObject", "resource": OBJECT}));
+    let by = answers_by_principal(&a);
+    let bob = &by["arn:aws:iam::111111111111:user/bob"];
+    assert_eq!(
+        condition_keys(bob),
+        ["aws:MultiFactorAuthPresent", "aws:RequestedRegion"],
+        "{bob}"
+    );
+    assert_eq!(
+        bob["conditions"][1]["text"],
+        "if the request carries aws:RequestedRegion = `eu-west-1`"
+    );
+    assert_eq!(
+        bob["steps"][2]["context"]["aws:RequestedRegion"],
+        "eu-west-1"
+    );
+    // The path replays as allowed with that context.
+    let mut sc = w.clone();
+    sc["steps"] = bob["steps"].clone();
+    let r = simulate(&sc);
+    assert_eq!(r["expectations"]["failed"], 0, "{r}");
+    // Without it, the SCP denies explicitly.
+    let mut steps = bob["steps"].clone();
+    steps[2]["context"] = json!({});
+    steps[2]["expect"] = json!("explicitDeny");
+    sc["steps"] = steps;
+    assert_eq!(simulate(&sc)["expectations"]["failed"], 0);
+}

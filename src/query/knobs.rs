@@ -134,10 +134,21 @@ fn numeric(op: BaseOperator, v: &str) -> Option<String> {
     )
 }
 
-/// The knobs `policy`'s conditions suggest, in statement order, without repeats.
-pub fn candidates(policy: &Policy) -> Vec<Candidate> {
+/// The knobs the conditions of `policy`'s statements for `action` suggest (statements whose
+/// `Action` or `NotAction` does not cover it cannot matter), in statement order, without
+/// repeats.
+pub fn candidates(policy: &Policy, action: &str) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for st in &policy.statements {
+        let covers = st.action.negated
+            != st
+                .action
+                .patterns
+                .iter()
+                .any(|p| crate::eval::pattern::action_matches(&p.value, action));
+        if !covers {
+            continue;
+        }
         let deny = st.effect.value == Effect::Deny;
         for c in &st.conditions {
             let key = c.key.value.to_ascii_lowercase();
@@ -228,7 +239,12 @@ mod tests {
     fn cands(text: &str) -> Vec<Knob> {
         let p = crate::policy::parse::parse_text(text, PolicyKind::Identity);
         p.policy
-            .map(|p| candidates(&p).into_iter().map(|c| c.knob).collect())
+            .map(|p| {
+                candidates(&p, "sts:AssumeRole")
+                    .into_iter()
+                    .map(|c| c.knob)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -265,6 +281,16 @@ mod tests {
                 Knob::Context("aws:RequestedRegion".into(), "eu-west-1".into())
             ]
         );
+    }
+
+    #[test]
+    fn statements_for_other_actions_suggest_nothing() {
+        let k = cands(
+            r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*","Condition":{"StringEquals":{"ssm:resourceTag/env":"prod"}}},
+            {"Effect":"Allow","NotAction":"s3:*","Resource":"*","Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}"#,
+        );
+        assert_eq!(k, vec![Knob::ExternalId("x".into())]);
     }
 
     #[test]

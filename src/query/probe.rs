@@ -47,7 +47,7 @@ fn no_broken() -> &'static HashSet<String> {
 pub struct Prober<'s> {
     sc: &'s Scenario,
     runner: Runner<'s>,
-    cands: HashMap<usize, Arc<Vec<Candidate>>>,
+    cands: HashMap<(usize, String), Arc<Vec<Candidate>>>,
     /// How many evaluations ran.
     pub evaluations: usize,
 }
@@ -162,15 +162,26 @@ impl<'s> Prober<'s> {
         }
     }
 
-    fn candidates_of(&mut self, atts: &[&crate::scenario::model::Attached]) -> Vec<Candidate> {
+    /// The knobs the documents `atts` (and the organization's SCPs and RCPs, whose conditions
+    /// such as a region restriction apply to every request) suggest for `action`.
+    fn candidates_of(
+        &mut self,
+        atts: &[&crate::scenario::model::Attached],
+        action: &str,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
-        for a in atts {
+        let org = self.sc.organization.as_ref();
+        let org_docs = org
+            .into_iter()
+            .flat_map(|o| o.scps.iter().chain(o.rcps.iter()))
+            .map(|p| &p.attached);
+        for a in atts.iter().copied().chain(org_docs) {
             let Some(p) = &a.policy else { continue };
-            let key = Arc::as_ptr(p) as usize;
+            let key = (Arc::as_ptr(p) as usize, action.to_ascii_lowercase());
             let list = self
                 .cands
                 .entry(key)
-                .or_insert_with(|| Arc::new(knobs::candidates(p)))
+                .or_insert_with(|| Arc::new(knobs::candidates(p, action)))
                 .clone();
             for c in list.iter() {
                 if !out.iter().any(|o| o.knob == c.knob) {
@@ -266,7 +277,7 @@ impl<'s> Prober<'s> {
         let mut atts = identity_policies(sc, caller);
         atts.extend(r.trust.iter());
         let cands: Vec<Candidate> = self
-            .candidates_of(&atts)
+            .candidates_of(&atts, "sts:AssumeRole")
             .into_iter()
             .filter(|c| c.knob.fits_assume_role())
             .collect();
@@ -304,7 +315,7 @@ impl<'s> Prober<'s> {
             .map(|(k, _)| k.to_ascii_lowercase())
             .collect();
         let cands: Vec<Candidate> = self
-            .candidates_of(&atts)
+            .candidates_of(&atts, action)
             .into_iter()
             .filter(|c| c.knob.fits_call())
             .filter(|c| match &c.knob {
