@@ -24,7 +24,7 @@ pub fn document(
     let file = imp.text(src);
     match &node.value {
         JsonValue::Object(_) => {
-            let parsed = crate::policy::parse::parse_node(node, file, kind);
+            let parsed = crate::policy::parse::parse_node_with(node, file, kind, false);
             for d in parsed.diagnostics.into_iter().filter(Diagnostic::is_error) {
                 let span = d.span.unwrap_or(node.span);
                 let p = path.join(&d.path);
@@ -118,7 +118,7 @@ fn parse_text(text: &str, kind: PolicyKind) -> (Option<Value>, Vec<Diagnostic>) 
     let Some(node) = parsed.node else {
         return (None, errors);
     };
-    let checked = crate::policy::parse::parse_node(&node, Arc::from(text), kind);
+    let checked = crate::policy::parse::parse_node_with(&node, Arc::from(text), kind, false);
     errors.extend(checked.diagnostics.into_iter().filter(Diagnostic::is_error));
     (Some(node.to_serde()), errors)
 }

@@ -80,6 +80,17 @@ pub fn parse_text(text: &str, kind: PolicyKind) -> ParsedPolicy {
 /// Parses a policy written as a JSON object inside a larger file. Spans point into `text` (the
 /// whole file); diagnostic paths are relative to the policy document (`$` is the document).
 pub fn parse_node(node: &JsonNode, text: Arc<str>, kind: PolicyKind) -> ParsedPolicy {
+    parse_node_with(node, text, kind, true)
+}
+
+/// [`parse_node`] without the suggestion-level checks when `suggestions` is false (for
+/// callers that keep only errors and warnings).
+pub fn parse_node_with(
+    node: &JsonNode,
+    text: Arc<str>,
+    kind: PolicyKind,
+    suggestions: bool,
+) -> ParsedPolicy {
     let mut b = Builder {
         text: &text,
         kind,
@@ -92,7 +103,7 @@ pub fn parse_node(node: &JsonNode, text: Arc<str>, kind: PolicyKind) -> ParsedPo
     let mut diags = b.diags;
     validate::validate_text(&text, node, kind, &mut diags);
     if let Some(policy) = &built {
-        validate::validate(policy, node, &mut diags);
+        validate::validate_with(policy, node, &mut diags, suggestions);
     }
     let policy = built.filter(|_| !has_errors(&diags));
     // Document order, as an editor lists them (stable: same position keeps check order).

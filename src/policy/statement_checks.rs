@@ -15,12 +15,16 @@ pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
             check_trust_action(cx, a);
         }
     }
-    check_redundant(cx, &st.action.patterns, "action", true);
+    if cx.suggestions {
+        check_redundant(cx, &st.action.patterns, "action", true);
+    }
     if let Some(r) = &st.resource {
         for p in &r.patterns {
             check_resource(cx, p);
         }
-        check_redundant(cx, &r.patterns, "resource", false);
+        if cx.suggestions {
+            check_redundant(cx, &r.patterns, "resource", false);
+        }
     }
     if let Some(p) = &st.principal {
         check_principal(cx, st, p);

@@ -23,6 +23,17 @@ pub fn validate_text(text: &str, node: &JsonNode, kind: PolicyKind, diags: &mut 
 
 /// Checks on the parsed model.
 pub fn validate(policy: &Policy, node: &JsonNode, diags: &mut Vec<Diagnostic>) {
+    validate_with(policy, node, diags, true);
+}
+
+/// Checks on the parsed model; `suggestions: false` skips the suggestion-level checks (a
+/// caller that keeps only errors and warnings, such as the importer, spends nothing on them).
+pub fn validate_with(
+    policy: &Policy,
+    node: &JsonNode,
+    diags: &mut Vec<Diagnostic>,
+    suggestions: bool,
+) {
     let paths = Paths::of(node);
     check_version(policy, diags);
     check_sids(policy, paths, diags);
@@ -30,6 +41,7 @@ pub fn validate(policy: &Policy, node: &JsonNode, diags: &mut Vec<Diagnostic>) {
         policy,
         root: node,
         diags,
+        suggestions,
     };
     for st in &policy.statements {
         statement_checks::check(&mut cx, st);
@@ -232,6 +244,8 @@ pub(crate) struct Ctx<'a> {
     pub root: &'a JsonNode,
     /// Where findings go.
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Whether suggestion-level checks run.
+    pub suggestions: bool,
 }
 
 impl Ctx<'_> {
