@@ -591,7 +591,19 @@ fn import_request(obj: &Map<String, Value>) -> Value {
         Err(e) => return failure(e),
     };
     let outcome = crate::import::import(&files, into.as_deref().map(|t| (into_file.as_str(), t)));
-    to_value(&Answer::Success(outcome))
+    // The scenario moves into the answer (a world of thousands of roles is not copied).
+    let mut m = Map::new();
+    m.insert("type".into(), Value::String("success".into()));
+    m.insert("scenario".into(), outcome.scenario);
+    m.insert(
+        "diagnostics".into(),
+        serde_json::to_value(&outcome.diagnostics).unwrap_or_else(|e| internal_error(&e)),
+    );
+    m.insert(
+        "summary".into(),
+        serde_json::to_value(&outcome.summary).unwrap_or_else(|e| internal_error(&e)),
+    );
+    Value::Object(m)
 }
 
 /// A document field that may be JSON text (kept exactly, so positions match what the user
