@@ -190,25 +190,15 @@ fn assume_edges(sc: &Scenario) -> BTreeMap<(String, String), String> {
 
 /// Literal actions the world's policies name, by lowercase service prefix.
 fn actions_by_service(sc: &Scenario, out: &mut BTreeMap<String, BTreeSet<String>>) {
-    for acct in &sc.accounts {
-        let docs = acct
-            .users
-            .iter()
-            .flat_map(|u| u.policies.iter())
-            .chain(acct.groups.iter().flat_map(|g| g.policies.iter()))
-            .chain(acct.roles.iter().flat_map(|r| r.policies.iter()))
-            .chain(acct.managed_policies.iter().map(|m| &m.attached))
-            .chain(acct.resources.iter().filter_map(|r| r.policy.as_ref()));
-        for d in docs {
-            let Some(p) = &d.policy else { continue };
-            for st in &p.statements {
-                for a in &st.action.patterns {
-                    if a.value.contains('*') || a.value.contains('?') {
-                        continue;
-                    }
-                    let service = a.value.split(':').next().unwrap_or("").to_ascii_lowercase();
-                    out.entry(service).or_default().insert(a.value.clone());
+    for d in super::graph::world_documents(sc) {
+        let Some(p) = &d.policy else { continue };
+        for st in &p.statements {
+            for a in &st.action.patterns {
+                if a.value.contains('*') || a.value.contains('?') {
+                    continue;
                 }
+                let service = a.value.split(':').next().unwrap_or("").to_ascii_lowercase();
+                out.entry(service).or_default().insert(a.value.clone());
             }
         }
     }

@@ -372,3 +372,18 @@ pub fn identity_policies(sc: &Scenario, node: Node) -> Vec<&Attached> {
     }
     out
 }
+
+/// Every permissions and resource-based policy document of the world (users', groups' and
+/// roles' own, customer managed, and declared resources'), for the questions that range over
+/// what the world's policies name.
+pub fn world_documents(sc: &Scenario) -> impl Iterator<Item = &Attached> {
+    sc.accounts.iter().flat_map(|acct| {
+        acct.users
+            .iter()
+            .flat_map(|u| u.policies.iter())
+            .chain(acct.groups.iter().flat_map(|g| g.policies.iter()))
+            .chain(acct.roles.iter().flat_map(|r| r.policies.iter()))
+            .chain(acct.managed_policies.iter().map(|m| &m.attached))
+            .chain(acct.resources.iter().filter_map(|r| r.policy.as_ref()))
+    })
+}

@@ -733,19 +733,9 @@ fn world_actions(sc: &Scenario) -> (Vec<String>, bool) {
             }
         }
     };
-    for acct in &sc.accounts {
-        let docs = acct
-            .users
-            .iter()
-            .flat_map(|u| u.policies.iter())
-            .chain(acct.groups.iter().flat_map(|g| g.policies.iter()))
-            .chain(acct.roles.iter().flat_map(|r| r.policies.iter()))
-            .chain(acct.managed_policies.iter().map(|m| &m.attached))
-            .chain(acct.resources.iter().filter_map(|r| r.policy.as_ref()));
-        for d in docs {
-            if let Some(p) = &d.policy {
-                add(p, &mut out, &mut wild);
-            }
+    for d in graph::world_documents(sc) {
+        if let Some(p) = &d.policy {
+            add(p, &mut out, &mut wild);
         }
     }
     (out, wild)
