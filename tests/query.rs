@@ -209,6 +209,7 @@ fn conditions_the_query_cannot_meet_are_unsettled_never_assumed() {
     let a = who_can("s3:GetObject", OBJECT);
     let unsettled = a["unsettled"].as_array().cloned().unwrap_or_default();
     assert_eq!(unsettled.len(), 1, "{unsettled:?}");
+    assert_eq!(a["summary"]["unsettled"], 1);
     let u = &unsettled[0];
     assert_eq!(u["principal"], "arn:aws:iam::111111111111:user/dave");
     assert_eq!(u["target"], "arn:aws:iam::333333333333:role/ProdAudit");

@@ -128,8 +128,10 @@ pub struct Summary {
     pub answers: usize,
     /// Answers detailed (at most the query's limit).
     pub listed: usize,
-    /// Answers that need a condition met.
+    /// Answers that need a condition met (all answers, listed or not).
     pub conditional: usize,
+    /// Principals listed under `unsettled`, and those left out past the limit.
+    pub unsettled: usize,
     /// Assume-role edges that lead back into a chain already found (cycles, followed once).
     pub cycles: usize,
     /// Whether longer chains than `maxHops` may exist.
@@ -419,7 +421,6 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
             };
         }
         let checked = p.check(sc);
-        let conditional = !checked.conditions.is_empty();
         if checked.decision != "allowed" {
             unsettled.push(Unsettled {
                 principal: node_arn(sc, n).unwrap_or_default(),
@@ -432,7 +433,6 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
             });
             continue;
         }
-        summary.conditional += usize::from(conditional);
         answers.push(Answer {
             principal: node_arn(sc, n).unwrap_or_default(),
             principal_kind: kind_word(n).into(),
@@ -446,6 +446,30 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
         });
     }
     summary.listed = answers.len();
+    // Conditional: the path needs a condition, counting for a role the way shown to take it
+    // on (a service uses it, or a user's path), as the listed answers do.
+    summary.conditional = link
+        .keys()
+        .filter(|n| {
+            let (hops, call) = chain(&link, **n);
+            let entry = match n {
+                Node::Role(a, r)
+                    if !g
+                        .trusts
+                        .get(&(*a, *r))
+                        .is_some_and(|t| !t.services.is_empty()) =>
+                {
+                    entries
+                        .get(&(*a, *r))
+                        .is_some_and(|(_, p)| p.iter().any(|(_, k)| !k.is_empty()))
+                }
+                _ => false,
+            };
+            entry || !call.is_empty() || hops.iter().any(|(_, k)| !k.is_empty())
+        })
+        .count();
+    summary.unsettled = unsettled.len();
+    unsettled.truncate(q.limit);
     summary.evaluations = pr.evaluations;
     external.dedup_by(|a, b| a.principal == b.principal && a.role == b.role);
     WhoCanAnswer {

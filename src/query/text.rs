@@ -112,6 +112,13 @@ pub fn who_can(a: &WhoCanAnswer) -> String {
         out.push_str("no principal of this world can\n");
     }
     tail(&mut out, &a.unsettled, &a.missing);
+    if a.summary.unsettled > a.unsettled.len() {
+        let _ = writeln!(
+            out,
+            "? and {} more unsettled (raise --limit to list them)",
+            a.summary.unsettled - a.unsettled.len()
+        );
+    }
     for e in &a.external {
         let _ = writeln!(out, "outside this world: {}", clean(&e.text));
     }
