@@ -454,10 +454,9 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
             let (hops, call) = chain(&link, **n);
             let entry = match n {
                 Node::Role(a, r)
-                    if !g
-                        .trusts
+                    if g.trusts
                         .get(&(*a, *r))
-                        .is_some_and(|t| !t.services.is_empty()) =>
+                        .is_none_or(|t| t.services.is_empty()) =>
                 {
                     entries
                         .get(&(*a, *r))
