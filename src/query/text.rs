@@ -70,10 +70,13 @@ fn answer(out: &mut String, a: &Answer) {
     } else {
         format!(" (used by {})", a.used_by.join(", "))
     };
-    let hops = match a.depth {
-        0 => "directly".to_string(),
-        1 => "through 1 role".to_string(),
-        n => format!("through {n} roles"),
+    let hops = match (a.principal_kind.as_str(), a.depth) {
+        ("role", 0) => "its sessions can, directly".to_string(),
+        ("role", 1) => "its sessions can, through 1 more role".to_string(),
+        ("role", n) => format!("its sessions can, through {n} more roles"),
+        (_, 0) => "directly".to_string(),
+        (_, 1) => "through 1 role".to_string(),
+        (_, n) => format!("through {n} roles"),
     };
     let _ = writeln!(
         out,
