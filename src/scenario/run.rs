@@ -238,31 +238,41 @@ impl<'s> Runner<'s> {
             StepKind::RevokeSessions { role_arn } => self.revoke(&mut rep, role_arn),
             StepKind::AdvanceTime { seconds, text } => {
                 self.now = self.now.saturating_add(*seconds);
-                rep.trace.push(TraceEntry::Note {
-                    text: format!(
-                        "the clock moves forward {text} to {}",
-                        format_rfc3339(self.now)
-                    ),
-                });
+                if self.opts.trace {
+                    rep.trace.push(TraceEntry::Note {
+                        text: format!(
+                            "the clock moves forward {text} to {}",
+                            format_rfc3339(self.now)
+                        ),
+                    });
+                }
             }
             StepKind::SetTime { time } => {
                 self.now = *time;
-                rep.trace.push(TraceEntry::Note {
-                    text: format!("the clock is set to {}", format_rfc3339(self.now)),
-                });
+                if self.opts.trace {
+                    rep.trace.push(TraceEntry::Note {
+                        text: format!("the clock is set to {}", format_rfc3339(self.now)),
+                    });
+                }
             }
             StepKind::ExitRole => {
                 rep.principal = self.current.as_ref().map(|c| c.principal.arn.clone());
                 match self.stack.pop() {
                     Some(prev) => {
-                        rep.trace.push(TraceEntry::Note {
-                            text: format!("switch back: {} again", prev.principal.arn),
-                        });
+                        if self.opts.trace {
+                            rep.trace.push(TraceEntry::Note {
+                                text: format!("switch back: {} again", prev.principal.arn),
+                            });
+                        }
                         self.current = Some(prev);
                     }
-                    None => rep.trace.push(TraceEntry::Note {
+                    None => {
+                        if self.opts.trace {
+                            rep.trace.push(TraceEntry::Note {
                         text: "no role to switch back from (the last `assumeRole` was not allowed): the identity is unchanged".into(),
-                    }),
+                    });
+                        }
+                    }
                 }
             }
         }
@@ -398,11 +408,13 @@ impl<'s> Runner<'s> {
         if let Some(i) = &ident {
             rep.principal = Some(i.principal.arn.clone());
             if !matches!(i.who, Who::RoleSession(..)) {
-                rep.trace.push(TraceEntry::Identity {
-                    arn: i.principal.arn.clone(),
-                    account_name: world::account_name(&self.sc.accounts, i.account()),
-                    credentials: i.credentials.clone(),
-                });
+                if self.opts.trace {
+                    rep.trace.push(TraceEntry::Identity {
+                        arn: i.principal.arn.clone(),
+                        account_name: world::account_name(&self.sc.accounts, i.account()),
+                        credentials: i.credentials.clone(),
+                    });
+                }
             }
         } else if rep.principal.is_none() {
             rep.principal = Some(who.to_string());
@@ -446,9 +458,11 @@ impl<'s> Runner<'s> {
         let target = Target::trust(acct, role, role.tags.clone());
         let mut checks = sts::Checks::default();
         checks.session_name(session_name);
-        rep.trace.push(TraceEntry::Parameters {
-            checks: checks.checks,
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Parameters {
+                checks: checks.checks,
+            });
+        }
         if let Some(err) = checks.error {
             rep.decision = Some("error".into());
             rep.error = Some(err);
@@ -496,11 +510,15 @@ impl<'s> Runner<'s> {
             credentials: format!("a role session issued to {service}, which runs with this role"),
             role_session: true,
         };
-        rep.trace.push(TraceEntry::Assumption {
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Assumption {
             name: MFA_ASSUMPTION.into(),
             text: "a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation".into(),
         });
-        rep.trace.push(session_entry(&ident, false));
+        }
+        if self.opts.trace {
+            rep.trace.push(session_entry(&ident, false));
+        }
         Some(ident)
     }
 
@@ -580,10 +598,12 @@ impl<'s> Runner<'s> {
             None => (ResourcePolicyKind::Ordinary, None),
         };
         if undeclared_role {
-            rep.trace.push(TraceEntry::Assumption {
+            if self.opts.trace {
+                rep.trace.push(TraceEntry::Assumption {
                 name: "undeclared-role-no-trust".into(),
                 text: format!("the scenario does not declare {resource}: it is treated as a role with no trust policy that allows anyone (as AWS treats a role that does not exist), so {action} on it is implicitly denied whatever the caller's policies say"),
             });
+            }
         }
         let undeclared_key = kms && info.entry.is_none();
         let target = Target {
@@ -605,10 +625,12 @@ impl<'s> Runner<'s> {
         if undeclared_key && matches!(d, Decision::Allowed | Decision::ImplicitDeny) {
             // The key policy decides, and the engine does not know it: only an explicit deny
             // (which no key policy can undo) is certain.
-            rep.trace.push(TraceEntry::Assumption {
+            if self.opts.trace {
+                rep.trace.push(TraceEntry::Assumption {
                 name: "undeclared-kms-key".into(),
                 text: format!("the scenario does not declare the KMS key {resource}: every KMS key has a key policy and only it can make an identity policy count, so the engine cannot decide this request; it reports CannotEvaluate rather than guess (declare the key with its policy under `resources`)"),
             });
+            }
             Self::set_error(
                 rep,
                 CANNOT_EVALUATE,
@@ -695,10 +717,12 @@ impl<'s> Runner<'s> {
                     .filter(|o| target.account.as_deref() == Some(*o))
                     .and_then(aws_managed::root_full_access);
                 if root_access.is_some() {
-                    rep.trace.push(TraceEntry::Assumption {
+                    if self.opts.trace {
+                        rep.trace.push(TraceEntry::Assumption {
                         name: "root-user-own-account".into(),
                         text: "the account root user may do anything to its own account's resources without any policy: modelled as an identity policy allowing * on * (SCPs, RCPs and explicit denies still apply)".into(),
                     });
+                    }
                 }
                 identity.extend(named(root_access.as_ref()));
             }
@@ -788,17 +812,21 @@ impl<'s> Runner<'s> {
             }
             return d;
         }
-        rep.trace.push(TraceEntry::Resource {
-            arn: target.resource.clone(),
-            account: target.account.clone(),
-            account_name: world::account_name(&self.sc.accounts, target.account.as_deref()),
-            ownership: target.ownership.to_string(),
-            policy: target.policy.map(|p| p.origin.name.clone()),
-        });
-        rep.trace.push(TraceEntry::Context {
-            action: action.to_string(),
-            keys: context_json(&ctx),
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Resource {
+                arn: target.resource.clone(),
+                account: target.account.clone(),
+                account_name: world::account_name(&self.sc.accounts, target.account.as_deref()),
+                ownership: target.ownership.to_string(),
+                policy: target.policy.map(|p| p.origin.name.clone()),
+            });
+        }
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Context {
+                action: action.to_string(),
+                keys: context_json(&ctx),
+            });
+        }
         let mut applied: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let names =
             |v: &[NamedPolicy<'_>]| v.iter().map(|p| p.origin.name.clone()).collect::<Vec<_>>();
@@ -834,11 +862,13 @@ impl<'s> Runner<'s> {
                     .as_deref()
                     .is_some_and(|a| a.starts_with(crate::managed::ARN_PREFIX))
             });
-        rep.trace.push(TraceEntry::Policies {
-            action: action.to_string(),
-            applied,
-            managed_dataset: uses_aws_managed.then(|| aws_managed::dataset().to_string()),
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Policies {
+                action: action.to_string(),
+                applied,
+                managed_dataset: uses_aws_managed.then(|| aws_managed::dataset().to_string()),
+            });
+        }
         let req = Request {
             principal,
             action: action.to_string(),
@@ -847,14 +877,16 @@ impl<'s> Runner<'s> {
             context: ctx,
         };
         let out = authz::authorize(&req, inputs);
-        rep.trace.push(TraceEntry::Authorization {
-            action: action.to_string(),
-            resource: target.resource.clone(),
-            decision: out.decision.word().to_string(),
-            reason: out.reason.clone(),
-            assumptions: out.assumptions.clone(),
-            evaluation: Box::new(out.trace),
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Authorization {
+                action: action.to_string(),
+                resource: target.resource.clone(),
+                decision: out.decision.word().to_string(),
+                reason: out.reason.clone(),
+                assumptions: out.assumptions.clone(),
+                evaluation: Box::new(out.trace),
+            });
+        }
         if out.decision == Decision::CannotEvaluate && rep.error.is_none() {
             rep.error = Some(StepError {
                 code: "CannotEvaluate".into(),
@@ -908,9 +940,11 @@ impl<'s> Runner<'s> {
     /// Marks the step as not evaluated because document `id` has errors.
     fn not_evaluated(&self, rep: &mut StepReport, id: &str) {
         let why = format!("depends on the policy document at {id}, which has errors");
-        rep.trace.push(TraceEntry::Note {
-            text: format!("not evaluated: {why}"),
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Note {
+                text: format!("not evaluated: {why}"),
+            });
+        }
         rep.not_evaluated = Some(why);
     }
 
@@ -931,9 +965,11 @@ impl<'s> Runner<'s> {
         };
         self.revocations.insert(role_arn.to_string(), att);
         rep.resource = Some(role_arn.to_string());
-        rep.trace.push(TraceEntry::Note {
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Note {
             text: format!("role {role_arn} gains the inline policy AWSRevokeOlderSessions: {text} (sessions issued before {when} are denied every action)"),
         });
+        }
     }
 
     fn assume_role(&mut self, rep: &mut StepReport, a: &AssumeRoleStep) {
@@ -950,11 +986,13 @@ impl<'s> Runner<'s> {
         let Some(role) = acct.roles.get(ri) else {
             return;
         };
-        rep.trace.push(TraceEntry::Identity {
-            arn: me.principal.arn.clone(),
-            account_name: world::account_name(&sc.accounts, me.account()),
-            credentials: me.credentials.clone(),
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Identity {
+                arn: me.principal.arn.clone(),
+                account_name: world::account_name(&sc.accounts, me.account()),
+                credentials: me.credentials.clone(),
+            });
+        }
         if matches!(me.who, Who::Root(_)) {
             Self::set_error(
                 rep,
@@ -974,20 +1012,24 @@ impl<'s> Runner<'s> {
         let duration = a.duration_seconds.unwrap_or(3600);
         // Review D: readings AWS does not document, named where they decide the step.
         if chained && me.expires.is_none() {
-            rep.trace.push(TraceEntry::Assumption {
+            if self.opts.trace {
+                rep.trace.push(TraceEntry::Assumption {
                 name: "service-session-chains".into(),
                 text: "a role session a service runs with (EC2 instance profile, Lambda…) counts as role chaining when it assumes another role: DurationSeconds is capped at 3600 (the format's rule; field reports of the \"1 hour session limit for roles assumed by role chaining\" error from instance roles agree, although some AWS pages say instance-profile sessions are not chaining)".into(),
             });
+            }
         }
         if !chained
             && matches!(me.who, Who::User(..))
             && me.token_issue_time.is_some()
             && duration > 3600
         {
-            rep.trace.push(TraceEntry::Assumption {
+            if self.opts.trace {
+                rep.trace.push(TraceEntry::Assumption {
                 name: "session-credentials-not-chaining".into(),
                 text: "a user calling AssumeRole with temporary credentials (a console or GetSessionToken session) is not role chaining, so DurationSeconds above 3600 is accepted up to the role's MaxSessionDuration; AWS's Knowledge Center suggests MFA users who go through GetSessionToken are limited to 1 hour, which is not documented in the STS API reference".into(),
             });
+            }
         }
         let mut checks = sts::validate(
             a,
@@ -1031,9 +1073,11 @@ impl<'s> Runner<'s> {
                 );
             }
         }
-        rep.trace.push(TraceEntry::Parameters {
-            checks: checks.checks,
-        });
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Parameters {
+                checks: checks.checks,
+            });
+        }
         if let Some(err) = checks.error {
             rep.decision = Some("error".into());
             rep.error = Some(err);
@@ -1105,9 +1149,11 @@ impl<'s> Runner<'s> {
             // on its own here.
             let same_account = me.account() == Some(acct.id.as_str());
             if chained && same_account && decision != Decision::NotEvaluated {
-                rep.trace.push(TraceEntry::Note {
+                if self.opts.trace {
+                    rep.trace.push(TraceEntry::Note {
                     text: "role chaining: sts:SetSourceIdentity must also be allowed by the calling session's permissions policies (the trust policy alone is not enough); checking them without the trust policy".into(),
                 });
+                }
                 let identity_only = Target {
                     policy: None,
                     kind: ResourcePolicyKind::Ordinary,
@@ -1124,7 +1170,8 @@ impl<'s> Runner<'s> {
         }
         let mfa_present =
             a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
-        rep.trace.push(TraceEntry::Assumption {
+        if self.opts.trace {
+            rep.trace.push(TraceEntry::Assumption {
             name: MFA_ASSUMPTION.into(),
             text: format!(
                 "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: {}",
@@ -1139,6 +1186,7 @@ impl<'s> Runner<'s> {
                 }
             ),
         });
+        }
         if decision == Decision::NotEvaluated {
             self.lost = rep.not_evaluated.clone();
             return;
@@ -1190,7 +1238,9 @@ impl<'s> Runner<'s> {
             credentials: format!("a role session from sts:AssumeRole by {}", me.principal.arn),
             role_session: true,
         };
-        rep.trace.push(session_entry(&ident, chained));
+        if self.opts.trace {
+            rep.trace.push(session_entry(&ident, chained));
+        }
         self.stack.push(me);
         self.current = Some(ident);
     }
