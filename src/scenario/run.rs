@@ -407,14 +407,12 @@ impl<'s> Runner<'s> {
         };
         if let Some(i) = &ident {
             rep.principal = Some(i.principal.arn.clone());
-            if !matches!(i.who, Who::RoleSession(..)) {
-                if self.opts.trace {
-                    rep.trace.push(TraceEntry::Identity {
-                        arn: i.principal.arn.clone(),
-                        account_name: world::account_name(&self.sc.accounts, i.account()),
-                        credentials: i.credentials.clone(),
-                    });
-                }
+            if !matches!(i.who, Who::RoleSession(..)) && self.opts.trace {
+                rep.trace.push(TraceEntry::Identity {
+                    arn: i.principal.arn.clone(),
+                    account_name: world::account_name(&self.sc.accounts, i.account()),
+                    credentials: i.credentials.clone(),
+                });
             }
         } else if rep.principal.is_none() {
             rep.principal = Some(who.to_string());
@@ -597,13 +595,11 @@ impl<'s> Runner<'s> {
             None if kms => (ResourcePolicyKind::KmsKey, None),
             None => (ResourcePolicyKind::Ordinary, None),
         };
-        if undeclared_role {
-            if self.opts.trace {
-                rep.trace.push(TraceEntry::Assumption {
+        if undeclared_role && self.opts.trace {
+            rep.trace.push(TraceEntry::Assumption {
                 name: "undeclared-role-no-trust".into(),
                 text: format!("the scenario does not declare {resource}: it is treated as a role with no trust policy that allows anyone (as AWS treats a role that does not exist), so {action} on it is implicitly denied whatever the caller's policies say"),
             });
-            }
         }
         let undeclared_key = kms && info.entry.is_none();
         let target = Target {
@@ -716,13 +712,11 @@ impl<'s> Runner<'s> {
                 root_access = own
                     .filter(|o| target.account.as_deref() == Some(*o))
                     .and_then(aws_managed::root_full_access);
-                if root_access.is_some() {
-                    if self.opts.trace {
-                        rep.trace.push(TraceEntry::Assumption {
+                if root_access.is_some() && self.opts.trace {
+                    rep.trace.push(TraceEntry::Assumption {
                         name: "root-user-own-account".into(),
                         text: "the account root user may do anything to its own account's resources without any policy: modelled as an identity policy allowing * on * (SCPs, RCPs and explicit denies still apply)".into(),
                     });
-                    }
                 }
                 identity.extend(named(root_access.as_ref()));
             }
@@ -1011,25 +1005,22 @@ impl<'s> Runner<'s> {
             });
         let duration = a.duration_seconds.unwrap_or(3600);
         // Review D: readings AWS does not document, named where they decide the step.
-        if chained && me.expires.is_none() {
-            if self.opts.trace {
-                rep.trace.push(TraceEntry::Assumption {
+        if chained && me.expires.is_none() && self.opts.trace {
+            rep.trace.push(TraceEntry::Assumption {
                 name: "service-session-chains".into(),
                 text: "a role session a service runs with (EC2 instance profile, Lambda…) counts as role chaining when it assumes another role: DurationSeconds is capped at 3600 (the format's rule; field reports of the \"1 hour session limit for roles assumed by role chaining\" error from instance roles agree, although some AWS pages say instance-profile sessions are not chaining)".into(),
             });
-            }
         }
         if !chained
             && matches!(me.who, Who::User(..))
             && me.token_issue_time.is_some()
             && duration > 3600
+            && self.opts.trace
         {
-            if self.opts.trace {
-                rep.trace.push(TraceEntry::Assumption {
+            rep.trace.push(TraceEntry::Assumption {
                 name: "session-credentials-not-chaining".into(),
                 text: "a user calling AssumeRole with temporary credentials (a console or GetSessionToken session) is not role chaining, so DurationSeconds above 3600 is accepted up to the role's MaxSessionDuration; AWS's Knowledge Center suggests MFA users who go through GetSessionToken are limited to 1 hour, which is not documented in the STS API reference".into(),
             });
-            }
         }
         let mut checks = sts::validate(
             a,
