@@ -20,7 +20,7 @@ pub mod sts;
 pub mod text;
 pub mod world;
 
-use crate::diag::LocatedDiagnostic;
+use crate::diag::{Diagnostic, LocatedDiagnostic};
 use serde::Serialize;
 
 pub use report::{StepReport, TraceEntry};
@@ -97,21 +97,24 @@ pub fn load_world(file: &str, text: &str) -> Result<model::Scenario, Vec<Located
     };
     match scenario {
         Some(sc) if !crate::diag::has_errors(&diags) => Ok(sc),
-        _ => {
-            let index = crate::source::LineIndex::new(text);
-            let mut seen = std::collections::HashSet::new();
-            diags.retain(|d| seen.insert((d.code.clone(), d.path.to_string(), d.span)));
-            Err(diags
-                .into_iter()
-                .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
-                .collect())
-        }
+        _ => Err(locate_once(file, text, diags)),
     }
+}
+
+/// Each finding once, placed in the file. A duplicate key inside a policy written as an object
+/// is found both by the file's JSON parser and by the policy parser.
+fn locate_once(file: &str, text: &str, mut diags: Vec<Diagnostic>) -> Vec<LocatedDiagnostic> {
+    let index = crate::source::LineIndex::new(text);
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.code.clone(), d.path.to_string(), d.span)));
+    diags
+        .into_iter()
+        .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
+        .collect()
 }
 
 fn process(file: &str, text: &str, execute: bool) -> Report {
     let parsed = crate::json::parse(text);
-    let index = crate::source::LineIndex::new(text);
     let mut diags = parsed.diagnostics;
     let mut title = String::new();
     let mut steps = Vec::new();
@@ -126,10 +129,6 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
             steps = run::run(&loaded.scenario, &loaded.broken_documents);
         }
     }
-    // A duplicate key inside a policy written as an object is found both by the file's JSON
-    // parser and by the policy parser: report each finding once.
-    let mut seen = std::collections::HashSet::new();
-    diags.retain(|d| seen.insert((d.code.clone(), d.path.to_string(), d.span)));
     let invalid = parsed.node.is_none() || crate::diag::has_errors(&diags);
     let mut expectations = Expectations::default();
     for s in &steps {
@@ -142,10 +141,7 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
             expectations.cannot_evaluate += 1;
         }
     }
-    let mut diagnostics: Vec<LocatedDiagnostic> = diags
-        .into_iter()
-        .map(|d| LocatedDiagnostic::locate(file, text, &index, d))
-        .collect();
+    let mut diagnostics = locate_once(file, text, diags);
     diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
     Report {
         title,

@@ -95,19 +95,8 @@ pub struct Runner<'s> {
 /// Runs every step of a scenario. `broken` holds the ids of policy documents with errors (an
 /// invalid scenario's partial run): a request that depends on one is not evaluated.
 pub fn run(sc: &Scenario, broken: &HashSet<String>) -> Vec<StepReport> {
-    run_steps(sc, &sc.steps, broken, RunOptions::default())
-}
-
-/// Runs `steps` (which need not be the scenario's own) against the world of `sc`, from the
-/// scenario's start time. Who-can and reach queries run the paths they find this way.
-pub fn run_steps(
-    sc: &Scenario,
-    steps: &[Step],
-    broken: &HashSet<String>,
-    opts: RunOptions,
-) -> Vec<StepReport> {
-    let mut r = Runner::new(sc, broken, opts);
-    steps
+    let mut r = Runner::new(sc, broken, RunOptions::default());
+    sc.steps
         .iter()
         .enumerate()
         .map(|(i, s)| r.step(i, s))
