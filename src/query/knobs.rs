@@ -41,6 +41,14 @@ impl Knob {
     }
 }
 
+/// The address a set of knobs has requests come from, if it names one.
+pub fn source_ip(knobs: &[Knob]) -> Option<&str> {
+    knobs.iter().find_map(|k| match k {
+        Knob::SourceIp(ip) => Some(ip.as_str()),
+        _ => None,
+    })
+}
+
 /// A knob and the condition it satisfies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {

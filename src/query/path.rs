@@ -5,9 +5,9 @@
 
 use super::graph::{node_arn, Node};
 use super::knobs::{self, Candidate, Knob};
-use super::probe::{self, MFA_TOKEN_CODE, SESSION_NAME};
+use super::probe::{self, SESSION_NAME};
 use crate::eval::request::ContextValue;
-use crate::scenario::model::{Scenario, Step};
+use crate::scenario::model::{Scenario, Step, StepKind};
 use crate::scenario::report::{StepReport, TraceEntry};
 use crate::scenario::run::{RunOptions, Runner};
 use serde::Serialize;
@@ -181,12 +181,9 @@ impl Path {
         let mut offset = 0;
         if let Start::Session(n) = &self.start {
             let arn = node_arn(sc, *n).unwrap_or_default();
-            let mfa = self.identity_knobs().contains(&Knob::Mfa);
-            let ip = self.identity_knobs().into_iter().find_map(|k| match k {
-                Knob::SourceIp(ip) => Some(ip),
-                _ => None,
-            });
-            r.enter_role_session(&arn, SESSION_NAME, mfa, ip.as_deref());
+            let idk = self.identity_knobs();
+            let mfa = idk.contains(&Knob::Mfa);
+            r.enter_role_session(&arn, SESSION_NAME, mfa, knobs::source_ip(&idk));
             hops.push(Hop {
                 kind: "session".into(),
                 principal: r.current_principal().unwrap_or_default().to_string(),
@@ -213,7 +210,7 @@ impl Path {
         }
         let conditions = self.conditions(offset == 0);
         let steps = if offset == 0 {
-            self.json_steps(sc)
+            steps.iter().filter_map(step_json).collect()
         } else {
             Vec::new()
         };
@@ -241,88 +238,82 @@ impl Path {
         }
         out
     }
+}
 
-    /// The path as `iam-playground/scenario@1` steps, each request expected to be allowed.
-    pub fn json_steps(&self, sc: &Scenario) -> Vec<Value> {
-        let idk = self.identity_knobs();
-        let mut out = Vec::new();
-        let (first, via) = match &self.start {
-            Start::Principal(n) => (*n, None),
-            Start::Service(n, s) => (*n, Some(s.clone())),
-            Start::Session(_) => return out,
-        };
-        let mut as_step = Map::new();
-        as_step.insert("as".into(), json!(node_arn(sc, first).unwrap_or_default()));
-        if idk.contains(&Knob::Mfa) && matches!(first, Node::User(..)) {
-            as_step.insert("mfa".into(), json!(true));
-        }
-        if let Some(ip) = idk.iter().find_map(|k| match k {
-            Knob::SourceIp(ip) => Some(ip.clone()),
-            _ => None,
-        }) {
-            as_step.insert("sourceIp".into(), json!(ip));
-        }
-        if let Some(s) = via {
-            as_step.insert("via".into(), json!(s));
-        }
-        out.push(Value::Object(as_step));
-        let mut caller = first;
-        for ((ai, ri), ks) in &self.hops {
-            let arn = node_arn(sc, Node::Role(*ai, *ri)).unwrap_or_default();
-            let mut m = Map::new();
-            m.insert("assumeRole".into(), json!(arn));
-            let mut name = SESSION_NAME.to_string();
-            let mut tags = Map::new();
-            for c in ks {
-                match &c.knob {
-                    Knob::Mfa => {
-                        m.insert(
-                            "mfa".into(),
-                            json!({"serialNumber": probe::mfa_serial(sc, caller), "tokenCode": MFA_TOKEN_CODE}),
-                        );
-                    }
-                    Knob::ExternalId(x) => {
-                        m.insert("externalId".into(), json!(x));
-                    }
-                    Knob::SourceIdentity(x) => {
-                        m.insert("sourceIdentity".into(), json!(x));
-                    }
-                    Knob::SessionName(x) => name = x.clone(),
-                    Knob::Tag(k, v) => {
-                        tags.insert(k.clone(), json!(v));
-                    }
-                    Knob::SourceIp(_) | Knob::Context(..) => {}
-                }
+/// A step a query made, written as an `iam-playground/scenario@1` step (the fields query
+/// steps use); each request is expected to be allowed. The knobs become step fields once, in
+/// [`probe`], and are written from there.
+fn step_json(step: &Step) -> Option<Value> {
+    let mut m = Map::new();
+    match &step.kind {
+        StepKind::As {
+            arn,
+            mfa,
+            source_ip,
+            via,
+            session_name,
+        } => {
+            m.insert("as".into(), json!(arn));
+            if let Some(mfa) = mfa {
+                m.insert("mfa".into(), json!(mfa));
             }
-            m.insert("sessionName".into(), json!(name));
-            if !tags.is_empty() {
+            if let Some(ip) = source_ip {
+                m.insert("sourceIp".into(), json!(ip));
+            }
+            if let Some(v) = via {
+                m.insert("via".into(), json!(v));
+            }
+            if let Some(n) = session_name {
+                m.insert("sessionName".into(), json!(n));
+            }
+            return Some(Value::Object(m));
+        }
+        StepKind::AssumeRole(a) => {
+            m.insert("assumeRole".into(), json!(a.role_arn));
+            if let Some(mfa) = &a.mfa {
+                m.insert(
+                    "mfa".into(),
+                    json!({"serialNumber": mfa.serial_number, "tokenCode": mfa.token_code}),
+                );
+            }
+            if let Some(x) = &a.external_id {
+                m.insert("externalId".into(), json!(x));
+            }
+            if let Some(x) = &a.source_identity {
+                m.insert("sourceIdentity".into(), json!(x));
+            }
+            if let Some(n) = &a.session_name {
+                m.insert("sessionName".into(), json!(n));
+            }
+            if !a.tags.is_empty() {
+                let tags: Map<String, Value> = a
+                    .tags
+                    .0
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
                 m.insert("tags".into(), Value::Object(tags));
             }
-            m.insert("expect".into(), json!("allowed"));
-            out.push(Value::Object(m));
-            caller = Node::Role(*ai, *ri);
         }
-        if let Some(c) = &self.call {
-            let mut m = Map::new();
-            m.insert("call".into(), json!(c.action));
-            m.insert("resource".into(), json!(c.resource));
-            let mut ctx = Map::new();
-            for (k, v) in &c.context {
-                ctx.insert(k.clone(), context_json(v.as_ref()));
-            }
-            for k in &c.knobs {
-                if let Knob::Context(key, v) = &k.knob {
-                    ctx.insert(key.clone(), json!(v));
-                }
-            }
-            if !ctx.is_empty() {
+        StepKind::Call {
+            action,
+            resource,
+            context,
+        } => {
+            m.insert("call".into(), json!(action));
+            m.insert("resource".into(), json!(resource));
+            if !context.is_empty() {
+                let ctx: Map<String, Value> = context
+                    .iter()
+                    .map(|(k, v)| (k.clone(), context_json(v.as_ref())))
+                    .collect();
                 m.insert("context".into(), Value::Object(ctx));
             }
-            m.insert("expect".into(), json!("allowed"));
-            out.push(Value::Object(m));
         }
-        out
+        _ => return None,
     }
+    m.insert("expect".into(), json!("allowed"));
+    Some(Value::Object(m))
 }
 
 fn context_json(v: Option<&ContextValue>) -> Value {

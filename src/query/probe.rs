@@ -134,10 +134,7 @@ pub fn call_step(
 /// address when `knobs` ask for them. Roles start through a service or a session.
 pub fn as_step(sc: &Scenario, node: Node, knobs: &[Knob], via: Option<&str>) -> Step {
     let mfa = knobs.contains(&Knob::Mfa).then_some(true);
-    let source_ip = knobs.iter().find_map(|k| match k {
-        Knob::SourceIp(ip) => Some(ip.clone()),
-        _ => None,
-    });
+    let source_ip = knobs::source_ip(knobs).map(str::to_string);
     step(StepKind::As {
         arn: node_arn(sc, node).unwrap_or_default(),
         mfa: if matches!(node, Node::User(..)) {
@@ -201,10 +198,7 @@ impl<'s> Prober<'s> {
         let ok = match node {
             Node::Role(..) if via.is_none() => {
                 let arn = node_arn(self.sc, node).unwrap_or_default();
-                let ip = knobs.iter().find_map(|k| match k {
-                    Knob::SourceIp(ip) => Some(ip.as_str()),
-                    _ => None,
-                });
+                let ip = knobs::source_ip(knobs);
                 r.enter_role_session(&arn, SESSION_NAME, knobs.contains(&Knob::Mfa), ip)
             }
             _ => {
