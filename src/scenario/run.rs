@@ -155,28 +155,58 @@ impl<'s> Runner<'s> {
         };
         self.stack.clear();
         self.lost = None;
+        let base = self.role_session(
+            (ai, ri),
+            acct,
+            role,
+            session_name,
+            role.tags.clone(),
+            format!(
+                "a session of {} (any caller allowed to assume it)",
+                role.arn
+            ),
+        );
         self.current = Some(Identity {
-            who: Who::RoleSession(ai, ri),
+            mfa_present: Some(mfa),
+            mfa_time: mfa.then_some(self.now),
+            expires: Some(self.now.saturating_add(3600)),
+            source_ip: source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string(),
+            ..base
+        });
+        true
+    }
+
+    /// A session of the role at (account, role) positions `at`, named `session_name`, issued
+    /// now, with principal tags `tags`: what every role session shares. Without MFA, expiry,
+    /// transitive tags, source identity or session policies, from the default address; the
+    /// callers set what their session differs in.
+    fn role_session(
+        &self,
+        at: (usize, usize),
+        acct: &Account,
+        role: &Role,
+        session_name: &str,
+        tags: Tags,
+        credentials: String,
+    ) -> Identity {
+        Identity {
+            who: Who::RoleSession(at.0, at.1),
             principal: session_principal(&acct.id, role, session_name),
             userid: format!("{}:{session_name}", role.unique_id),
             username: None,
             principal_arn: role.arn.clone(),
-            mfa_present: Some(mfa),
-            mfa_time: mfa.then_some(self.now),
+            mfa_present: Some(false),
+            mfa_time: None,
             token_issue_time: Some(self.now),
-            expires: Some(self.now.saturating_add(3600)),
-            source_ip: source_ip.unwrap_or(DEFAULT_SOURCE_IP).to_string(),
-            tags: role.tags.clone(),
+            expires: None,
+            source_ip: DEFAULT_SOURCE_IP.to_string(),
+            tags,
             transitive: Tags::default(),
             source_identity: None,
             session_policies: None,
-            credentials: format!(
-                "a session of {} (any caller allowed to assume it)",
-                role.arn
-            ),
+            credentials,
             role_session: true,
-        });
-        true
+        }
     }
 
     /// The ARN of the identity the next request is made as, if any.
@@ -480,22 +510,15 @@ impl<'s> Runner<'s> {
         }
         rep.decision = Some("allowed".into());
         let ident = Identity {
-            who: Who::RoleSession(ai, ri),
-            principal: session_principal(&acct.id, role, session_name),
-            userid: format!("{}:{session_name}", role.unique_id),
-            username: None,
-            principal_arn: role.arn.clone(),
-            mfa_present: Some(false),
-            mfa_time: None,
-            token_issue_time: Some(self.now),
-            expires: None,
             source_ip: ip.to_string(),
-            tags: role.tags.clone(),
-            transitive: Tags::default(),
-            source_identity: None,
-            session_policies: None,
-            credentials: format!("a role session issued to {service}, which runs with this role"),
-            role_session: true,
+            ..self.role_session(
+                (ai, ri),
+                acct,
+                role,
+                session_name,
+                role.tags.clone(),
+                format!("a role session issued to {service}, which runs with this role"),
+            )
         };
         if self.opts.trace {
             rep.trace.push(TraceEntry::Assumption {
@@ -1201,22 +1224,21 @@ impl<'s> Runner<'s> {
             None
         };
         let ident = Identity {
-            who: Who::RoleSession(ai, ri),
-            principal: session_principal(&acct.id, role, &session_name),
-            userid: format!("{}:{session_name}", role.unique_id),
-            username: None,
-            principal_arn: role.arn.clone(),
             mfa_present: Some(mfa_present),
             mfa_time,
-            token_issue_time: Some(self.now),
             expires: Some(self.now.saturating_add(duration)),
             source_ip: me.source_ip.clone(),
-            tags,
             transitive,
             source_identity,
             session_policies: (!policies.is_empty()).then_some(policies),
-            credentials: format!("a role session from sts:AssumeRole by {}", me.principal.arn),
-            role_session: true,
+            ..self.role_session(
+                (ai, ri),
+                acct,
+                role,
+                &session_name,
+                tags,
+                format!("a role session from sts:AssumeRole by {}", me.principal.arn),
+            )
         };
         if self.opts.trace {
             rep.trace.push(session_entry(&ident, chained));
