@@ -86,6 +86,7 @@ impl Loader<'_> {
         use crate::scenario::arn::{parse_iam, IamArn};
         let checks = std::mem::take(&mut self.principal_checks);
         let known = crate::scenario::world::identity_arns(accounts);
+        let ix = crate::scenario::world::Index::build(accounts);
         for (path, pasted, policy) in checks {
             for st in &policy.statements {
                 let Some(pe) = &st.principal else { continue };
@@ -93,16 +94,16 @@ impl Loader<'_> {
                     let arn = v.value.value.as_str();
                     let (account, exists) = match parse_iam(arn) {
                         Some(IamArn::User { account, .. }) => {
-                            let e = crate::scenario::world::user_by_arn(accounts, arn).is_some();
+                            let e = ix.user(arn).is_some();
                             (account, e)
                         }
                         Some(IamArn::Role { account, .. }) => {
-                            let e = crate::scenario::world::role_by_arn(accounts, arn).is_some();
+                            let e = ix.role(arn).is_some();
                             (account, e)
                         }
                         _ => continue,
                     };
-                    if exists || !accounts.iter().any(|a| a.id == account) {
+                    if exists || ix.account(&account).is_none() {
                         continue;
                     }
                     let span = match pasted {
