@@ -161,7 +161,7 @@ impl Graph {
     /// not hold (`external`).
     pub fn callers(&mut self, sc: &Scenario, role: (usize, usize)) -> Callers {
         let mut out = Callers::default();
-        let Some(t) = self.trusts.get(&role).cloned() else {
+        let Some(t) = self.trusts.get(&role) else {
             return out;
         };
         let ix = sc.index();
@@ -180,7 +180,6 @@ impl Graph {
         let mut accounts: Vec<usize> = Vec::new();
         if t.everyone {
             accounts.extend(0..sc.accounts.len());
-            out.everyone = true;
         } else {
             for id in &t.accounts {
                 match ix.account(id) {
@@ -228,7 +227,6 @@ impl Graph {
         }
         out.nodes.sort_unstable();
         out.nodes.dedup();
-        out.services = t.services.clone();
         out.federated = t.federated.clone();
         out
     }
@@ -286,12 +284,8 @@ pub struct Callers {
     pub nodes: Vec<Node>,
     /// Principals outside the world (ARNs, account roots) the trust policy names.
     pub external: Vec<String>,
-    /// Services that may use the role.
-    pub services: Vec<String>,
     /// Federated providers the trust names (not simulated).
     pub federated: Vec<String>,
-    /// Whether the trust policy lets in everyone.
-    pub everyone: bool,
 }
 
 /// A node's ARN: the user's, the account root's, or the role's.

@@ -21,6 +21,7 @@ pub mod text;
 
 use crate::eval::request::ContextValue;
 use crate::scenario::model::Scenario;
+use crate::scenario::world::{Ownership, ResourceInfo};
 use graph::{node_arn, node_of, Graph, Node};
 use knobs::Candidate;
 use path::{Call, Condition, Hop, Path, Start};
@@ -202,14 +203,8 @@ fn kind_rank(n: Node) -> u8 {
 }
 
 /// What the world lacks to settle a request on `resource`.
-fn resource_gaps(sc: &Scenario, resource: &str, missing: &mut Vec<String>) {
-    let declared = crate::scenario::world::resource(sc, resource, None);
-    if declared.entry.is_some() || resource == "*" {
-        return;
-    }
-    if crate::scenario::world::role_in(sc, resource).is_some()
-        || crate::scenario::world::user_in(sc, resource).is_some()
-    {
+fn resource_gaps(info: &ResourceInfo<'_>, resource: &str, missing: &mut Vec<String>) {
+    if info.entry.is_some() || info.ownership == Ownership::Entity || resource == "*" {
         return;
     }
     let service = crate::scenario::arn::parse(resource)
@@ -273,19 +268,18 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
         principals: nodes.len(),
         ..Summary::default()
     };
-    resource_gaps(sc, &q.resource, &mut missing);
+    let info = crate::scenario::world::resource(sc, &q.resource, None);
+    resource_gaps(&info, &q.resource, &mut missing);
     // A root user's access to its own account's resources is certain only when the world
     // says who owns the resource; an undeclared S3 ARN's owner would be a guess.
-    let owner_known = crate::scenario::world::resource(sc, &q.resource, None)
-        .account
-        .is_some();
+    let owner_known = info.account.is_some();
     if !owner_known && q.resource != "*" {
         missing.push(format!(
             "the owner of {} is not known (declare the resource under its account): root users are not listed",
             q.resource
         ));
     }
-    let mut grants = Grants::new(sc, &q.action, &q.resource);
+    let mut grants = Grants::new(sc, &q.action, &q.resource, &info);
     for &n in &nodes {
         if matches!(n, Node::Root(_)) && !owner_known {
             continue;
@@ -515,8 +509,7 @@ fn allows_action(p: &crate::policy::model::Policy, action: &str) -> bool {
 }
 
 impl<'a> Grants<'a> {
-    fn new(sc: &Scenario, action: &'a str, resource: &str) -> Self {
-        let info = crate::scenario::world::resource(sc, resource, None);
+    fn new(sc: &Scenario, action: &'a str, resource: &str, info: &ResourceInfo<'_>) -> Self {
         let mut docs: Vec<&crate::scenario::model::Attached> = info
             .entry
             .and_then(|e| e.policy.as_ref())
