@@ -131,11 +131,7 @@ fn entity(
         );
         return None;
     };
-    let Some(account) = arn::parse(entity_arn)
-        .map(|a| a.account)
-        .filter(|a| arn::is_account_id(a))
-        .map(str::to_string)
-    else {
+    let Some(account) = arn::account_id(entity_arn) else {
         imp.warn(
             &here,
             "bad-arn",
@@ -344,11 +340,7 @@ fn policy(imp: &mut Importer, src: usize, node: &JsonNode, path: &JsonPath) -> O
         );
         return None;
     }
-    let Some(account) = arn::parse(parn)
-        .map(|a| a.account)
-        .filter(|a| arn::is_account_id(a))
-        .map(str::to_string)
-    else {
+    let Some(account) = arn::account_id(parn) else {
         imp.warn(
             &here,
             "bad-arn",

@@ -44,6 +44,14 @@ pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The account id in `arn`'s account field, when it has one (12 digits).
+pub fn account_id(arn: &str) -> Option<String> {
+    parse(arn)
+        .map(|a| a.account)
+        .filter(|a| is_account_id(a))
+        .map(str::to_string)
+}
+
 /// An IAM identity named by an ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IamArn {
