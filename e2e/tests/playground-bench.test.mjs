@@ -2,23 +2,14 @@
 // printed (numbers, not timed assertions): JS+CSS and wasm sizes (gzip), the first decision
 // on screen after navigation, and re-evaluation after an edit, per conformance scenario.
 // Only the size budget, which is deterministic, is asserted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { serve, launch, newPage, ready, distDir, presetIndex } from './playground-support.mjs';
+import { newPage, ready, distDir, presetIndex, useSite } from './playground-support.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 function walk(dir) {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
@@ -41,8 +32,8 @@ test('timings: first decision after navigation and re-evaluation after an edit',
   const presets = (await presetIndex()).filter((p) => p.kind !== 'lesson');
   const rows = [];
   for (const p of presets) {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}?editor=plain#preset=${p.id}`);
+    const page = await newPage(site.browser);
+    await page.goto(`${site.server.url}?editor=plain#preset=${p.id}`);
     await ready(page);
     const first = await page.evaluate(() => window.iamPlaygroundUI.metrics.navigationToFirstDecisionMs);
     const runs = [];

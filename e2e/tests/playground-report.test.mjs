@@ -3,22 +3,12 @@
 // not evaluated (`notEvaluated`, with the reason and a link to the broken document), steps the
 // engine could not evaluate (`CannotEvaluate`, a failure even without an expectation), the
 // compact pattern lists of the evaluator's trace (`patternsTried`), and named assumptions.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, stepsOnScreen } from './playground-support.mjs';
+import { newPage, ready, stepsOnScreen, useSite } from './playground-support.mjs';
 import { encodeShare } from '../../www/src/ui/share.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -28,8 +18,8 @@ function scenario(title, users, steps) {
 
 /** Open `text` through a share link (the exact text), in the plain editors. */
 async function openScenario(text) {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}?editor=plain#s=${await encodeShare(text, 'e2e')}`);
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}?editor=plain#s=${await encodeShare(text, 'e2e')}`);
   await ready(page);
   return page;
 }
@@ -142,8 +132,8 @@ test('a step the engine cannot evaluate shows a cannot-evaluate badge with the r
 });
 
 test('preset 01: a long Action list that does not match says "no pattern among N matches"', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
   // step 6: an action no statement of the role's policies allows; one of them is a list of over a thousand actions
   const step = page.locator('[data-testid="step"][data-step-index="5"]');
@@ -183,8 +173,8 @@ test('preset 01: a long Action list that does not match says "no pattern among N
 
 test('an expanded step lists every named assumption with its id and sentence (runner and evaluator)', async () => {
   // the runner's `mfa-carry` at an AssumeRole hop (preset 01, step 2)
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
   const hop = page.locator('[data-testid="step"][data-step-index="1"]');
   await hop.locator('summary').first().click();

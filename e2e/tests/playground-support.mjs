@@ -4,6 +4,7 @@
 import { readFile, mkdir } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve as serveStatic } from '../server.mjs';
 
@@ -19,6 +20,23 @@ export async function serve(root = distDir, extra = {}) {
   const { server, url } = await serveStatic(root, 0, extra);
   const { port } = server.address();
   return { url, port, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Serves the site and launches Chromium once for a test file (node:test `before`/`after`
+ * hooks, closed afterwards); `site.server` and `site.browser` are set once both are up.
+ */
+export function useSite() {
+  const site = { server: undefined, browser: undefined };
+  before(async () => {
+    site.server = await serve();
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
 
 export const CHROMIUM_ARGS = [

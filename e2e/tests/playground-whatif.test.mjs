@@ -3,28 +3,18 @@
 // their progress lines, "Open as steps" explained by the trace, merging an export into the
 // current scenario and undoing an import, the what-if flips of an edit (the `diff` op) and the
 // per-policy "exclude from evaluation" toggle. Screenshots: e2e/screenshots/whatif-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { serve, launch, newPage, ready, stepsOnScreen, screenshot, repoRoot } from './playground-support.mjs';
+import { newPage, ready, stepsOnScreen, screenshot, repoRoot, useSite } from './playground-support.mjs';
 
 const EXPORT = join(repoRoot, 'e2e', 'fixtures', 'export');
 const OBJECT = 'arn:aws:s3:::prod-data/reports/q1.csv';
 const ALICE = 'arn:aws:iam::111111111111:user/alice';
 const PROD_READ = 'arn:aws:iam::222222222222:role/ProdRead';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** The fixture export as {relative path: text}, the folder named as a user would drop it. */
 function exportFolder() {
@@ -75,7 +65,7 @@ async function dropFolder(page, files) {
 }
 
 async function openFresh(page, hash = '') {
-  await page.goto(`${server.url}?editor=plain${hash}`);
+  await page.goto(`${site.server.url}?editor=plain${hash}`);
   await ready(page);
   // the query panels run in the engine worker once it is up
   await page.waitForFunction(() => window.iamPlaygroundUI && window.iamPlaygroundUI.state.engineMode === 'worker', null, { timeout: 20000 });
@@ -91,7 +81,7 @@ function noStrays(text, where) {
 }
 
 test('a dropped export folder imports; who can s3:GetObject answers with the MFA hop, and an answer opens as steps the trace allows', async () => {
-  const page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
   await openFresh(page);
   await dropFolder(page, exportFolder());
   const counts = await importSummary(page);
@@ -168,7 +158,7 @@ test('a dropped export folder imports; who can s3:GetObject answers with the MFA
 });
 
 test('reach: everything alice can reach, the role behind MFA and what it may do on the declared bucket', async () => {
-  const page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
   await openFresh(page);
   await page.setInputFiles('[data-testid="import-aws-folder-input"]', EXPORT);
   await importSummary(page);
@@ -199,7 +189,7 @@ test('reach: everything alice can reach, the role behind MFA and what it may do 
 });
 
 test('merge into the current scenario keeps its steps; undo brings the previous scenario back, and so does undoing a replacing import', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(site.browser);
   await openFresh(page, '#preset=01-dev-prod-readonly-mfa');
   const before = await page.evaluate(() => window.iamPlaygroundUI.text);
   const beforeSteps = (await stepsOnScreen(page)).length;
@@ -234,7 +224,7 @@ test('merge into the current scenario keeps its steps; undo brings the previous 
 });
 
 test('excluding a policy from evaluation flips the step it allowed; the toggle shows and reverses', async () => {
-  const page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
   await page.addInitScript(() => localStorage.clear());
   await openFresh(page); // the built-in scenario: alice → ReportsReader → s3:GetObject allowed
   const get = async () => (await stepsOnScreen(page)).find((s) => s.index === 2);
@@ -270,7 +260,7 @@ test('excluding a policy from evaluation flips the step it allowed; the toggle s
 });
 
 test('what if: after an edit, the flipped step is listed with the statement that decided each side', async () => {
-  const page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
   await openFresh(page, '#preset=01-dev-prod-readonly-mfa');
   await page.click('[data-testid="tab-world"]');
   const account = page.locator('[data-testid="account-card"]').nth(1);
