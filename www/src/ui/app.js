@@ -484,6 +484,10 @@ export async function startPlayground(root, options = {}) {
   /** The results of the last evaluation, drawn again (e.g. when the what-if reference changed). */
   function rerenderResults() {
     const excluding = !!state.reportEvalMap;
+    // drawing again replaces the results' elements: a keyboard user's focus on a step's
+    // summary moves to the same step's new summary instead of falling back to the page
+    const active = document.activeElement;
+    const focusedStep = active && resultsEl.contains(active) && active.tagName === 'SUMMARY' ? active.closest('[data-testid="step"]')?.dataset.stepIndex : undefined;
     renderResults(resultsEl, {
       report: state.report,
       scenario: state.scenario,
@@ -510,6 +514,9 @@ export async function startPlayground(root, options = {}) {
       onGotoDiagnostic: gotoDiagnostic,
       onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
     });
+    if (focusedStep !== undefined && !resultsEl.contains(document.activeElement)) {
+      resultsEl.querySelector(`[data-testid="step"][data-step-index="${CSS.escape(focusedStep)}"] summary`)?.focus();
+    }
   }
 
   // ---------- what if: baseline, exclusions ----------
