@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod compiled;
 pub mod diag;
 pub mod eval;
 pub mod import;

@@ -101,6 +101,13 @@ pub fn load_world(file: &str, text: &str) -> Result<model::Scenario, Vec<Located
     }
 }
 
+/// Each finding once, placed in the file, in file order.
+pub fn located(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<LocatedDiagnostic> {
+    let mut diagnostics = locate_once(file, text, diags);
+    diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
+    diagnostics
+}
+
 /// Each finding once, placed in the file. A duplicate key inside a policy written as an object
 /// is found both by the file's JSON parser and by the policy parser.
 fn locate_once(file: &str, text: &str, mut diags: Vec<Diagnostic>) -> Vec<LocatedDiagnostic> {
@@ -130,6 +137,19 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
         }
     }
     let invalid = parsed.node.is_none() || crate::diag::has_errors(&diags);
+    report(file, text, title, steps, diags, invalid)
+}
+
+/// The report of a run: its steps, the expectations they met and failed, and every finding
+/// placed in the file (in file order).
+pub fn report(
+    file: &str,
+    text: &str,
+    title: String,
+    steps: Vec<StepReport>,
+    diags: Vec<Diagnostic>,
+    invalid: bool,
+) -> Report {
     let mut expectations = Expectations::default();
     for s in &steps {
         match s.met {
@@ -141,8 +161,7 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
             expectations.cannot_evaluate += 1;
         }
     }
-    let mut diagnostics = locate_once(file, text, diags);
-    diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
+    let diagnostics = located(file, text, diags);
     Report {
         title,
         steps,

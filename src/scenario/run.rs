@@ -90,6 +90,88 @@ pub struct Runner<'s> {
     broken: &'s HashSet<String>,
     /// Why the current identity is unknown (a step it came from was not evaluated).
     lost: Option<String>,
+    /// When set, the last authorization of a `call` step is kept here (see [`Captured`]).
+    capture: Option<std::cell::RefCell<Option<Captured>>>,
+}
+
+/// The request and policies of a `call` step's authorization, owned, so that the same
+/// decision can be made again without running the steps that led to it (prepared queries of
+/// a compiled world).
+#[derive(Debug, Clone)]
+pub struct Captured {
+    /// The request as the evaluator saw it.
+    pub request: Request,
+    /// Every policy that applied to it.
+    pub inputs: OwnedInputs,
+    /// The request was for a KMS key the scenario does not declare: only an explicit deny is
+    /// certain (anything else is `CannotEvaluate`).
+    pub undeclared_kms_key: bool,
+}
+
+/// [`AuthzInputs`] that own their documents.
+#[derive(Debug, Clone)]
+pub struct OwnedInputs {
+    identity: Vec<Attached>,
+    boundary: Option<Attached>,
+    session: Option<Vec<Attached>>,
+    scp_levels: Option<Vec<(String, Vec<Attached>)>>,
+    rcp_levels: Option<Vec<(String, Vec<Attached>)>>,
+    resource_policy: Option<Attached>,
+    kind: ResourcePolicyKind,
+}
+
+impl OwnedInputs {
+    fn own(inputs: &AuthzInputs<'_>) -> Self {
+        fn one(p: &NamedPolicy<'_>) -> Attached {
+            Attached {
+                origin: p.origin.clone(),
+                policy: Some(std::sync::Arc::new(p.policy.clone())),
+            }
+        }
+        let levels = |l: &Option<Vec<OrgLevel<'_>>>| {
+            l.as_ref().map(|v| {
+                v.iter()
+                    .map(|l| (l.target.clone(), l.policies.iter().map(one).collect()))
+                    .collect()
+            })
+        };
+        OwnedInputs {
+            identity: inputs.identity.iter().map(one).collect(),
+            boundary: inputs.boundary.as_ref().map(one),
+            session: inputs.session.as_ref().map(|v| v.iter().map(one).collect()),
+            scp_levels: levels(&inputs.scp_levels),
+            rcp_levels: levels(&inputs.rcp_levels),
+            resource_policy: inputs.resource_policy.as_ref().map(one),
+            kind: inputs.resource_policy_kind,
+        }
+    }
+
+    /// The inputs for the evaluator, borrowing these documents.
+    pub fn inputs(&self) -> AuthzInputs<'_> {
+        fn all(v: &[Attached]) -> Vec<NamedPolicy<'_>> {
+            v.iter().filter_map(|a| named(Some(a))).collect()
+        }
+        type Levels = Option<Vec<(String, Vec<Attached>)>>;
+        fn levels(l: &Levels) -> Option<Vec<OrgLevel<'_>>> {
+            l.as_ref().map(|v| {
+                v.iter()
+                    .map(|(target, ps)| OrgLevel {
+                        target: target.clone(),
+                        policies: all(ps),
+                    })
+                    .collect()
+            })
+        }
+        AuthzInputs {
+            identity: all(&self.identity),
+            boundary: named(self.boundary.as_ref()),
+            session: self.session.as_deref().map(all),
+            scp_levels: levels(&self.scp_levels),
+            rcp_levels: levels(&self.rcp_levels),
+            resource_policy: named(self.resource_policy.as_ref()),
+            resource_policy_kind: self.kind,
+        }
+    }
 }
 
 /// Runs every step of a scenario. `broken` holds the ids of policy documents with errors (an
@@ -117,7 +199,23 @@ impl<'s> Runner<'s> {
             revocations: HashMap::new(),
             full_access: aws_managed::full_aws_access(),
             rcp_full_access: aws_managed::rcp_full_aws_access(),
+            capture: None,
         }
+    }
+
+    /// Builds the traces of the steps run from now on (or not).
+    pub fn set_trace(&mut self, trace: bool) {
+        self.opts.trace = trace;
+    }
+
+    /// Keeps the next `call` step's authorization (see [`Runner::captured`]).
+    pub fn capture_next(&mut self) {
+        self.capture = Some(std::cell::RefCell::new(None));
+    }
+
+    /// The authorization kept since [`Runner::capture_next`], if a `call` step reached one.
+    pub fn captured(&mut self) -> Option<Captured> {
+        self.capture.take().and_then(|c| c.into_inner())
     }
 
     /// Back to the scenario's start: no identity, no revocations, the clock at its start.
@@ -294,6 +392,10 @@ impl<'s> Runner<'s> {
                     }
                 }
             }
+        }
+        if let (Some(cell), false) = (&self.capture, matches!(step.kind, StepKind::Call { .. })) {
+            // only a `call` step's one authorization can be made again on its own
+            *cell.borrow_mut() = None;
         }
         let cannot_evaluate = rep
             .error
@@ -630,6 +732,11 @@ impl<'s> Runner<'s> {
             }
         }
         let d = self.authorize(rep, &me, action, &target, ctx);
+        if let Some(cell) = &self.capture {
+            if let Some(c) = cell.borrow_mut().as_mut() {
+                c.undeclared_kms_key = undeclared_key;
+            }
+        }
         if undeclared_key && matches!(d, Decision::Allowed | Decision::ImplicitDeny) {
             // The key policy decides, and the engine does not know it: only an explicit deny
             // (which no key policy can undo) is certain.
@@ -793,6 +900,19 @@ impl<'s> Runner<'s> {
         ctx: Context,
         inputs: &AuthzInputs<'_>,
     ) -> Decision {
+        if let Some(c) = &self.capture {
+            *c.borrow_mut() = Some(Captured {
+                request: Request {
+                    principal: principal.clone(),
+                    action: action.to_string(),
+                    resource: target.resource.clone(),
+                    resource_account: target.account.clone(),
+                    context: ctx.clone(),
+                },
+                inputs: OwnedInputs::own(inputs),
+                undeclared_kms_key: false,
+            });
+        }
         if !self.opts.trace {
             let req = Request {
                 principal,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod aws_docs;
+pub mod cache;
 pub mod fields;
 mod org;
 mod policies;
@@ -40,6 +41,8 @@ pub struct Loader<'t> {
     /// AWS managed policies whose documents the scenario carries (`awsManagedPolicies`), by
     /// ARN: they take precedence over the shipped documents.
     pub aws_documents: std::collections::HashMap<String, crate::scenario::model::Attached>,
+    /// Documents parsed by an earlier load of the same scenario (see [`cache`]).
+    pub cache: Option<&'t mut cache::DocumentCache>,
 }
 
 /// What loading produced: the model, every finding, and the documents with errors.
@@ -69,7 +72,25 @@ const TOP_FIELDS: [&str; 8] = [
 
 /// Loads a parsed scenario document. The scenario is usable when no diagnostic is an error.
 pub fn load(text: &str, root: &JsonNode) -> Loaded {
+    load_with(text, root, None)
+}
+
+/// [`load`], reusing the documents an earlier load of the same scenario parsed when they have
+/// not changed (and keeping this load's documents in `cache` for the next).
+pub fn load_cached(text: &str, root: &JsonNode, cache: &mut cache::DocumentCache) -> Loaded {
+    cache.begin();
+    let loaded = load_with(text, root, Some(&mut *cache));
+    cache.finish();
+    loaded
+}
+
+fn load_with<'t>(
+    text: &'t str,
+    root: &JsonNode,
+    cache: Option<&'t mut cache::DocumentCache>,
+) -> Loaded {
     let mut l = Loader {
+        cache,
         text,
         file: Arc::from(text),
         diags: Vec::new(),
@@ -100,6 +121,27 @@ pub fn load(text: &str, root: &JsonNode) -> Loaded {
         broken_documents,
         runnable,
     }
+}
+
+/// Loads steps written in the scenario format (`text` is their own document, `nodes` the
+/// step objects at `path`) against the accounts of a loaded world: the steps of a query.
+pub fn load_steps(
+    text: &str,
+    nodes: &[JsonNode],
+    path: &JsonPath,
+    accounts: &[super::model::Account],
+) -> (Vec<super::model::Step>, Vec<Diagnostic>) {
+    let mut l = Loader {
+        cache: None,
+        text,
+        file: Arc::from(text),
+        diags: Vec::new(),
+        principal_checks: Vec::new(),
+        documents: Vec::new(),
+        aws_documents: std::collections::HashMap::new(),
+    };
+    let steps = l.steps(nodes, path, accounts);
+    (steps, l.diags)
 }
 
 impl Loader<'_> {

@@ -21,6 +21,18 @@ impl Loader<'_> {
         origin: PolicyOrigin,
     ) -> (Attached, usize) {
         self.documents.push(path.clone());
+        let id = path.to_string();
+        let slice = node.span.slice(self.text);
+        if let Some(hit) = self
+            .cache
+            .as_deref_mut()
+            .and_then(|c| c.get(&id, kind, node.span.start, slice))
+        {
+            let (policy, diags, size) = (hit.policy.clone(), hit.diagnostics.clone(), hit.size);
+            self.diags.extend(diags);
+            return self.attached(node, path, kind, origin, policy, size);
+        }
+        let first_diag = self.diags.len();
         let (parsed, size) = match &node.value {
             JsonValue::String(pasted) => {
                 let parsed = crate::policy::parse::parse_text(pasted, kind);
@@ -71,6 +83,30 @@ impl Loader<'_> {
             }
         };
         let policy = parsed.map(Arc::new);
+        if let Some(c) = self.cache.as_deref_mut() {
+            let diags = self.diags.get(first_diag..).unwrap_or_default().to_vec();
+            c.put(
+                &id,
+                kind,
+                node.span.start,
+                slice,
+                (policy.clone(), diags, size),
+            );
+        }
+        self.attached(node, path, kind, origin, policy, size)
+    }
+
+    /// The document as the scenario holds it; trust and resource-based policies are queued
+    /// for the check of the principals they name.
+    fn attached(
+        &mut self,
+        node: &JsonNode,
+        path: &JsonPath,
+        kind: PolicyKind,
+        origin: PolicyOrigin,
+        policy: Option<Arc<crate::policy::model::Policy>>,
+        size: usize,
+    ) -> (Attached, usize) {
         if let (Some(p), PolicyKind::Trust | PolicyKind::Resource) = (&policy, kind) {
             let pasted = matches!(node.value, JsonValue::String(_)).then_some(node.span);
             self.principal_checks

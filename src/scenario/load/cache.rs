@@ -1,0 +1,111 @@
+//! The parsed policy documents of a scenario kept between loads of its changing text, so that
+//! loading it again after an edit parses and validates only the documents that changed.
+//!
+//! A document is reused when it sits at the same JSON path, is used as the same policy kind,
+//! starts at the same byte offset and has exactly the same text: then its parse, its findings
+//! (whose spans are offsets in the file) and its size are what parsing it again would give.
+//! Documents after an edit that changed the file's length start elsewhere and are parsed again.
+
+use crate::diag::Diagnostic;
+use crate::policy::model::{Policy, PolicyKind};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One document as a load parsed it.
+#[derive(Debug, Clone)]
+pub struct CachedDocument {
+    start: u32,
+    text: Box<str>,
+    /// The parsed document, when it parsed.
+    pub policy: Option<Arc<Policy>>,
+    /// Its findings, placed in the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its size as IAM counts it.
+    pub size: usize,
+    generation: u64,
+}
+
+/// Parsed documents by JSON path and policy kind.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    entries: HashMap<(String, PolicyKind), CachedDocument>,
+    generation: u64,
+    hits: usize,
+    misses: usize,
+}
+
+impl DocumentCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts a load: what this load does not use is dropped at [`DocumentCache::finish`].
+    pub fn begin(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.hits = 0;
+        self.misses = 0;
+    }
+
+    /// Drops the documents the last load did not use.
+    pub fn finish(&mut self) {
+        let g = self.generation;
+        self.entries.retain(|_, e| e.generation == g);
+    }
+
+    /// The document at `path`, used as `kind`, starting at `start` with `text`, if the cache
+    /// holds it.
+    pub fn get(
+        &mut self,
+        path: &str,
+        kind: PolicyKind,
+        start: u32,
+        text: &str,
+    ) -> Option<&CachedDocument> {
+        let g = self.generation;
+        let key = (path.to_string(), kind);
+        let hit = self
+            .entries
+            .get_mut(&key)
+            .filter(|e| e.start == start && &*e.text == text);
+        match hit {
+            Some(e) => {
+                e.generation = g;
+                self.hits += 1;
+                Some(e)
+            }
+            None => {
+                self.misses += 1;
+                None
+            }
+        }
+    }
+
+    /// Keeps what parsing the document gave.
+    pub fn put(
+        &mut self,
+        path: &str,
+        kind: PolicyKind,
+        start: u32,
+        text: &str,
+        parsed: (Option<Arc<Policy>>, Vec<Diagnostic>, usize),
+    ) {
+        let (policy, diagnostics, size) = parsed;
+        self.entries.insert(
+            (path.to_string(), kind),
+            CachedDocument {
+                start,
+                text: text.into(),
+                policy,
+                diagnostics,
+                size,
+                generation: self.generation,
+            },
+        );
+    }
+
+    /// How many documents the last load reused and parsed.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.hits, self.misses)
+    }
+}
