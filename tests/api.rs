@@ -40,7 +40,14 @@ fn version_names_engine_api_and_format() {
             "version",
             "whoCan",
             "reach",
-            "diff"
+            "diff",
+            "open",
+            "update",
+            "edit",
+            "report",
+            "trace",
+            "decide",
+            "close"
         ])
     );
 }
@@ -81,7 +88,7 @@ fn missing_op_is_named() {
     assert_eq!(err["message"], "the request has no `op`");
     assert_eq!(
         err["help"],
-        "`op` is one of: simulate, validatePolicy, import, version, whoCan, reach, diff"
+        "`op` is one of: simulate, validatePolicy, import, version, whoCan, reach, diff, open, update, edit, report, trace, decide, close"
     );
 }
 

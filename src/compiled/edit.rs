@@ -34,7 +34,7 @@ fn segments(path: &str) -> Option<Vec<Seg>> {
     let mut out = Vec::new();
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('.') {
-            let end = r.find(|c: char| c == '.' || c == '[').unwrap_or(r.len());
+            let end = r.find(['.', '[']).unwrap_or(r.len());
             let (key, after) = r.split_at(end);
             if key.is_empty() {
                 return None;
@@ -43,7 +43,7 @@ fn segments(path: &str) -> Option<Vec<Seg>> {
             rest = after;
         } else if let Some(r) = rest.strip_prefix("[\"") {
             // a quoted key: the JSON string up to its closing quote
-            let mut de = serde_json::Deserializer::from_str(&rest[1..]).into_iter::<String>();
+            let mut de = serde_json::Deserializer::from_str(rest.get(1..)?).into_iter::<String>();
             let key = de.next()?.ok()?;
             let used = de.byte_offset();
             let after = r.get(used.checked_sub(1)?..)?.strip_prefix(']')?;

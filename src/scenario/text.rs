@@ -52,6 +52,13 @@ pub fn render(report: &Report, style: Style) -> String {
     out
 }
 
+/// Renders one step (its header, trace and outcome) as text.
+pub fn step_text(s: &StepReport, style: Style) -> String {
+    let mut out = String::new();
+    render_step(&mut out, s, style);
+    out
+}
+
 fn render_step(out: &mut String, s: &StepReport, style: Style) {
     let what = match (&s.action, &s.resource) {
         (Some(a), Some(r)) => format!(" {a} on {r}"),

@@ -6,7 +6,11 @@
 // request's text, the worker reports its stages (`progress`) and posts the answer.
 
 let bindings = null;
-let last = null; // { id, steps: [trace per step] }
+// The scenario lives in a compiled world in the engine: each run sends the new text
+// (unchanged policy documents are not parsed again), the answer comes back without traces,
+// and a step's trace is built only when the page asks for it.
+let world = 0;
+let lastRun = null; // the id of the run whose world state the traces describe
 
 function failure(message) {
   return { type: 'failure', errors: [{ code: 'internal-error', message }] };
@@ -29,15 +33,20 @@ self.onmessage = async (event) => {
     const t0 = performance.now();
     let answer;
     try {
-      answer = bindings ? bindings.simulate(m.text) : failure('the engine worker is not ready');
+      if (!bindings) answer = failure('the engine worker is not ready');
+      else if (typeof bindings.worldOpen !== 'function') answer = bindings.simulate(m.text);
+      else {
+        if (!world) world = bindings.worldOpen('scenario.json', m.text);
+        answer = world ? JSON.parse(bindings.worldUpdate(world, m.text)) : bindings.simulate(m.text);
+      }
     } catch (e) {
       answer = failure(`the engine stopped: ${e && e.message ? e.message : e}`);
     }
     const ms = performance.now() - t0;
+    lastRun = m.id;
     if (answer && answer.type === 'success' && answer.report && Array.isArray(answer.report.steps)) {
-      const traces = answer.report.steps.map((s) => (s && s.trace) || null);
-      last = { id: m.id, traces };
-      for (const s of answer.report.steps) if (s && Array.isArray(s.trace) && s.trace.length) s.trace = null;
+      // steps come without traces: `null` tells the page to ask for one when it is opened
+      for (const s of answer.report.steps) if (s && Array.isArray(s.trace) && !s.trace.length) s.trace = null;
     }
     self.postMessage({ type: 'result', id: m.id, ms, answer });
     return;
@@ -56,7 +65,16 @@ self.onmessage = async (event) => {
     return;
   }
   if (m.type === 'trace') {
-    const trace = last && last.id === m.id ? last.traces[m.index] ?? null : null;
-    self.postMessage({ type: 'trace', req: m.req, trace, stale: !(last && last.id === m.id) });
+    const stale = lastRun !== m.id || !world;
+    let trace = null;
+    if (!stale) {
+      try {
+        const a = JSON.parse(bindings.worldTrace(world, m.index));
+        trace = a && a.type === 'success' && a.step ? a.step.trace : null;
+      } catch {
+        trace = null;
+      }
+    }
+    self.postMessage({ type: 'trace', req: m.req, trace, stale });
   }
 };

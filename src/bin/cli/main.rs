@@ -10,6 +10,7 @@ use iam_playground::scenario::{self, text::Style};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+mod batch;
 mod query;
 
 #[derive(Parser)]
@@ -155,6 +156,31 @@ enum Command {
         #[arg(long)]
         into: Option<String>,
     },
+    /// Decide many requests against a scenario's world, loaded once: each line of QUERIES
+    /// (or standard input) is a query, a JSON array of steps ending with the `call` to
+    /// decide; each line printed is its decision.
+    ///
+    /// Exit status: 0 when every query was decided, 1 when some query has errors (printed
+    /// as QUERIES:LINE: message), 2 when the scenario cannot be run.
+    ///
+    /// Example: iam-playground decide world.json queries.jsonl --format json
+    Decide {
+        /// The scenario whose world is asked (its own steps are not run).
+        scenario: String,
+        /// The queries, one JSON array of steps per line; `-` (or none) reads standard input.
+        queries: Option<String>,
+        /// `text`: one decision per line; `json`: one JSON object per line.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Print each query's full trace too.
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Serve the JSON API on standard input: one request per line, one answer per line.
+    /// Worlds opened with {"op": "open"} stay open for the requests that follow (docs/api.md).
+    ///
+    /// Example: printf '%s\n' '{"op":"version"}' | iam-playground api
+    Api,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,6 +263,13 @@ fn main() -> ExitCode {
             output,
             into,
         } => import::run(&paths, output.as_deref(), into.as_deref()),
+        Command::Decide {
+            scenario,
+            queries,
+            format,
+            trace,
+        } => batch::decide(&scenario, queries.as_deref(), format == Format::Json, trace),
+        Command::Api => batch::api(),
     };
     ExitCode::from(code)
 }

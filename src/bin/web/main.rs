@@ -8,6 +8,7 @@
 
 use iam_playground::api;
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// Runs when the module is instantiated: route Rust panics to the browser console.
@@ -35,10 +36,111 @@ pub fn validate_policy(text: &str, kind: &str) -> JsValue {
     to_js(&api::validate_policy(api::DEFAULT_POLICY_FILE, text, kind))
 }
 
+thread_local! {
+    /// The worlds the page opened (`open` … `close`), kept between calls.
+    static ENGINE: RefCell<api::Engine> = RefCell::new(api::Engine::new());
+}
+
+/// Runs `f` on the page's engine (never re-entered: wasm runs one call at a time).
+fn with_engine<T>(fallback: T, f: impl FnOnce(&mut api::Engine) -> T) -> T {
+    ENGINE.with(|e| match e.try_borrow_mut() {
+        Ok(mut engine) => f(&mut engine),
+        Err(_) => fallback,
+    })
+}
+
+const BUSY: &str = r#"{"type":"failure","errors":[{"code":"internal-error","message":"the engine is busy with another call"}]}"#;
+
 /// The JSON-in/JSON-out API: a request document in, an answer document out (both text).
+/// Worlds opened with `{"op": "open"}` stay open between calls until `close`.
 #[wasm_bindgen]
 pub fn api(request_json: &str) -> String {
-    api::call(request_json)
+    with_engine(BUSY.to_string(), |e| e.call(request_json))
+}
+
+/// Opens a compiled world from a scenario's text; its number, or 0 when too many are open.
+#[wasm_bindgen(js_name = worldOpen)]
+pub fn world_open(file: &str, text: &str) -> f64 {
+    with_engine(0.0, |e| e.open(file, text).map_or(0.0, |id| id as f64))
+}
+
+/// The `report` answer of world `id` after replacing its text (JSON text, parsed once by
+/// the page: one string crosses the boundary).
+#[wasm_bindgen(js_name = worldUpdate)]
+pub fn world_update(id: f64, text: &str) -> String {
+    with_engine(BUSY.to_string(), |e| {
+        e.call(
+            &serde_json::json!({"op": "update", "world": id as u64, "scenario": text}).to_string(),
+        )
+    })
+}
+
+/// The `report` answer of world `id`: its steps without traces (JSON text).
+#[wasm_bindgen(js_name = worldReport)]
+pub fn world_report(id: f64) -> String {
+    with_engine(BUSY.to_string(), |e| {
+        e.call(&serde_json::json!({"op": "report", "world": id as u64}).to_string())
+    })
+}
+
+/// The `trace` answer for step `step` of world `id`: the step with its full trace (JSON text).
+#[wasm_bindgen(js_name = worldTrace)]
+pub fn world_trace(id: f64, step: u32) -> String {
+    with_engine(BUSY.to_string(), |e| {
+        e.call(&serde_json::json!({"op": "trace", "world": id as u64, "step": step}).to_string())
+    })
+}
+
+/// Prepares a query (JSON text of steps) on world `id`: its number, or -1 when the world is
+/// not open or the query has errors (the `decide` operation says which).
+#[wasm_bindgen(js_name = worldPrepare)]
+pub fn world_prepare(id: f64, query: &str) -> i32 {
+    with_engine(-1, |e| {
+        e.world(id as u64)
+            .and_then(|w| w.prepare(query).ok())
+            .and_then(|q| i32::try_from(q).ok())
+            .unwrap_or(-1)
+    })
+}
+
+/// The decision on prepared query `query` of world `id`, as a code: 0 allowed,
+/// 1 implicitDeny, 2 explicitDeny, 3 error, 4 notEvaluated, 255 no such world or query.
+#[wasm_bindgen(js_name = worldDecide)]
+pub fn world_decide(id: f64, query: u32) -> u8 {
+    with_engine(255, |e| {
+        e.world(id as u64)
+            .and_then(|w| w.decide(query as usize))
+            .map_or(255, |o| code(o.decision))
+    })
+}
+
+/// [`world_decide`] for many prepared queries in one call: one code per query.
+#[wasm_bindgen(js_name = worldDecideAll)]
+pub fn world_decide_all(id: f64, queries: &[u32]) -> Vec<u8> {
+    with_engine(vec![255; queries.len()], |e| match e.world(id as u64) {
+        Some(w) => queries
+            .iter()
+            .map(|q| w.decide(*q as usize).map_or(255, |o| code(o.decision)))
+            .collect(),
+        None => vec![255; queries.len()],
+    })
+}
+
+/// Closes world `id`; whether it was open.
+#[wasm_bindgen(js_name = worldClose)]
+pub fn world_close(id: f64) -> bool {
+    with_engine(false, |e| e.close(id as u64))
+}
+
+fn code(decision: &str) -> u8 {
+    match decision {
+        "allowed" => 0,
+        "implicitDeny" => 1,
+        "explicitDeny" => 2,
+        "error" => 3,
+        "notEvaluated" => 4,
+        _ => 255,
+    }
 }
 
 /// The engine version stamped on reports and share links.

@@ -29,6 +29,9 @@
 //! The typed functions [`simulate`], [`validate_policy`] and [`version`] are what [`call`]
 //! dispatches to; the browser glue calls them directly to skip one JSON round trip.
 
+mod worlds;
+pub use worlds::{Engine, MAX_QUERIES, MAX_WORLDS, WORLD_OPERATIONS};
+
 use crate::diag::LocatedDiagnostic;
 use crate::policy::model::PolicyKind;
 use crate::scenario::Report;
@@ -43,7 +46,7 @@ pub const API_VERSION: u32 = 1;
 pub const SCENARIO_FORMAT: &str = "iam-playground/scenario@1";
 
 /// The operations [`call`] understands.
-pub const OPERATIONS: [&str; 7] = [
+pub const OPERATIONS: [&str; 14] = [
     "simulate",
     "validatePolicy",
     "import",
@@ -51,6 +54,13 @@ pub const OPERATIONS: [&str; 7] = [
     "whoCan",
     "reach",
     "diff",
+    "open",
+    "update",
+    "edit",
+    "report",
+    "trace",
+    "decide",
+    "close",
 ];
 
 /// The file name used in diagnostics when a request names none.
@@ -153,7 +163,7 @@ pub struct VersionSuccess {
     /// [`SCENARIO_FORMAT`].
     pub scenario_format: &'static str,
     /// [`OPERATIONS`].
-    pub operations: [&'static str; 7],
+    pub operations: [&'static str; 14],
 }
 
 /// Serves one request document (JSON text) and returns the answer document (JSON text).
@@ -218,6 +228,14 @@ pub fn answer_value(request: &Value) -> Value {
         "whoCan" => who_can_request(obj),
         "reach" => reach_request(obj),
         "diff" => diff_request(obj),
+        op if WORLD_OPERATIONS.contains(&op) => failure(
+            ApiError::new(
+                "needs-engine",
+                format!("`{op}` works on a world kept between requests, and this call keeps none"),
+            )
+            .path("$.op")
+            .help("send it through an engine that keeps worlds (`api::Engine` in Rust, `api()` in the browser, `iam-playground api` on the command line), or use `simulate`"),
+        ),
         other => {
             let mut err = ApiError::new("unknown-op", format!("unknown operation `{other}`"))
                 .path("$.op")
@@ -454,16 +472,7 @@ fn context_overrides(
 }
 
 fn who_can_request(obj: &Map<String, Value>) -> Value {
-    let q = (|| {
-        Ok::<_, ApiError>(crate::query::WhoCanQuery {
-            action: required_string(obj, "action", "add `action`, such as \"s3:GetObject\"")?,
-            resource: optional_string(obj, "resource", "*")?,
-            max_hops: optional_count(obj, "maxHops", crate::query::DEFAULT_MAX_HOPS, 10)?,
-            limit: optional_count(obj, "limit", crate::query::DEFAULT_LIMIT, 100_000)?,
-            context: context_overrides(obj)?,
-        })
-    })();
-    let q = match q {
+    let q = match who_can_query(obj) {
         Ok(q) => q,
         Err(e) => return failure(e),
     };
@@ -477,8 +486,47 @@ fn who_can_request(obj: &Map<String, Value>) -> Value {
     }
 }
 
+fn who_can_query(obj: &Map<String, Value>) -> Result<crate::query::WhoCanQuery, ApiError> {
+    (|| {
+        Ok::<_, ApiError>(crate::query::WhoCanQuery {
+            action: required_string(obj, "action", "add `action`, such as \"s3:GetObject\"")?,
+            resource: optional_string(obj, "resource", "*")?,
+            max_hops: optional_count(obj, "maxHops", crate::query::DEFAULT_MAX_HOPS, 10)?,
+            limit: optional_count(obj, "limit", crate::query::DEFAULT_LIMIT, 100_000)?,
+            context: context_overrides(obj)?,
+        })
+    })()
+}
+
 fn reach_request(obj: &Map<String, Value>) -> Value {
-    let q = (|| {
+    let q = match reach_query(obj) {
+        Ok(q) => q,
+        Err(e) => return failure(e),
+    };
+    let file = match optional_string(obj, "file", DEFAULT_SCENARIO_FILE) {
+        Ok(f) => f,
+        Err(e) => return failure(e),
+    };
+    let sc = match world_of(obj, "scenario", &file) {
+        Ok(sc) => sc,
+        Err(v) => return v,
+    };
+    reach_on(&sc, &q)
+}
+
+fn reach_on(sc: &crate::scenario::model::Scenario, q: &crate::query::ReachQuery) -> Value {
+    match crate::query::reach(sc, q) {
+        Ok(a) => query_success(&a),
+        Err(message) => failure(
+            ApiError::new("unknown-principal", message)
+                .path("$.principal")
+                .help("name a user, role or account root ARN that the scenario declares"),
+        ),
+    }
+}
+
+fn reach_query(obj: &Map<String, Value>) -> Result<crate::query::ReachQuery, ApiError> {
+    (|| {
         Ok::<_, ApiError>(crate::query::ReachQuery {
             principal: required_string(
                 obj,
@@ -494,27 +542,7 @@ fn reach_request(obj: &Map<String, Value>) -> Value {
             max_hops: optional_count(obj, "maxHops", crate::query::DEFAULT_MAX_HOPS, 10)?,
             limit: optional_count(obj, "limit", crate::query::DEFAULT_LIMIT, 100_000)?,
         })
-    })();
-    let q = match q {
-        Ok(q) => q,
-        Err(e) => return failure(e),
-    };
-    let file = match optional_string(obj, "file", DEFAULT_SCENARIO_FILE) {
-        Ok(f) => f,
-        Err(e) => return failure(e),
-    };
-    let sc = match world_of(obj, "scenario", &file) {
-        Ok(sc) => sc,
-        Err(v) => return v,
-    };
-    match crate::query::reach(&sc, &q) {
-        Ok(a) => query_success(&a),
-        Err(message) => failure(
-            ApiError::new("unknown-principal", message)
-                .path("$.principal")
-                .help("name a user, role or account root ARN that the scenario declares"),
-        ),
-    }
+    })()
 }
 
 fn diff_request(obj: &Map<String, Value>) -> Value {
