@@ -14,6 +14,7 @@ use super::{arn, aws_managed, sts, world};
 use crate::eval::inputs::{AuthzInputs, NamedPolicy, OrgLevel, ResourcePolicyKind};
 use crate::eval::request::{Context, ContextValue, Principal, PrincipalKind, Request};
 use crate::policy::model::PolicyKind;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Services whose requests RCPs apply to (AWS's list of RCP-supported services).
@@ -108,68 +109,77 @@ pub struct Captured {
     pub undeclared_kms_key: bool,
 }
 
-/// [`AuthzInputs`] that own their documents.
+/// The documents of every policy type that apply to one request: borrowed from the scenario
+/// while a step runs (`Sources<&Attached>`), owned when kept ([`OwnedInputs`]).
 #[derive(Debug, Clone)]
-pub struct OwnedInputs {
-    identity: Vec<Attached>,
-    boundary: Option<Attached>,
-    session: Option<Vec<Attached>>,
-    scp_levels: Option<Vec<(String, Vec<Attached>)>>,
-    rcp_levels: Option<Vec<(String, Vec<Attached>)>>,
-    resource_policy: Option<Attached>,
+pub struct Sources<A> {
+    identity: Vec<A>,
+    boundary: Option<A>,
+    session: Option<Vec<A>>,
+    scp_levels: Option<Vec<(String, Vec<A>)>>,
+    rcp_levels: Option<Vec<(String, Vec<A>)>>,
+    resource_policy: Option<A>,
     kind: ResourcePolicyKind,
 }
 
-impl OwnedInputs {
-    fn own(inputs: &AuthzInputs<'_>) -> Self {
-        fn one(p: &NamedPolicy<'_>) -> Attached {
-            Attached {
-                origin: p.origin.clone(),
-                policy: Some(std::sync::Arc::new(p.policy.clone())),
-            }
-        }
-        let levels = |l: &Option<Vec<OrgLevel<'_>>>| {
-            l.as_ref().map(|v| {
-                v.iter()
-                    .map(|l| (l.target.clone(), l.policies.iter().map(one).collect()))
-                    .collect()
-            })
-        };
-        OwnedInputs {
-            identity: inputs.identity.iter().map(one).collect(),
-            boundary: inputs.boundary.as_ref().map(one),
-            session: inputs.session.as_ref().map(|v| v.iter().map(one).collect()),
-            scp_levels: levels(&inputs.scp_levels),
-            rcp_levels: levels(&inputs.rcp_levels),
-            resource_policy: inputs.resource_policy.as_ref().map(one),
-            kind: inputs.resource_policy_kind,
-        }
-    }
+/// [`Sources`] that own their documents (shared, not copied).
+pub type OwnedInputs = Sources<Attached>;
 
+fn all<A: Borrow<Attached>>(v: &[A]) -> Vec<NamedPolicy<'_>> {
+    v.iter().filter_map(|a| named(Some(a.borrow()))).collect()
+}
+
+type Levels<A> = Option<Vec<(String, Vec<A>)>>;
+
+fn levels<A: Borrow<Attached>>(l: &Levels<A>) -> Option<Vec<OrgLevel<'_>>> {
+    l.as_ref().map(|v| {
+        v.iter()
+            .map(|(target, ps)| OrgLevel {
+                target: target.clone(),
+                policies: all(ps),
+            })
+            .collect()
+    })
+}
+
+impl<A: Borrow<Attached>> Sources<A> {
     /// The inputs for the evaluator, borrowing these documents.
     pub fn inputs(&self) -> AuthzInputs<'_> {
-        fn all(v: &[Attached]) -> Vec<NamedPolicy<'_>> {
-            v.iter().filter_map(|a| named(Some(a))).collect()
-        }
-        type Levels = Option<Vec<(String, Vec<Attached>)>>;
-        fn levels(l: &Levels) -> Option<Vec<OrgLevel<'_>>> {
-            l.as_ref().map(|v| {
-                v.iter()
-                    .map(|(target, ps)| OrgLevel {
-                        target: target.clone(),
-                        policies: all(ps),
-                    })
-                    .collect()
-            })
-        }
         AuthzInputs {
             identity: all(&self.identity),
-            boundary: named(self.boundary.as_ref()),
+            boundary: self.boundary.as_ref().and_then(|a| named(Some(a.borrow()))),
             session: self.session.as_deref().map(all),
             scp_levels: levels(&self.scp_levels),
             rcp_levels: levels(&self.rcp_levels),
-            resource_policy: named(self.resource_policy.as_ref()),
+            resource_policy: self
+                .resource_policy
+                .as_ref()
+                .and_then(|a| named(Some(a.borrow()))),
             resource_policy_kind: self.kind,
+        }
+    }
+}
+
+impl Sources<&Attached> {
+    fn to_owned_inputs(&self) -> OwnedInputs {
+        let own = |l: &Levels<&Attached>| {
+            l.as_ref().map(|v| {
+                v.iter()
+                    .map(|(t, ps)| (t.clone(), ps.iter().map(|a| (*a).clone()).collect()))
+                    .collect()
+            })
+        };
+        Sources {
+            identity: self.identity.iter().map(|a| (*a).clone()).collect(),
+            boundary: self.boundary.cloned(),
+            session: self
+                .session
+                .as_ref()
+                .map(|v| v.iter().map(|a| (*a).clone()).collect()),
+            scp_levels: own(&self.scp_levels),
+            rcp_levels: own(&self.rcp_levels),
+            resource_policy: self.resource_policy.cloned(),
+            kind: self.kind,
         }
     }
 }
@@ -802,11 +812,9 @@ impl<'s> Runner<'s> {
     ) -> Decision {
         let sc = self.sc;
         let root_access;
-        let mut identity: Vec<NamedPolicy<'_>> = Vec::new();
+        let mut identity: Vec<&Attached> = Vec::new();
         let mut boundary = None;
         let mut service_linked = false;
-        // Every document the request depends on, to find a broken one.
-        let mut used: Vec<&Attached> = Vec::new();
         match me.who {
             Who::User(ai, ui) => {
                 if let Some((a, u)) = sc
@@ -814,16 +822,13 @@ impl<'s> Runner<'s> {
                     .get(ai)
                     .and_then(|a| a.users.get(ui).map(|u| (a, u)))
                 {
-                    identity.extend(u.policies.iter().filter_map(|p| named(Some(p))));
-                    used.extend(u.policies.iter());
+                    identity.extend(u.policies.iter());
                     for gi in &u.groups {
                         if let Some(g) = a.groups.get(*gi) {
-                            identity.extend(g.policies.iter().filter_map(|p| named(Some(p))));
-                            used.extend(g.policies.iter());
+                            identity.extend(g.policies.iter());
                         }
                     }
-                    boundary = named(u.boundary.as_ref());
-                    used.extend(u.boundary.iter());
+                    boundary = u.boundary.as_ref();
                 }
             }
             Who::Root(ai) => {
@@ -837,24 +842,19 @@ impl<'s> Runner<'s> {
                         text: "the account root user may do anything to its own account's resources without any policy: modelled as an identity policy allowing * on * (SCPs, RCPs and explicit denies still apply)".into(),
                     });
                 }
-                identity.extend(named(root_access.as_ref()));
+                identity.extend(root_access.as_ref());
             }
             Who::RoleSession(ai, ri) => {
                 if let Some(role) = sc.accounts.get(ai).and_then(|a| a.roles.get(ri)) {
-                    identity.extend(role.policies.iter().filter_map(|p| named(Some(p))));
-                    identity.extend(named(self.revocations.get(&role.arn)));
-                    boundary = named(role.boundary.as_ref());
-                    used.extend(role.policies.iter());
-                    used.extend(role.boundary.iter());
+                    identity.extend(role.policies.iter());
+                    identity.extend(self.revocations.get(&role.arn));
+                    boundary = role.boundary.as_ref();
                     service_linked = role.service_linked();
                 }
             }
         }
-        let session = me
-            .session_policies
-            .as_ref()
-            .map(|v| v.iter().filter_map(|p| named(Some(p))).collect::<Vec<_>>());
-        used.extend(me.session_policies.iter().flatten());
+        let session: Option<Vec<&Attached>> =
+            me.session_policies.as_ref().map(|v| v.iter().collect());
         let scp_levels = match me.account().filter(|_| !service_linked) {
             Some(a) => self.org_levels(a, true),
             None => Ok(None),
@@ -875,20 +875,48 @@ impl<'s> Runner<'s> {
                 return Decision::NotEvaluated;
             }
         };
-        if let Some(id) = self.broken_id(used.into_iter().chain(target.policy)) {
+        // Every document the request depends on, to find a broken one (the account root's
+        // and the revocation policies are the engine's own: never broken).
+        let used = identity
+            .iter()
+            .copied()
+            .chain(boundary)
+            .chain(session.iter().flatten().copied())
+            .chain(target.policy);
+        if let Some(id) = self.broken_id(used) {
             self.not_evaluated(rep, &id);
             return Decision::NotEvaluated;
         }
-        let inputs = AuthzInputs {
+        let sources = Sources {
             identity,
             boundary,
             session,
             scp_levels,
             rcp_levels,
-            resource_policy: named(target.policy),
-            resource_policy_kind: target.kind,
+            resource_policy: target.policy,
+            kind: target.kind,
         };
-        self.evaluate(rep, me.principal.clone(), action, target, ctx, &inputs)
+        if let Some(c) = &self.capture {
+            *c.borrow_mut() = Some(Captured {
+                request: Request {
+                    principal: me.principal.clone(),
+                    action: action.to_string(),
+                    resource: target.resource.clone(),
+                    resource_account: target.account.clone(),
+                    context: ctx.clone(),
+                },
+                inputs: sources.to_owned_inputs(),
+                undeclared_kms_key: false,
+            });
+        }
+        self.evaluate(
+            rep,
+            me.principal.clone(),
+            action,
+            target,
+            ctx,
+            &sources.inputs(),
+        )
     }
 
     fn evaluate(
@@ -900,19 +928,6 @@ impl<'s> Runner<'s> {
         ctx: Context,
         inputs: &AuthzInputs<'_>,
     ) -> Decision {
-        if let Some(c) = &self.capture {
-            *c.borrow_mut() = Some(Captured {
-                request: Request {
-                    principal: principal.clone(),
-                    action: action.to_string(),
-                    resource: target.resource.clone(),
-                    resource_account: target.account.clone(),
-                    context: ctx.clone(),
-                },
-                inputs: OwnedInputs::own(inputs),
-                undeclared_kms_key: false,
-            });
-        }
         if !self.opts.trace {
             let req = Request {
                 principal,
@@ -1024,7 +1039,7 @@ impl<'s> Runner<'s> {
 
     /// SCP (principal side) or RCP (resource side) levels for `account`; `None` when they do
     /// not apply (no organization, not a member, the management account).
-    fn org_levels(&self, account: &str, scp: bool) -> Result<Option<Vec<OrgLevel<'_>>>, String> {
+    fn org_levels(&self, account: &str, scp: bool) -> Result<Levels<&Attached>, String> {
         let Some(org) = self.sc.organization.as_ref() else {
             return Ok(None);
         };
@@ -1049,10 +1064,9 @@ impl<'s> Runner<'s> {
             if let Some(id) = self.broken_id(attached.iter().copied()) {
                 return Err(id);
             }
-            let mut policies: Vec<NamedPolicy<'_>> =
-                default.and_then(|d| named(Some(d))).into_iter().collect();
-            policies.extend(attached.into_iter().filter_map(|a| named(Some(a))));
-            levels.push(OrgLevel { target, policies });
+            let mut policies: Vec<&Attached> = default.into_iter().collect();
+            policies.extend(attached);
+            levels.push((target, policies));
         }
         Ok(Some(levels))
     }
