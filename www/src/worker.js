@@ -11,6 +11,7 @@ let bindings = null;
 // and a step's trace is built only when the page asks for it.
 let world = 0;
 let lastRun = null; // the id of the run whose world state the traces describe
+let worldText = null; // the scenario text the world holds
 
 function failure(message) {
   return { type: 'failure', errors: [{ code: 'internal-error', message }] };
@@ -38,6 +39,7 @@ self.onmessage = async (event) => {
       else {
         if (!world) world = bindings.worldOpen('scenario.json', m.text);
         answer = world ? JSON.parse(bindings.worldUpdate(world, m.text)) : bindings.simulate(m.text);
+        worldText = world ? m.text : null;
       }
     } catch (e) {
       answer = failure(`the engine stopped: ${e && e.message ? e.message : e}`);
@@ -57,7 +59,13 @@ self.onmessage = async (event) => {
     const t0 = performance.now();
     let answer;
     try {
-      answer = bindings ? JSON.parse(bindings.api(m.request)) : failure('the engine worker is not ready');
+      let request = m.request;
+      if (typeof m.scenario === 'string') {
+        // a question about the scenario the world holds asks the world: no second load
+        const fields = JSON.parse(m.request);
+        request = JSON.stringify(world && m.scenario === worldText ? { ...fields, world } : { ...fields, scenario: m.scenario });
+      }
+      answer = bindings ? JSON.parse(bindings.api(request)) : failure('the engine worker is not ready');
     } catch (e) {
       answer = failure(`the engine stopped: ${e && e.message ? e.message : e}`);
     }

@@ -879,6 +879,11 @@ export async function startPlayground(root, options = {}) {
 
   // ---------- the JSON API (import, whoCan, reach, diff): in the worker when it is ready ----------
   async function runApi(request, onProgress) {
+    if (workerEngine && workerReady && typeof request.scenario === 'string') {
+      // the worker may already hold this scenario as a world
+      const { scenario, ...rest } = request;
+      return workerEngine.api(JSON.stringify(rest), onProgress, scenario);
+    }
     const text = JSON.stringify(request);
     if (workerEngine && workerReady) return workerEngine.api(text, onProgress);
     // on the page's thread: let the progress line paint first

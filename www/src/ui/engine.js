@@ -189,13 +189,15 @@ export function createWorkerEngine() {
     },
     /**
      * A JSON API request (its text) answered in the worker: resolves with {answer, ms};
-     * `onProgress({stage})` hears 'engine' when the worker starts on it.
+     * `onProgress({stage})` hears 'engine' when the worker starts on it. A `scenario` text
+     * sent beside the request becomes its `scenario` field, or, when it is the text the
+     * worker's world already holds, the request asks that world (no second load).
      */
-    api(requestText, onProgress) {
+    api(requestText, onProgress, scenario) {
       const id = nextId++;
       return new Promise((resolve) => {
         apiWaiting.set(id, { resolve, onProgress });
-        worker.postMessage({ type: 'api', id, request: requestText });
+        worker.postMessage({ type: 'api', id, request: requestText, scenario });
       });
     },
     terminate: () => worker.terminate(),
