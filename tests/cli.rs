@@ -299,3 +299,90 @@ fn cannot_evaluate_fails_the_run_unless_expect_error_names_it() {
         assert_eq!(v["expectations"]["cannotEvaluate"], unexpected, "{expect}");
     }
 }
+
+#[test]
+fn decide_answers_one_query_per_line_against_a_world_loaded_once() {
+    let world = temp("decide-world.json", &SMALL.replace("EXPECT", "allowed"));
+    let queries = temp(
+        "decide-queries.jsonl",
+        concat!(
+            r#"[{"as": "arn:aws:iam::111111111111:user/u"}, {"call": "s3:ListAllMyBuckets", "resource": "*"}]"#,
+            "\n",
+            "\n",
+            r#"[{"as": "arn:aws:iam::111111111111:user/u"}, {"call": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}]"#,
+            "\n",
+            r#"[{"as": "arn:aws:iam::111111111111:user/nobody"}]"#,
+            "\n",
+        ),
+    );
+    let (code, out, err) = run(&["decide", world.to_str().unwrap(), queries.to_str().unwrap()]);
+    assert_eq!(code, 1, "a query with errors: {err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "allowed",
+            "implicitDeny",
+            "invalid bad-query: the query has errors"
+        ]
+    );
+    // the finding is placed on the query's own line of the file
+    let q = queries.to_str().unwrap();
+    assert!(
+        err.contains(&format!("{q}:4:")) && err.contains("unknown-identity"),
+        "{err}"
+    );
+    // JSON lines, with the trace of each query's last step
+    let (code, out, _) = run(&[
+        "decide",
+        world.to_str().unwrap(),
+        q,
+        "--format",
+        "json",
+        "--trace",
+    ]);
+    assert_eq!(code, 1);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["outcome"]["decision"], "allowed");
+    assert!(!first["step"]["trace"].as_array().unwrap().is_empty());
+    let (code, _, err) = run(&["decide", "/nonexistent/world.json", q]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn api_serves_requests_line_by_line_and_keeps_worlds_between_them() {
+    use std::io::Write;
+    let mut child = bin()
+        .arg("api")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let scenario = serde_json::Value::String(SMALL.replace("EXPECT", "allowed"));
+    let input = format!(
+        "{}\n{}\n{}\nnot json\n",
+        serde_json::json!({"op": "open", "scenario": scenario}),
+        r#"{"op": "decide", "world": 1, "queries": [[{"as": "arn:aws:iam::111111111111:user/u"}, {"call": "s3:ListAllMyBuckets", "resource": "*"}]]}"#,
+        r#"{"op": "trace", "world": 1, "step": 1}"#,
+    );
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let answers: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 4);
+    assert_eq!(answers[0]["world"], 1);
+    assert_eq!(answers[0]["report"]["expectations"]["met"], 1);
+    assert_eq!(answers[1]["outcomes"][0]["decision"], "allowed");
+    assert_eq!(answers[2]["step"]["decision"], "allowed");
+    assert_eq!(answers[3]["errors"][0]["code"], "invalid-request-json");
+}

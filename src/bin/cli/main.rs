@@ -177,7 +177,7 @@ enum Command {
         trace: bool,
     },
     /// Serve the JSON API on standard input: one request per line, one answer per line.
-    /// Worlds opened with {"op": "open"} stay open for the requests that follow (docs/api.md).
+    /// Worlds opened with {"op": "open"} stay open for the requests that follow (docs/web-api.md).
     ///
     /// Example: printf '%s\n' '{"op":"version"}' | iam-playground api
     Api,
