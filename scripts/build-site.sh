@@ -5,5 +5,5 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$PATH:${CARGO_HOME:-$HOME/.cargo}/bin"   # tools installed by scripts/setup.sh
-( . scripts/env.sh && trunk build --release --offline "$@" )
+( . scripts/env.sh && iamp_site_build && trunk build --release --offline "$@" )
 scripts/size-report.sh dist

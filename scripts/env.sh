@@ -57,6 +57,17 @@ fi
 # Release wasm without the function-name section (about a third of the raw size); panics still
 # reach the console through console_error_panic_hook, with fewer symbol names.
 export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-symbols}"
+
+# The site's engine (trunk build/serve) aborts at once on a panic instead of formatting a
+# message nobody reads: the library never panics on input (clippy denies it), and dropping
+# the panic machinery keeps the wasm under its size budget (about 8 KB gzip). It needs std
+# built from source, which only the debian route does; wasm tests keep ordinary panics so a
+# failing assertion still says why.
+iamp_site_build() {
+    if [ "$IAMP_WASM_ROUTE" = debian ]; then
+        export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    fi
+}
 export CARGO_TARGET_DIR="${IAMP_WASM_TARGET_DIR:-$_iamp_root/target/wasm}"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 if [ -z "${CHROMEDRIVER:-}" ] && [ -x /usr/bin/chromedriver ]; then

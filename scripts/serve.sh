@@ -9,4 +9,5 @@ scripts/setup.sh --no-browser
 PORT="${PORT:-8080}"
 echo "serve: building, then serving the playground at http://127.0.0.1:$PORT/"
 . scripts/env.sh
+iamp_site_build
 exec trunk serve --release --offline --address 127.0.0.1 --port "$PORT" "$@"

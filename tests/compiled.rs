@@ -53,7 +53,7 @@ fn the_untraced_report_is_the_traced_report_without_traces_and_each_trace_comes_
         let text = std::fs::read_to_string(&f).unwrap();
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         let full = serde_json::to_value(simulate(&name, &text)).unwrap();
-        let mut w = World::open(&name, &text);
+        let w = World::open(&name, &text);
         let compact = serde_json::to_value(w.report()).unwrap();
         assert_eq!(compact, untraced(full.clone()), "{name}");
         let steps = full["steps"].as_array().unwrap();

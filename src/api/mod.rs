@@ -710,6 +710,12 @@ fn failure(error: ApiError) -> Value {
     to_value(&Answer::<()>::fail(error))
 }
 
+/// An answer as JSON text, written through [`serde_json::Value`] (one serializer for every
+/// answer keeps the wasm build small).
+pub fn answer_text<T: Serialize>(answer: &T) -> String {
+    to_json(&to_value(answer))
+}
+
 fn to_value<T: Serialize>(answer: &T) -> Value {
     serde_json::to_value(answer).unwrap_or_else(|e| internal_error(&e))
 }

@@ -41,8 +41,6 @@ pub struct World {
     diags: Vec<Diagnostic>,
     /// Whether the JSON parsed and every error is inside a policy document (steps can run).
     runnable: bool,
-    /// The steps' decision-only results, once run.
-    steps: Option<Vec<StepReport>>,
     queries: query::Queries,
 }
 
@@ -67,7 +65,6 @@ impl World {
             loaded: None,
             diags: Vec::new(),
             runnable: false,
-            steps: None,
             queries: query::Queries::default(),
         };
         w.update(text);
@@ -78,7 +75,6 @@ impl World {
     /// text) are reused as they are; everything else is read again.
     pub fn update(&mut self, text: &str) {
         self.text = text.to_string();
-        self.steps = None;
         self.queries.forget_prepared();
         let parsed = crate::json::parse(&self.text);
         let mut diags = parsed.diagnostics;
@@ -126,8 +122,8 @@ impl World {
     /// [`crate::scenario::simulate`] reports them, with empty traces ([`World::trace`] builds
     /// one). A step the engine cannot evaluate is run once more with its trace, for AWS's
     /// reason in its error.
-    pub fn report(&mut self) -> Report {
-        let steps = self.steps().to_vec();
+    pub fn report(&self) -> Report {
+        let steps = self.run_untraced();
         let title = self
             .loaded
             .as_ref()
@@ -141,15 +137,6 @@ impl World {
             self.diags.clone(),
             self.invalid(),
         )
-    }
-
-    /// The steps' decision-only results (run once per load).
-    pub fn steps(&mut self) -> &[StepReport] {
-        if self.steps.is_none() {
-            let run = self.run_untraced();
-            self.steps = Some(run);
-        }
-        self.steps.as_deref().unwrap_or_default()
     }
 
     fn run_untraced(&self) -> Vec<StepReport> {

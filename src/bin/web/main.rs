@@ -11,10 +11,10 @@ use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-/// Runs when the module is instantiated: route Rust panics to the browser console.
-fn main() {
-    console_error_panic_hook::set_once();
-}
+/// Runs when the module is instantiated. Nothing to set up: the library never panics on
+/// input, and the site's build aborts at once if it ever did (`scripts/env.sh`), which the
+/// worker reports as "the engine stopped".
+fn main() {}
 
 /// Runs a scenario given as JSON text; returns the `simulate` answer as an object.
 #[wasm_bindgen]
@@ -149,20 +149,9 @@ pub fn engine_version() -> String {
     iam_playground::ENGINE_VERSION.to_string()
 }
 
-/// Serializes an answer as a plain object (objects, not `Map`s; `null`, not `undefined`).
+/// An answer as a plain object: written as JSON text once and parsed by the JavaScript
+/// engine's own `JSON.parse` (one string crosses the boundary, not one per field).
 fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    match value.serialize(&serializer) {
-        Ok(v) => v,
-        Err(e) => {
-            let failure = serde_json::json!({
-                "type": "failure",
-                "errors": [{
-                    "code": "internal-error",
-                    "message": format!("the engine could not hand its answer to the page: {e}"),
-                }],
-            });
-            failure.serialize(&serializer).unwrap_or(JsValue::NULL)
-        }
-    }
+    let text = api::answer_text(value);
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
