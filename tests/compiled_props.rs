@@ -89,7 +89,7 @@ fn policy(sts: &[St], principal: Option<Value>) -> Value {
 #[derive(Debug, Clone)]
 enum Step {
     As(usize, bool),
-    Assume(bool, bool),
+    Assume(bool),
     Call(usize, usize),
     Exit,
 }
@@ -97,7 +97,7 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (0..3usize, any::<bool>()).prop_map(|(u, m)| Step::As(u, m)),
-        (any::<bool>(), any::<bool>()).prop_map(|(x, d)| Step::Assume(x, d)),
+        any::<bool>().prop_map(Step::Assume),
         (0..ACTIONS.len(), 0..RESOURCES.len()).prop_map(|(a, r)| Step::Call(a, r)),
         Just(Step::Exit),
     ]
@@ -165,7 +165,7 @@ fn scenario(
     for s in steps {
         out.push(match s {
             Step::As(u, mfa) => json!({"as": format!("arn:aws:iam::{A}:user/u{u}"), "mfa": mfa}),
-            Step::Assume(ext, _) => {
+            Step::Assume(ext) => {
                 let mut v =
                     json!({"assumeRole": format!("arn:aws:iam::{B}:role/R"), "sessionName": "s"});
                 if *ext {
