@@ -66,7 +66,7 @@ impl Scenario {
     /// thousands of principals stay constant-time.
     pub fn index(&self) -> &super::world::Index {
         self.lookup
-            .get_or_init(|| super::world::Index::build(&self.accounts))
+            .get_or_init(|| super::world::Index::build_for(self))
     }
 }
 

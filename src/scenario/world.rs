@@ -13,6 +13,17 @@ pub struct Index {
     users: HashMap<String, (usize, usize)>,
     roles: HashMap<String, (usize, usize)>,
     resources: HashMap<String, (usize, usize)>,
+    /// The organization's member accounts (management included), with their paths.
+    members: HashMap<String, Membership>,
+}
+
+/// Where a member account sits in the organization.
+#[derive(Debug, Clone)]
+struct Membership {
+    /// `root`, its units from the top down, then the account.
+    path: Vec<String>,
+    /// `o-id/r-root/ou-…/` as the `…OrgPaths` keys carry it.
+    entity: String,
 }
 
 impl Index {
@@ -30,6 +41,36 @@ impl Index {
             }
             for (i, r) in a.resources.iter().enumerate() {
                 ix.resources.entry(r.arn.clone()).or_insert((ai, i));
+            }
+        }
+        ix
+    }
+
+    /// [`Index::build`] with the organization's memberships, for a whole scenario.
+    pub fn build_for(sc: &Scenario) -> Index {
+        let mut ix = Index::build(&sc.accounts);
+        if let Some(org) = &sc.organization {
+            let candidates = sc
+                .accounts
+                .iter()
+                .map(|a| a.id.as_str())
+                .chain(org.members.iter().flatten().map(String::as_str))
+                .chain(std::iter::once(org.management_account.as_str()));
+            for a in candidates {
+                let member = match &org.members {
+                    Some(m) => m.iter().any(|x| x == a) || a == org.management_account,
+                    None => a == org.management_account || ix.accounts.contains_key(a),
+                };
+                if member && !ix.members.contains_key(a) {
+                    let path = org_path_of(sc, a);
+                    let mut entity = format!("{}/{}/", org.id, org_root_id(&org.id));
+                    for t in path.iter().filter(|t| t.starts_with("ou-")) {
+                        entity.push_str(t);
+                        entity.push('/');
+                    }
+                    ix.members
+                        .insert(a.to_string(), Membership { path, entity });
+                }
             }
         }
         ix
@@ -220,18 +261,19 @@ pub fn resource<'a>(sc: &'a Scenario, arn: &str, caller_account: Option<&str>) -
 
 /// Whether `account` is a member of the scenario's organization.
 pub fn org_member(sc: &Scenario, account: &str) -> bool {
-    let Some(org) = &sc.organization else {
-        return false;
-    };
-    match &org.members {
-        Some(m) => m.iter().any(|x| x == account) || account == org.management_account,
-        None => account == org.management_account || sc.index().account(account).is_some(),
-    }
+    sc.organization.is_some() && sc.index().members.contains_key(account)
 }
 
 /// The organization path of a member account: `root`, its units from the top down, then the
 /// account itself.
 pub fn org_path(sc: &Scenario, account: &str) -> Vec<String> {
+    match sc.index().members.get(account) {
+        Some(m) => m.path.clone(),
+        None => org_path_of(sc, account),
+    }
+}
+
+fn org_path_of(sc: &Scenario, account: &str) -> Vec<String> {
     let mut units = Vec::new();
     if let Some(org) = &sc.organization {
         let mut cur = org
@@ -274,16 +316,6 @@ pub fn org_root_id(org_id: &str) -> String {
 /// `aws:ResourceOrgPaths` carry it: `o-id/r-root/ou-…/ou-…/` (units from the top down;
 /// the account itself is not part of it). `None` when `account` is not a member.
 pub fn org_entity_path(sc: &Scenario, account: &str) -> Option<String> {
-    let org = sc.organization.as_ref()?;
-    if !org_member(sc, account) {
-        return None;
-    }
-    let mut out = format!("{}/{}/", org.id, org_root_id(&org.id));
-    for target in org_path(sc, account) {
-        if target.starts_with("ou-") {
-            out.push_str(&target);
-            out.push('/');
-        }
-    }
-    Some(out)
+    sc.organization.as_ref()?;
+    sc.index().members.get(account).map(|m| m.entity.clone())
 }
