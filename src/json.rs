@@ -212,6 +212,7 @@ pub fn parse(text: &str) -> Parsed {
         bytes: text.as_bytes(),
         pos: 0,
         diagnostics: Vec::new(),
+        lines: None,
     };
     let node = p.document();
     Parsed {
@@ -225,6 +226,9 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The text's lines, indexed at the first duplicate key (whose message names the line of
+    /// the first one), so that many duplicates cost one pass over the text, not one each.
+    lines: Option<crate::source::LineIndex>,
 }
 
 type PResult<T> = Result<T, ()>;
@@ -595,6 +599,7 @@ impl Parser<'_> {
         let start = self.pos;
         self.pos += 1;
         let mut members: Vec<(JsonKey, JsonNode)> = Vec::new();
+        let mut names = FirstByName::default();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -621,12 +626,17 @@ impl Parser<'_> {
             self.pos += 1;
             let member_path = path.key(&key.name);
             let value = self.value(&member_path, depth + 1)?;
-            if let Some((first, _)) = members.iter().find(|(k, _)| k.name == key.name) {
-                let first_line = 1 + self
-                    .text
-                    .get(..first.span.start as usize)
-                    .map(|t| t.matches('\n').count())
-                    .unwrap_or(0);
+            let first = names
+                .first(&members, &key.name)
+                .and_then(|i| members.get(i))
+                .map(|(k, _)| k.span.start);
+            if let Some(first) = first {
+                let text = self.text;
+                let first_line = self
+                    .lines
+                    .get_or_insert_with(|| crate::source::LineIndex::new(text))
+                    .position(text, first)
+                    .line;
                 self.diagnostics.push(
                     Diagnostic::new(
                         Severity::Error,
@@ -642,6 +652,7 @@ impl Parser<'_> {
                     .at(member_path.clone(), key.span),
                 );
             }
+            names.add(&members, &key.name);
             members.push((key, value));
             self.skip_ws();
             match self.peek() {
@@ -668,49 +679,120 @@ impl Parser<'_> {
     }
 }
 
+/// Where each member name of an object is first written, for finding duplicate keys: a scan of
+/// the members for small objects, a map once an object has many (so that an object of
+/// thousands of members costs linear time, not quadratic).
+#[derive(Default)]
+struct FirstByName {
+    map: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl FirstByName {
+    /// Members from which on names are looked up in a map rather than scanned.
+    const SCAN_UP_TO: usize = 16;
+
+    /// The index of the first member of `members` named `name`.
+    fn first(&self, members: &[(JsonKey, JsonNode)], name: &str) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(name).copied(),
+            None => members.iter().position(|(k, _)| k.name == name),
+        }
+    }
+
+    /// Notes that the member named `name` is about to be pushed at the end of `members`.
+    fn add(&mut self, members: &[(JsonKey, JsonNode)], name: &str) {
+        if let Some(map) = &mut self.map {
+            map.entry(name.to_string()).or_insert(members.len());
+        } else if members.len() + 1 >= Self::SCAN_UP_TO {
+            let mut map = std::collections::HashMap::new();
+            for (i, (k, _)) in members.iter().enumerate() {
+                map.entry(k.name.clone()).or_insert(i);
+            }
+            map.entry(name.to_string()).or_insert(members.len());
+            self.map = Some(map);
+        }
+    }
+}
+
+/// Maps byte offsets inside a string's *unescaped* value back to byte offsets in `text`, like
+/// [`map_string_offset`], resuming where the previous offset was found when offsets come in
+/// increasing order: mapping every variable of a long string costs one pass over it.
+#[derive(Debug, Clone)]
+pub struct StringOffsets<'a> {
+    body: &'a str,
+    base: usize,
+    raw_i: usize,
+    out_i: usize,
+    last: usize,
+}
+
+impl<'a> StringOffsets<'a> {
+    /// A mapper for the string literal at `string_span` (quotes included) in `text`.
+    pub fn new(text: &'a str, string_span: Span) -> Self {
+        let raw = string_span.slice(text);
+        StringOffsets {
+            body: raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""),
+            base: string_span.start as usize + 1,
+            raw_i: 0,
+            out_i: 0,
+            last: 0,
+        }
+    }
+
+    /// The offset in `text` of byte `inner` of the unescaped value.
+    pub fn map(&mut self, inner: usize) -> usize {
+        if inner < self.last {
+            // Offsets out of order: count again from the start of the string.
+            self.raw_i = 0;
+            self.out_i = 0;
+        }
+        self.last = inner;
+        let body = self.body;
+        let bytes = body.as_bytes();
+        while self.raw_i < bytes.len() {
+            if self.out_i >= inner {
+                return self.base + self.raw_i;
+            }
+            let raw_i = self.raw_i;
+            if bytes.get(raw_i) == Some(&b'\\') {
+                let esc = bytes.get(raw_i + 1).copied().unwrap_or(b'\\');
+                if esc == b'u' {
+                    let cp = body
+                        .get(raw_i + 2..raw_i + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0xFFFD);
+                    if (0xD800..0xDC00).contains(&cp)
+                        && body.get(raw_i + 6..raw_i + 8) == Some("\\u")
+                    {
+                        self.raw_i += 12;
+                        self.out_i += 4;
+                    } else {
+                        self.raw_i += 6;
+                        self.out_i += char::from_u32(cp).map(char::len_utf8).unwrap_or(3);
+                    }
+                } else {
+                    self.raw_i += 2;
+                    self.out_i += 1;
+                }
+            } else {
+                let ch_len = body
+                    .get(raw_i..)
+                    .and_then(|t| t.chars().next())
+                    .map(char::len_utf8)
+                    .unwrap_or(1);
+                self.raw_i += ch_len;
+                self.out_i += ch_len;
+            }
+        }
+        self.base + self.raw_i
+    }
+}
+
 /// Maps a byte offset inside a string's *unescaped* value back to a byte offset in `text`,
 /// where `string_span` covers the string literal (quotes included). Used to point at a
 /// position inside a policy that was pasted into a scenario as a JSON string.
 pub fn map_string_offset(text: &str, string_span: Span, inner: usize) -> usize {
-    let raw = string_span.slice(text);
-    let base = string_span.start as usize + 1;
-    let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-    let bytes = body.as_bytes();
-    let mut raw_i = 0usize;
-    let mut out_i = 0usize;
-    while raw_i < bytes.len() {
-        if out_i >= inner {
-            return base + raw_i;
-        }
-        if bytes.get(raw_i) == Some(&b'\\') {
-            let esc = bytes.get(raw_i + 1).copied().unwrap_or(b'\\');
-            if esc == b'u' {
-                let cp = body
-                    .get(raw_i + 2..raw_i + 6)
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .unwrap_or(0xFFFD);
-                if (0xD800..0xDC00).contains(&cp) && body.get(raw_i + 6..raw_i + 8) == Some("\\u") {
-                    raw_i += 12;
-                    out_i += 4;
-                } else {
-                    raw_i += 6;
-                    out_i += char::from_u32(cp).map(char::len_utf8).unwrap_or(3);
-                }
-            } else {
-                raw_i += 2;
-                out_i += 1;
-            }
-        } else {
-            let ch_len = body
-                .get(raw_i..)
-                .and_then(|t| t.chars().next())
-                .map(char::len_utf8)
-                .unwrap_or(1);
-            raw_i += ch_len;
-            out_i += ch_len;
-        }
-    }
-    base + raw_i
+    StringOffsets::new(text, string_span).map(inner)
 }
 
 #[cfg(test)]
@@ -772,6 +854,76 @@ mod tests {
         let p = parse(&text);
         assert!(p.node.is_none());
         assert_eq!(p.diagnostics[0].code, "json-too-deep");
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_name_the_line_of_the_first_member() {
+        // More members than are scanned: names are then looked up in a map.
+        let members: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            "{{{},\n\"k3\": 0,\n\"k39\": 0, \"k3\": 1, \"new\": 2,\n\"new\": 3}}",
+            members.join(",\n")
+        );
+        let p = parse(&text);
+        assert!(p.node.is_some());
+        let found: Vec<(String, String)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.to_string(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("$.k3", "duplicate key `k3` (first written on line 4)"),
+                ("$.k39", "duplicate key `k39` (first written on line 40)"),
+                ("$.k3", "duplicate key `k3` (first written on line 4)"),
+                ("$.new", "duplicate key `new` (first written on line 42)"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
+    fn string_offsets_resume_and_restart_like_mapping_each_offset_alone() {
+        let text = r#"{"p": "a\u00e9\ud83d\ude00\n\"é😀b${x}\/c"}"#;
+        let n = ok(text);
+        let s = n.get("p").unwrap();
+        let len = s.as_str().unwrap().len();
+        let mut offsets = StringOffsets::new(text, s.span);
+        let forward: Vec<usize> = (0..=len + 2).map(|i| offsets.map(i)).collect();
+        let backward: Vec<usize> = (0..=len + 2).rev().map(|i| offsets.map(i)).collect();
+        let alone: Vec<usize> = (0..=len + 2)
+            .map(|i| {
+                // Counting from the start of the string, as the mapping was written first.
+                let body = &text[s.span.start as usize + 1..s.span.end as usize - 1];
+                let (mut raw, mut out) = (0, 0);
+                let b = body.as_bytes();
+                while raw < b.len() && out < i {
+                    if b[raw] == b'\\' {
+                        if b[raw + 1] == b'u' {
+                            let cp = u32::from_str_radix(&body[raw + 2..raw + 6], 16).unwrap();
+                            if (0xD800..0xDC00).contains(&cp) {
+                                raw += 12;
+                                out += 4;
+                            } else {
+                                raw += 6;
+                                out += char::from_u32(cp).unwrap().len_utf8();
+                            }
+                        } else {
+                            raw += 2;
+                            out += 1;
+                        }
+                    } else {
+                        let c = body[raw..].chars().next().unwrap().len_utf8();
+                        raw += c;
+                        out += c;
+                    }
+                }
+                s.span.start as usize + 1 + raw
+            })
+            .collect();
+        assert_eq!(forward, alone);
+        assert_eq!(backward.into_iter().rev().collect::<Vec<_>>(), alone);
     }
 
     #[test]
