@@ -3,7 +3,9 @@
 
 mod condition_checks;
 pub mod condition_keys;
+mod fold;
 pub mod limits;
+mod locate;
 pub mod model;
 pub mod parse;
 mod statement_checks;
