@@ -151,9 +151,15 @@ fn check_wildcard_without_like(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<Stri
         return;
     }
     // `*` and `?` written inside a variable (`${*}`, defaults) do not count.
+    // Variables come in order and do not overlap: one pass over both.
     let vars = find_variables(&v.value);
+    let mut next_var = vars.iter().peekable();
     let at = v.value.char_indices().find(|(i, ch)| {
-        matches!(ch, '*' | '?') && !vars.iter().any(|r| r.start <= *i && *i < r.end)
+        if !matches!(ch, '*' | '?') {
+            return false;
+        }
+        while next_var.next_if(|r| r.end <= *i).is_some() {}
+        !next_var.peek().is_some_and(|r| r.start <= *i)
     });
     if let Some((i, _)) = at {
         let like = if op.is_negated() {
