@@ -221,6 +221,38 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// The path of the value being parsed, as a chain of borrowed steps on the stack: built for
+/// free as the parser descends, turned into a [`JsonPath`] only for a diagnostic (building
+/// a whole path for every value cost an allocation per segment per value).
+#[derive(Debug, Clone, Copy)]
+enum PathRef<'a> {
+    Root,
+    Key(&'a PathRef<'a>, &'a str),
+    Index(&'a PathRef<'a>, usize),
+}
+
+impl PathRef<'_> {
+    fn to_path(self) -> JsonPath {
+        let mut steps = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                PathRef::Root => break,
+                PathRef::Key(parent, name) => {
+                    steps.push(PathSegment::Key(name.to_string()));
+                    at = *parent;
+                }
+                PathRef::Index(parent, i) => {
+                    steps.push(PathSegment::Index(i));
+                    at = *parent;
+                }
+            }
+        }
+        steps.reverse();
+        JsonPath(steps)
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -246,7 +278,7 @@ impl Parser<'_> {
             );
             return None;
         }
-        let node = self.value(&JsonPath::root(), 0).ok()?;
+        let node = self.value(&PathRef::Root, 0).ok()?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             let span = Span::new(self.pos, self.bytes.len());
@@ -284,7 +316,7 @@ impl Parser<'_> {
         );
     }
 
-    fn unexpected(&mut self, expected: &str, path: &JsonPath) -> PResult<JsonNode> {
+    fn unexpected(&mut self, expected: &str, path: &PathRef<'_>) -> PResult<JsonNode> {
         let (found, span) = match self.text.get(self.pos..).and_then(|t| t.chars().next()) {
             Some(c) => (
                 format!("`{c}`"),
@@ -308,12 +340,12 @@ impl Parser<'_> {
             &format!("expected {expected}, found {found}"),
             &help,
             span,
-            path.clone(),
+            path.to_path(),
         );
         Err(())
     }
 
-    fn value(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn value(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         if depth > MAX_DEPTH {
             let span = Span::new(self.pos, self.pos + 1);
             self.error_at(
@@ -321,7 +353,7 @@ impl Parser<'_> {
                 &format!("the document nests deeper than {MAX_DEPTH} levels"),
                 "flatten the document; IAM policies never nest this deep",
                 span,
-                path.clone(),
+                path.to_path(),
             );
             return Err(());
         }
@@ -345,7 +377,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: JsonValue, path: &JsonPath) -> PResult<JsonNode> {
+    fn literal(&mut self, word: &str, value: JsonValue, path: &PathRef<'_>) -> PResult<JsonNode> {
         let start = self.pos;
         if self.bytes.get(start..start + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
@@ -358,7 +390,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self, path: &JsonPath) -> PResult<JsonNode> {
+    fn number(&mut self, path: &PathRef<'_>) -> PResult<JsonNode> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -396,7 +428,7 @@ impl Parser<'_> {
                 "malformed number",
                 "write a JSON number such as `5` or `0.25`, or quote the value as a string",
                 span,
-                path.clone(),
+                path.to_path(),
             );
             return Err(());
         }
@@ -407,11 +439,23 @@ impl Parser<'_> {
     }
 
     /// Parses a string starting at the opening quote; returns its unescaped value.
-    fn string(&mut self, path: &JsonPath) -> PResult<String> {
+    fn string(&mut self, path: &PathRef<'_>) -> PResult<String> {
         let start = self.pos;
         self.pos += 1; // opening quote
         let mut out = String::new();
         loop {
+            // A run of characters written as themselves is copied in one piece.
+            let run = self
+                .bytes
+                .get(self.pos..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(self.bytes.len().saturating_sub(self.pos));
+            if run > 0 {
+                out.push_str(self.text.get(self.pos..self.pos + run).unwrap_or(""));
+                self.pos += run;
+            }
             let rest = self.text.get(self.pos..).unwrap_or("");
             let Some(c) = rest.chars().next() else {
                 self.error_at(
@@ -419,7 +463,7 @@ impl Parser<'_> {
                     "unterminated string",
                     "close the string with a double quote `\"`",
                     Span::new(start, self.pos),
-                    path.clone(),
+                    path.to_path(),
                 );
                 return Err(());
             };
@@ -477,7 +521,7 @@ impl Parser<'_> {
                                 "invalid escape in string",
                                 "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
                                 Span::new(esc_start, self.pos),
-                                path.clone(),
+                                path.to_path(),
                             );
                             return Err(());
                         }
@@ -494,7 +538,7 @@ impl Parser<'_> {
                         msg,
                         "close the string before the line ends, or write the character as an escape such as \\n",
                         Span::new(self.pos, self.pos + 1),
-                        path.clone(),
+                        path.to_path(),
                     );
                     return Err(());
                 }
@@ -506,18 +550,18 @@ impl Parser<'_> {
         }
     }
 
-    fn string_error(&mut self, start: usize, msg: &str, path: &JsonPath) -> PResult<String> {
+    fn string_error(&mut self, start: usize, msg: &str, path: &PathRef<'_>) -> PResult<String> {
         self.error_at(
             "json-syntax",
             msg,
             "close the string with a double quote `\"`",
             Span::new(start, self.pos),
-            path.clone(),
+            path.to_path(),
         );
         Err(())
     }
 
-    fn hex4(&mut self, esc_start: usize, path: &JsonPath) -> PResult<u32> {
+    fn hex4(&mut self, esc_start: usize, path: &PathRef<'_>) -> PResult<u32> {
         let digits = self
             .text
             .get(self.pos..self.pos + 4)
@@ -533,14 +577,14 @@ impl Parser<'_> {
                     "invalid \\u escape",
                     "write \\u followed by exactly four hexadecimal digits",
                     Span::new(esc_start, (self.pos + 4).min(self.bytes.len())),
-                    path.clone(),
+                    path.to_path(),
                 );
                 Err(())
             }
         }
     }
 
-    fn array(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn array(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
@@ -553,7 +597,7 @@ impl Parser<'_> {
             });
         }
         loop {
-            let item = self.value(&path.index(items.len()), depth + 1)?;
+            let item = self.value(&PathRef::Index(path, items.len()), depth + 1)?;
             items.push(item);
             self.skip_ws();
             match self.peek() {
@@ -579,7 +623,7 @@ impl Parser<'_> {
         }
     }
 
-    fn trailing_comma(&mut self, path: &JsonPath) {
+    fn trailing_comma(&mut self, path: &PathRef<'_>) {
         // Point at the comma itself.
         let mut p = self.pos;
         while p > 0 && self.bytes.get(p - 1) != Some(&b',') {
@@ -591,11 +635,11 @@ impl Parser<'_> {
             "trailing comma",
             "remove the comma after the last element; JSON does not allow it",
             span,
-            path.clone(),
+            path.to_path(),
         );
     }
 
-    fn object(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn object(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         let start = self.pos;
         self.pos += 1;
         let mut members: Vec<(JsonKey, JsonNode)> = Vec::new();
@@ -624,7 +668,7 @@ impl Parser<'_> {
                 self.unexpected("`:` after the member name", path)?;
             }
             self.pos += 1;
-            let member_path = path.key(&key.name);
+            let member_path = PathRef::Key(path, &key.name);
             let value = self.value(&member_path, depth + 1)?;
             let first = names
                 .first(&members, &key.name)
@@ -649,7 +693,7 @@ impl Parser<'_> {
                     .with_help(
                         "remove one of the two; which one a JSON reader keeps is not defined",
                     )
-                    .at(member_path.clone(), key.span),
+                    .at(member_path.to_path(), key.span),
                 );
             }
             names.add(&members, &key.name);
