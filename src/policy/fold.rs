@@ -2,7 +2,8 @@
 //! condition keys, for the hash sets and maps that let the checks find repeats in one pass
 //! without allocating a lowercase copy of every string.
 
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A string that equals and hashes like every string differing from it only in ASCII case.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +64,55 @@ impl Hash for Cased<'_> {
     }
 }
 
+/// A key with its hash computed once (with a randomly keyed hasher such as
+/// [`std::collections::hash_map::RandomState`]), for maps where each key is looked up several
+/// times: the map then hashes nothing again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hashed<K> {
+    /// The key's hash.
+    pub hash: u64,
+    /// The key.
+    pub key: K,
+}
+
+impl<K: PartialEq> PartialEq for Hashed<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.key == other.key
+    }
+}
+
+impl<K: Eq> Eq for Hashed<K> {}
+
+impl<K> Hash for Hashed<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The hasher of [`HashedMap`]: it passes a [`Hashed`] key's hash through.
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used by `Hashed`; any other input is mixed in (FNV-1a).
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map of [`Hashed`] keys.
+pub(crate) type HashedMap<K, V> = HashMap<Hashed<K>, V, BuildHasherDefault<PassThrough>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +132,35 @@ mod tests {
         let long = "Ab".repeat(100);
         assert!(set.insert(Folded(&long)));
         assert!(!set.insert(Folded(&long.to_ascii_uppercase())));
+    }
+
+    #[test]
+    fn hashed_keys_are_found_by_hash_and_value() {
+        use std::hash::BuildHasher;
+        let state = std::collections::hash_map::RandomState::new();
+        let key = |text| {
+            let key = Cased {
+                text,
+                ignore_case: true,
+            };
+            Hashed {
+                hash: state.hash_one(key),
+                key,
+            }
+        };
+        let mut map: HashedMap<Cased<'_>, usize> = HashedMap::default();
+        map.insert(key("s3:GetObject"), 1);
+        assert_eq!(map.get(&key("S3:GETOBJECT")), Some(&1));
+        assert_eq!(map.get(&key("s3:PutObject")), None);
+        // Equal hashes alone do not make equal keys.
+        let forged = Hashed {
+            hash: key("s3:GetObject").hash,
+            key: Cased {
+                text: "s3:PutObject",
+                ignore_case: true,
+            },
+        };
+        assert_eq!(map.get(&forged), None);
     }
 
     #[test]

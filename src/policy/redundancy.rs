@@ -17,12 +17,14 @@
 //! bounds the findings (which pattern, covered by which, in which order) are exactly those of
 //! comparing every pair in order.
 
-use super::fold::Cased;
+use super::fold::{Cased, Hashed, HashedMap};
 use super::glob::covers_pattern_within;
 use super::validate::Ctx;
 use crate::diag::Severity;
 use crate::source::{Span, Spanned};
+use std::collections::hash_map::RandomState;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The most wildcard patterns (those whose text before the first wildcard begins the pattern,
 /// in the order written) that are compared with one pattern to find one covering it.
@@ -38,11 +40,11 @@ const SCAN_GROUP_UP_TO: usize = 16;
 
 /// One pattern of the element.
 struct Pattern<'a> {
-    /// Its text, compared as the element compares (actions ignore case).
-    value: Cased<'a>,
+    /// Its text, compared as the element compares (actions ignore case), with its hash.
+    value: Hashed<Cased<'a>>,
     /// Its group: the service prefix of an action or the first three ARN fields of a resource;
     /// `None` when that part is missing or has a wildcard.
-    group: Option<Cased<'a>>,
+    group: Hashed<Option<Cased<'a>>>,
     /// The text before its first wildcard, when it has one.
     literal: Option<Cased<'a>>,
 }
@@ -51,9 +53,14 @@ struct Pattern<'a> {
 #[derive(Default)]
 struct Group<'a> {
     wild: Vec<usize>,
-    /// For a large group: the patterns by the text before their first wildcard, and the
-    /// lengths of those texts.
-    by_literal: Option<(HashMap<Cased<'a>, Vec<usize>>, Vec<usize>)>,
+    /// For a large group: its patterns by the text before their first wildcard.
+    by_literal: Option<ByLiteral<'a>>,
+}
+
+/// Wildcard patterns by the text before their first wildcard, and the lengths of those texts.
+struct ByLiteral<'a> {
+    patterns: HashMap<Cased<'a>, Vec<usize>>,
+    lengths: Vec<usize>,
 }
 
 impl<'a> Group<'a> {
@@ -70,7 +77,10 @@ impl<'a> Group<'a> {
         let mut lengths: Vec<usize> = map.keys().map(|k| k.text.len()).collect();
         lengths.sort_unstable();
         lengths.dedup();
-        self.by_literal = Some((map, lengths));
+        self.by_literal = Some(ByLiteral {
+            patterns: map,
+            lengths,
+        });
     }
 
     /// The first `limit + 1` wildcard patterns of the group (in the order written) whose text
@@ -92,13 +102,16 @@ impl<'a> Group<'a> {
             })
         };
         match &self.by_literal {
-            None => out.extend(self.wild.iter().copied().filter(|&j| {
-                patterns
-                    .get(j)
-                    .and_then(|p| p.literal)
-                    .is_some_and(|l| begins(l))
-            })),
-            Some((map, lengths)) => {
+            None => out.extend(
+                self.wild
+                    .iter()
+                    .copied()
+                    .filter(|&j| patterns.get(j).and_then(|p| p.literal).is_some_and(&begins)),
+            ),
+            Some(ByLiteral {
+                patterns: map,
+                lengths,
+            }) => {
                 for &len in lengths {
                     let Some(head) = text.text.get(..len) else {
                         if len > text.text.len() {
@@ -145,7 +158,7 @@ fn search(
             stopped: false,
         };
     };
-    group.candidates(patterns, me.value, MAX_COVER_CANDIDATES, buf);
+    group.candidates(patterns, me.value.key, MAX_COVER_CANDIDATES, buf);
     let mut stopped = false;
     for (n, &j) in buf.iter().enumerate() {
         if equal.is_some_and(|e| e < j) {
@@ -165,10 +178,11 @@ fn search(
         if j == i || other.value == me.value {
             continue;
         }
+        let (wide, narrow) = (other.value.key, me.value.key);
         match covers_pattern_within(
-            other.value.text,
-            me.value.text,
-            me.value.ignore_case,
+            wide.text,
+            narrow.text,
+            narrow.ignore_case,
             MAX_COMPARISON_STEPS,
         ) {
             Some(true) => {
@@ -217,16 +231,33 @@ pub(crate) fn find_redundant(patterns: &[&str], ignore_case: bool) -> Redundancy
         return out;
     }
     let cased = |text| Cased { text, ignore_case };
+    // Each value and group is hashed once; the maps below look them up by that hash.
+    let state = RandomState::new();
     let list: Vec<Pattern<'_>> = patterns
         .iter()
-        .map(|&p| Pattern {
-            value: cased(p),
-            group: group_of(p, ignore_case).map(cased),
-            literal: p.find(is_wild).and_then(|at| p.get(..at)).map(cased),
+        .map(|&p| {
+            let value = cased(p);
+            let group = group_of(p, ignore_case).map(cased);
+            Pattern {
+                value: Hashed {
+                    hash: state.hash_one(value),
+                    key: value,
+                },
+                group: Hashed {
+                    hash: state.hash_one(group),
+                    key: group,
+                },
+                literal: p.find(is_wild).and_then(|at| p.get(..at)).map(cased),
+            }
         })
         .collect();
-    let mut first: HashMap<Cased<'_>, usize> = HashMap::with_capacity(list.len());
-    let mut groups: HashMap<Option<Cased<'_>>, Group<'_>> = HashMap::new();
+    let no_group = Hashed {
+        hash: state.hash_one(None::<Cased<'_>>),
+        key: None,
+    };
+    let mut first: HashedMap<Cased<'_>, usize> = HashedMap::default();
+    first.reserve(list.len());
+    let mut groups: HashedMap<Option<Cased<'_>>, Group<'_>> = HashedMap::default();
     for (i, p) in list.iter().enumerate() {
         first.entry(p.value).or_insert(i);
         if p.literal.is_some() {
@@ -242,8 +273,8 @@ pub(crate) fn find_redundant(patterns: &[&str], ignore_case: bool) -> Redundancy
         // Its own group first (a pattern without a group is compared with the others without
         // one), then the wildcard patterns without a group, which may cover anything.
         let mut found = search(&list, groups.get(&p.group), i, equal, &mut buf);
-        if found.by.is_none() && p.group.is_some() {
-            let wide = search(&list, groups.get(&None), i, None, &mut buf);
+        if found.by.is_none() && p.group.key.is_some() {
+            let wide = search(&list, groups.get(&no_group), i, None, &mut buf);
             found = Found {
                 by: wide.by,
                 stopped: found.stopped || wide.stopped,
