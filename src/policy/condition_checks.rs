@@ -159,7 +159,7 @@ fn check_wildcard_without_like(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<Stri
             return false;
         }
         while next_var.next_if(|r| r.end <= *i).is_some() {}
-        !next_var.peek().is_some_and(|r| r.start <= *i)
+        next_var.peek().is_none_or(|r| r.start > *i)
     });
     if let Some((i, _)) = at {
         let like = if op.is_negated() {

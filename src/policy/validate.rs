@@ -258,19 +258,17 @@ fn check_sids(policy: &Policy, paths: Paths, diags: &mut Vec<Diagnostic>) {
                     .at(path.clone(), sid.span),
             );
         }
-        if !sid.value.is_empty() {
-            if !seen.insert(&sid.value) {
-                let msg = if iam {
-                    format!("duplicate `Sid` `{}`: unique Sids required", sid.value)
-                } else {
-                    format!("duplicate `Sid` `{}`: unique Sids recommended", sid.value)
-                };
-                diags.push(
-                    Diagnostic::new(severity, "duplicate-sid", msg)
-                        .with_help("give each statement its own `Sid`")
-                        .at(path, sid.span),
-                );
-            }
+        if !sid.value.is_empty() && !seen.insert(&sid.value) {
+            let msg = if iam {
+                format!("duplicate `Sid` `{}`: unique Sids required", sid.value)
+            } else {
+                format!("duplicate `Sid` `{}`: unique Sids recommended", sid.value)
+            };
+            diags.push(
+                Diagnostic::new(severity, "duplicate-sid", msg)
+                    .with_help("give each statement its own `Sid`")
+                    .at(path, sid.span),
+            );
         }
     }
 }
