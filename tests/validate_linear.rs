@@ -278,3 +278,200 @@ fn findings_of_2000_statements_are_unchanged() {
     let summary = serde_json::to_string_pretty(&summary).unwrap();
     check_golden("findings-2000.json", &format!("{summary}\n"));
 }
+
+// ---- Documents whose findings used to cost quadratic time ----
+//
+// Each of these took time growing with the square of its size before validation was made
+// linear (seconds to hours in a debug build); the findings are checked against what the
+// generator put in.
+
+/// A policy of the given statements.
+fn policy_of(statements: impl Iterator<Item = String>) -> String {
+    format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":[\n{}\n]}}",
+        statements.collect::<Vec<_>>().join(",\n")
+    )
+}
+
+fn with_code<'a>(diags: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+    diags.iter().filter(|d| d.code == code).collect()
+}
+
+#[test]
+fn every_repeated_sid_of_20000_statements_is_found() {
+    // Statement 2k+1 repeats the Sid of statement 2k.
+    let text = policy_of((0..20_000).map(|i| {
+        format!(
+            r#"{{"Sid":"S{}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#,
+            i / 2
+        )
+    }));
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = with_code(&parsed.diagnostics, "duplicate-sid");
+    assert_eq!(found.len(), 10_000);
+    for (k, d) in found.iter().enumerate() {
+        assert_eq!(
+            d.path.to_string(),
+            format!("$.Statement[{}].Sid", 2 * k + 1)
+        );
+        assert_eq!(d.span.unwrap().slice(&text), format!("\"S{k}\""));
+    }
+}
+
+#[test]
+fn every_repeated_condition_key_and_json_key_of_a_large_condition_is_found() {
+    // One operator with 5,000 keys, each written again later in another letter case (a
+    // duplicate condition key), and 1,000 of them also written again exactly (a duplicate JSON
+    // key, an error naming the line of the first).
+    let mut keys: Vec<String> = (0..5_000)
+        .map(|i| format!("\"aws:PrincipalTag/t{i}\": \"v\""))
+        .collect();
+    keys.extend((0..5_000).map(|i| format!("\"AWS:PrincipalTag/t{i}\": \"v\"")));
+    keys.extend((0..1_000).map(|i| format!("\"aws:PrincipalTag/t{i}\": \"w\"")));
+    let text = format!(
+        "{{\"Version\":\"2012-10-17\",\"Statement\":{{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\n\"Condition\":{{\"StringEquals\":{{\n{}\n}}}}}}}}",
+        keys.join(",\n")
+    );
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let dup_keys = with_code(&parsed.diagnostics, "duplicate-condition-key");
+    assert_eq!(dup_keys.len(), 5_000);
+    assert!(dup_keys
+        .iter()
+        .all(|d| d.span.unwrap().slice(&text).starts_with("\"AWS:")));
+    let dup_json = with_code(&parsed.diagnostics, "duplicate-key");
+    assert_eq!(dup_json.len(), 1_000);
+    for (i, d) in dup_json.iter().enumerate() {
+        // Key i is on line i + 3 (two lines of statement before the keys).
+        assert_eq!(
+            d.message,
+            format!(
+                "duplicate key `aws:PrincipalTag/t{i}` (first written on line {})",
+                i + 3
+            )
+        );
+    }
+}
+
+#[test]
+fn every_variable_of_a_long_string_is_underlined() {
+    // 20,000 variables in one resource of a 2008-10-17 policy (where they are literal text),
+    // with escapes between them so that positions in the text and in the value differ.
+    let resource = format!("arn:aws:s3:::b/{}", "${aws:username}\\/".repeat(20_000));
+    let text = format!(
+        r#"{{"Version":"2008-10-17","Statement":[{{"Effect":"Allow","Action":"s3:GetObject","Resource":"{resource}"}}]}}"#
+    );
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = with_code(&parsed.diagnostics, "variable-unsupported-in-version");
+    assert_eq!(found.len(), 20_000);
+    let first = text.find("${").unwrap();
+    for (k, d) in found.iter().enumerate() {
+        let span = d.span.unwrap();
+        assert_eq!(span.start as usize, first + k * "${aws:username}\\/".len());
+        assert_eq!(span.slice(&text), "${aws:username}");
+    }
+}
+
+#[test]
+fn thousands_of_actions_in_one_statement_are_checked_for_redundancy() {
+    // 3,000 services, each with a wildcard and an action it covers, in one statement, then
+    // every wildcard again: 6,000 suggestions, each naming its own cover.
+    let mut actions: Vec<String> = (0..3_000)
+        .flat_map(|i| [format!("svc{i}:Get*"), format!("svc{i}:GetThing")])
+        .collect();
+    actions.extend((0..3_000).map(|i| format!("SVC{i}:get*")));
+    let list: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+    let text = policy_of(std::iter::once(format!(
+        r#"{{"Effect":"Allow","Action":[{}],"Resource":"*"}}"#,
+        list.join(",")
+    )));
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = with_code(&parsed.diagnostics, "redundant-action");
+    assert_eq!(found.len(), 6_000);
+    for (i, d) in found.iter().take(3_000).enumerate() {
+        assert_eq!(
+            d.message,
+            format!("redundant action: `svc{i}:GetThing` is covered by `svc{i}:Get*`")
+        );
+        assert_eq!(
+            d.path.to_string(),
+            format!("$.Statement[0].Action[{}]", 2 * i + 1)
+        );
+    }
+    for (i, d) in found.iter().skip(3_000).enumerate() {
+        assert_eq!(
+            d.message,
+            format!("redundant action: `SVC{i}:get*` is covered by `svc{i}:Get*`")
+        );
+    }
+    assert!(with_code(&parsed.diagnostics, "redundancy-check-limit").is_empty());
+}
+
+#[test]
+fn many_wildcards_beginning_alike_stop_the_redundancy_check_and_say_so() {
+    // 200 wildcard patterns beginning with `s3:` and covering nothing but themselves: each is
+    // compared with 64 of the others, and the suggestion on the element says so.
+    let list: Vec<String> = (0..200).map(|i| format!("\"s3:*Thing{i}x\"")).collect();
+    let text = policy_of(std::iter::once(format!(
+        r#"{{"Effect":"Allow","Action":[{}],"Resource":"*"}}"#,
+        list.join(",")
+    )));
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let limit = with_code(&parsed.diagnostics, "redundancy-check-limit");
+    assert_eq!(limit.len(), 1, "{:#?}", parsed.diagnostics);
+    let d = limit[0];
+    assert_eq!(d.severity, iam_playground::diag::Severity::Suggestion);
+    assert_eq!(d.path.to_string(), "$.Statement[0].Action");
+    assert!(d.span.unwrap().slice(&text).starts_with("[\"s3:*Thing0x\""));
+    assert_eq!(
+        d.message,
+        "the redundant action check stopped looking for 200 of the 200 actions: each is compared with at most 64 wildcard patterns beginning with the same text, and two patterns only when comparing them takes at most 4194304 steps"
+    );
+    assert!(parsed.policy.is_some(), "a suggestion keeps the policy");
+}
+
+#[test]
+fn a_megabyte_operator_name_gets_the_list_of_operators_not_a_suggestion() {
+    let name = "StringEqualz".repeat(90_000);
+    let text = policy_of(std::iter::once(format!(
+        r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{{"{name}":{{"aws:username":"a"}}}}}}"#
+    )));
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = with_code(&parsed.diagnostics, "unknown-condition-operator");
+    assert_eq!(found.len(), 1);
+    let help = found[0].help.as_deref().unwrap();
+    assert!(
+        help.starts_with("use an IAM condition operator such as"),
+        "{help}"
+    );
+    // A short near-miss still gets its suggestion.
+    let text = policy_of(std::iter::once(
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEqualz":{"aws:username":"a"}}}"#.to_string(),
+    ));
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = with_code(&parsed.diagnostics, "unknown-condition-operator");
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("did you mean `StringEquals`? operator names are case-sensitive")
+    );
+}
+
+#[test]
+fn positions_of_findings_through_a_megabyte_line_are_those_counted_from_the_start() {
+    // A one-line policy of a megabyte with multi-byte characters and findings all through it.
+    let text = policy_of((0..6_000).map(|i| {
+        format!(r#"{{"Sid":"S{}","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::café-😀-{i}/*"}}"#, i / 2)
+    }))
+    .replace('\n', "");
+    assert!(text.len() > 500_000);
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let found = located("one-line", &text, parsed.diagnostics);
+    assert!(found.len() > 3_000, "{}", found.len());
+    for d in found.iter().step_by(97) {
+        let start = d.start.unwrap();
+        let head = &text[..start.offset as usize];
+        assert_eq!(start.line, 1);
+        assert_eq!(start.column as usize, head.chars().count() + 1);
+        assert_eq!(start.column_utf16 as usize, head.encode_utf16().count() + 1);
+        assert_eq!(start.offset_utf16 as usize, head.encode_utf16().count());
+    }
+}
