@@ -161,16 +161,29 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
 
+/// Words longer than this (in characters) get no "did you mean": an edit distance costs the
+/// product of the two lengths, and a megabyte name pasted by mistake must not cost minutes.
+/// The names suggested are far shorter: the longest condition operator spelling has 46
+/// characters, IAM names at most 64, and the ARNs of shipped managed policies under 100.
+pub const MAX_SUGGESTION_WORD: usize = 256;
+
 /// The known word closest to `word` (case-insensitive edit distance ≤ 2, or ≤ a third of the
-/// word's length), for "did you mean" help.
+/// word's length), for "did you mean" help. `None` for a word longer than
+/// [`MAX_SUGGESTION_WORD`]; candidates whose length alone puts them too far are not compared.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let len = word.chars().count();
+    if len > MAX_SUGGESTION_WORD {
+        return None;
+    }
     let w = word.to_ascii_lowercase();
-    let limit = (w.chars().count() / 3).max(2);
+    let limit = (len / 3).max(2);
     candidates
         .into_iter()
+        // The distance is at least the difference of the lengths.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(&w, &c.to_ascii_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -180,8 +193,9 @@ pub fn did_you_mean<'a>(
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.clear();
         cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let sub = prev.get(j).copied().unwrap_or(usize::MAX) + usize::from(ca != *cb);
@@ -193,7 +207,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
             let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
             cur.push(sub.min(del).min(ins));
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev.last().copied().unwrap_or(0)
 }
@@ -213,5 +227,33 @@ mod tests {
             Some("StringEquals")
         );
         assert_eq!(did_you_mean("Admins", ["Developers", "Testers"]), None);
+    }
+
+    #[test]
+    fn did_you_mean_skips_candidates_too_far_by_length_alone() {
+        // Within the limit by length (3 of 9 characters), found by distance…
+        assert_eq!(
+            did_you_mean("Developer", ["Developers1"]),
+            Some("Developers1")
+        );
+        // …and too far by length alone (the distance would be 4 > 3).
+        assert_eq!(did_you_mean("Developer", ["Developers123"]), None);
+        // Lengths count characters, not bytes.
+        assert_eq!(did_you_mean("éé", ["ééé"]), Some("ééé"));
+    }
+
+    #[test]
+    fn very_long_words_get_no_suggestion() {
+        let at_limit = "a".repeat(MAX_SUGGESTION_WORD);
+        let close = format!("{at_limit}b");
+        assert_eq!(
+            did_you_mean(&at_limit, [close.as_str()]),
+            Some(close.as_str())
+        );
+        let over = "a".repeat(MAX_SUGGESTION_WORD + 1);
+        assert_eq!(did_you_mean(&over, [close.as_str()]), None);
+        // A megabyte name returns at once.
+        let huge = "StringEqualz".repeat(100_000);
+        assert_eq!(did_you_mean(&huge, ["StringEquals"]), None);
     }
 }

@@ -212,6 +212,7 @@ pub fn parse(text: &str) -> Parsed {
         bytes: text.as_bytes(),
         pos: 0,
         diagnostics: Vec::new(),
+        lines: None,
     };
     let node = p.document();
     Parsed {
@@ -220,11 +221,46 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// The path of the value being parsed, as a chain of borrowed steps on the stack: built for
+/// free as the parser descends, turned into a [`JsonPath`] only for a diagnostic (building
+/// a whole path for every value cost an allocation per segment per value).
+#[derive(Debug, Clone, Copy)]
+enum PathRef<'a> {
+    Root,
+    Key(&'a PathRef<'a>, &'a str),
+    Index(&'a PathRef<'a>, usize),
+}
+
+impl PathRef<'_> {
+    fn to_path(self) -> JsonPath {
+        let mut steps = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                PathRef::Root => break,
+                PathRef::Key(parent, name) => {
+                    steps.push(PathSegment::Key(name.to_string()));
+                    at = *parent;
+                }
+                PathRef::Index(parent, i) => {
+                    steps.push(PathSegment::Index(i));
+                    at = *parent;
+                }
+            }
+        }
+        steps.reverse();
+        JsonPath(steps)
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     diagnostics: Vec<Diagnostic>,
+    /// The text's lines, indexed at the first duplicate key (whose message names the line of
+    /// the first one), so that many duplicates cost one pass over the text, not one each.
+    lines: Option<crate::source::LineIndex>,
 }
 
 type PResult<T> = Result<T, ()>;
@@ -242,7 +278,7 @@ impl Parser<'_> {
             );
             return None;
         }
-        let node = self.value(&JsonPath::root(), 0).ok()?;
+        let node = self.value(&PathRef::Root, 0).ok()?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             let span = Span::new(self.pos, self.bytes.len());
@@ -280,7 +316,7 @@ impl Parser<'_> {
         );
     }
 
-    fn unexpected(&mut self, expected: &str, path: &JsonPath) -> PResult<JsonNode> {
+    fn unexpected(&mut self, expected: &str, path: &PathRef<'_>) -> PResult<JsonNode> {
         let (found, span) = match self.text.get(self.pos..).and_then(|t| t.chars().next()) {
             Some(c) => (
                 format!("`{c}`"),
@@ -304,12 +340,12 @@ impl Parser<'_> {
             &format!("expected {expected}, found {found}"),
             &help,
             span,
-            path.clone(),
+            path.to_path(),
         );
         Err(())
     }
 
-    fn value(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn value(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         if depth > MAX_DEPTH {
             let span = Span::new(self.pos, self.pos + 1);
             self.error_at(
@@ -317,7 +353,7 @@ impl Parser<'_> {
                 &format!("the document nests deeper than {MAX_DEPTH} levels"),
                 "flatten the document; IAM policies never nest this deep",
                 span,
-                path.clone(),
+                path.to_path(),
             );
             return Err(());
         }
@@ -341,7 +377,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: JsonValue, path: &JsonPath) -> PResult<JsonNode> {
+    fn literal(&mut self, word: &str, value: JsonValue, path: &PathRef<'_>) -> PResult<JsonNode> {
         let start = self.pos;
         if self.bytes.get(start..start + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
@@ -354,7 +390,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self, path: &JsonPath) -> PResult<JsonNode> {
+    fn number(&mut self, path: &PathRef<'_>) -> PResult<JsonNode> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -392,7 +428,7 @@ impl Parser<'_> {
                 "malformed number",
                 "write a JSON number such as `5` or `0.25`, or quote the value as a string",
                 span,
-                path.clone(),
+                path.to_path(),
             );
             return Err(());
         }
@@ -403,11 +439,23 @@ impl Parser<'_> {
     }
 
     /// Parses a string starting at the opening quote; returns its unescaped value.
-    fn string(&mut self, path: &JsonPath) -> PResult<String> {
+    fn string(&mut self, path: &PathRef<'_>) -> PResult<String> {
         let start = self.pos;
         self.pos += 1; // opening quote
         let mut out = String::new();
         loop {
+            // A run of characters written as themselves is copied in one piece.
+            let run = self
+                .bytes
+                .get(self.pos..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(self.bytes.len().saturating_sub(self.pos));
+            if run > 0 {
+                out.push_str(self.text.get(self.pos..self.pos + run).unwrap_or(""));
+                self.pos += run;
+            }
             let rest = self.text.get(self.pos..).unwrap_or("");
             let Some(c) = rest.chars().next() else {
                 self.error_at(
@@ -415,7 +463,7 @@ impl Parser<'_> {
                     "unterminated string",
                     "close the string with a double quote `\"`",
                     Span::new(start, self.pos),
-                    path.clone(),
+                    path.to_path(),
                 );
                 return Err(());
             };
@@ -473,7 +521,7 @@ impl Parser<'_> {
                                 "invalid escape in string",
                                 "valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX",
                                 Span::new(esc_start, self.pos),
-                                path.clone(),
+                                path.to_path(),
                             );
                             return Err(());
                         }
@@ -490,7 +538,7 @@ impl Parser<'_> {
                         msg,
                         "close the string before the line ends, or write the character as an escape such as \\n",
                         Span::new(self.pos, self.pos + 1),
-                        path.clone(),
+                        path.to_path(),
                     );
                     return Err(());
                 }
@@ -502,18 +550,18 @@ impl Parser<'_> {
         }
     }
 
-    fn string_error(&mut self, start: usize, msg: &str, path: &JsonPath) -> PResult<String> {
+    fn string_error(&mut self, start: usize, msg: &str, path: &PathRef<'_>) -> PResult<String> {
         self.error_at(
             "json-syntax",
             msg,
             "close the string with a double quote `\"`",
             Span::new(start, self.pos),
-            path.clone(),
+            path.to_path(),
         );
         Err(())
     }
 
-    fn hex4(&mut self, esc_start: usize, path: &JsonPath) -> PResult<u32> {
+    fn hex4(&mut self, esc_start: usize, path: &PathRef<'_>) -> PResult<u32> {
         let digits = self
             .text
             .get(self.pos..self.pos + 4)
@@ -529,14 +577,14 @@ impl Parser<'_> {
                     "invalid \\u escape",
                     "write \\u followed by exactly four hexadecimal digits",
                     Span::new(esc_start, (self.pos + 4).min(self.bytes.len())),
-                    path.clone(),
+                    path.to_path(),
                 );
                 Err(())
             }
         }
     }
 
-    fn array(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn array(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
@@ -549,7 +597,7 @@ impl Parser<'_> {
             });
         }
         loop {
-            let item = self.value(&path.index(items.len()), depth + 1)?;
+            let item = self.value(&PathRef::Index(path, items.len()), depth + 1)?;
             items.push(item);
             self.skip_ws();
             match self.peek() {
@@ -575,7 +623,7 @@ impl Parser<'_> {
         }
     }
 
-    fn trailing_comma(&mut self, path: &JsonPath) {
+    fn trailing_comma(&mut self, path: &PathRef<'_>) {
         // Point at the comma itself.
         let mut p = self.pos;
         while p > 0 && self.bytes.get(p - 1) != Some(&b',') {
@@ -587,14 +635,15 @@ impl Parser<'_> {
             "trailing comma",
             "remove the comma after the last element; JSON does not allow it",
             span,
-            path.clone(),
+            path.to_path(),
         );
     }
 
-    fn object(&mut self, path: &JsonPath, depth: usize) -> PResult<JsonNode> {
+    fn object(&mut self, path: &PathRef<'_>, depth: usize) -> PResult<JsonNode> {
         let start = self.pos;
         self.pos += 1;
         let mut members: Vec<(JsonKey, JsonNode)> = Vec::new();
+        let mut names = FirstByName::default();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -619,14 +668,19 @@ impl Parser<'_> {
                 self.unexpected("`:` after the member name", path)?;
             }
             self.pos += 1;
-            let member_path = path.key(&key.name);
+            let member_path = PathRef::Key(path, &key.name);
             let value = self.value(&member_path, depth + 1)?;
-            if let Some((first, _)) = members.iter().find(|(k, _)| k.name == key.name) {
-                let first_line = 1 + self
-                    .text
-                    .get(..first.span.start as usize)
-                    .map(|t| t.matches('\n').count())
-                    .unwrap_or(0);
+            let first = names
+                .first(&members, &key.name)
+                .and_then(|i| members.get(i))
+                .map(|(k, _)| k.span.start);
+            if let Some(first) = first {
+                let text = self.text;
+                let first_line = self
+                    .lines
+                    .get_or_insert_with(|| crate::source::LineIndex::new(text))
+                    .position(text, first)
+                    .line;
                 self.diagnostics.push(
                     Diagnostic::new(
                         Severity::Error,
@@ -639,9 +693,10 @@ impl Parser<'_> {
                     .with_help(
                         "remove one of the two; which one a JSON reader keeps is not defined",
                     )
-                    .at(member_path.clone(), key.span),
+                    .at(member_path.to_path(), key.span),
                 );
             }
+            names.add(&members, &key.name);
             members.push((key, value));
             self.skip_ws();
             match self.peek() {
@@ -668,49 +723,120 @@ impl Parser<'_> {
     }
 }
 
+/// Where each member name of an object is first written, for finding duplicate keys: a scan of
+/// the members for small objects, a map once an object has many (so that an object of
+/// thousands of members costs linear time, not quadratic).
+#[derive(Default)]
+struct FirstByName {
+    map: Option<std::collections::HashMap<String, usize>>,
+}
+
+impl FirstByName {
+    /// Members from which on names are looked up in a map rather than scanned.
+    const SCAN_UP_TO: usize = 16;
+
+    /// The index of the first member of `members` named `name`.
+    fn first(&self, members: &[(JsonKey, JsonNode)], name: &str) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(name).copied(),
+            None => members.iter().position(|(k, _)| k.name == name),
+        }
+    }
+
+    /// Notes that the member named `name` is about to be pushed at the end of `members`.
+    fn add(&mut self, members: &[(JsonKey, JsonNode)], name: &str) {
+        if let Some(map) = &mut self.map {
+            map.entry(name.to_string()).or_insert(members.len());
+        } else if members.len() + 1 >= Self::SCAN_UP_TO {
+            let mut map = std::collections::HashMap::new();
+            for (i, (k, _)) in members.iter().enumerate() {
+                map.entry(k.name.clone()).or_insert(i);
+            }
+            map.entry(name.to_string()).or_insert(members.len());
+            self.map = Some(map);
+        }
+    }
+}
+
+/// Maps byte offsets inside a string's *unescaped* value back to byte offsets in `text`, like
+/// [`map_string_offset`], resuming where the previous offset was found when offsets come in
+/// increasing order: mapping every variable of a long string costs one pass over it.
+#[derive(Debug, Clone)]
+pub struct StringOffsets<'a> {
+    body: &'a str,
+    base: usize,
+    raw_i: usize,
+    out_i: usize,
+    last: usize,
+}
+
+impl<'a> StringOffsets<'a> {
+    /// A mapper for the string literal at `string_span` (quotes included) in `text`.
+    pub fn new(text: &'a str, string_span: Span) -> Self {
+        let raw = string_span.slice(text);
+        StringOffsets {
+            body: raw.get(1..raw.len().saturating_sub(1)).unwrap_or(""),
+            base: string_span.start as usize + 1,
+            raw_i: 0,
+            out_i: 0,
+            last: 0,
+        }
+    }
+
+    /// The offset in `text` of byte `inner` of the unescaped value.
+    pub fn map(&mut self, inner: usize) -> usize {
+        if inner < self.last {
+            // Offsets out of order: count again from the start of the string.
+            self.raw_i = 0;
+            self.out_i = 0;
+        }
+        self.last = inner;
+        let body = self.body;
+        let bytes = body.as_bytes();
+        while self.raw_i < bytes.len() {
+            if self.out_i >= inner {
+                return self.base + self.raw_i;
+            }
+            let raw_i = self.raw_i;
+            if bytes.get(raw_i) == Some(&b'\\') {
+                let esc = bytes.get(raw_i + 1).copied().unwrap_or(b'\\');
+                if esc == b'u' {
+                    let cp = body
+                        .get(raw_i + 2..raw_i + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0xFFFD);
+                    if (0xD800..0xDC00).contains(&cp)
+                        && body.get(raw_i + 6..raw_i + 8) == Some("\\u")
+                    {
+                        self.raw_i += 12;
+                        self.out_i += 4;
+                    } else {
+                        self.raw_i += 6;
+                        self.out_i += char::from_u32(cp).map(char::len_utf8).unwrap_or(3);
+                    }
+                } else {
+                    self.raw_i += 2;
+                    self.out_i += 1;
+                }
+            } else {
+                let ch_len = body
+                    .get(raw_i..)
+                    .and_then(|t| t.chars().next())
+                    .map(char::len_utf8)
+                    .unwrap_or(1);
+                self.raw_i += ch_len;
+                self.out_i += ch_len;
+            }
+        }
+        self.base + self.raw_i
+    }
+}
+
 /// Maps a byte offset inside a string's *unescaped* value back to a byte offset in `text`,
 /// where `string_span` covers the string literal (quotes included). Used to point at a
 /// position inside a policy that was pasted into a scenario as a JSON string.
 pub fn map_string_offset(text: &str, string_span: Span, inner: usize) -> usize {
-    let raw = string_span.slice(text);
-    let base = string_span.start as usize + 1;
-    let body = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-    let bytes = body.as_bytes();
-    let mut raw_i = 0usize;
-    let mut out_i = 0usize;
-    while raw_i < bytes.len() {
-        if out_i >= inner {
-            return base + raw_i;
-        }
-        if bytes.get(raw_i) == Some(&b'\\') {
-            let esc = bytes.get(raw_i + 1).copied().unwrap_or(b'\\');
-            if esc == b'u' {
-                let cp = body
-                    .get(raw_i + 2..raw_i + 6)
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .unwrap_or(0xFFFD);
-                if (0xD800..0xDC00).contains(&cp) && body.get(raw_i + 6..raw_i + 8) == Some("\\u") {
-                    raw_i += 12;
-                    out_i += 4;
-                } else {
-                    raw_i += 6;
-                    out_i += char::from_u32(cp).map(char::len_utf8).unwrap_or(3);
-                }
-            } else {
-                raw_i += 2;
-                out_i += 1;
-            }
-        } else {
-            let ch_len = body
-                .get(raw_i..)
-                .and_then(|t| t.chars().next())
-                .map(char::len_utf8)
-                .unwrap_or(1);
-            raw_i += ch_len;
-            out_i += ch_len;
-        }
-    }
-    base + raw_i
+    StringOffsets::new(text, string_span).map(inner)
 }
 
 #[cfg(test)]
@@ -772,6 +898,76 @@ mod tests {
         let p = parse(&text);
         assert!(p.node.is_none());
         assert_eq!(p.diagnostics[0].code, "json-too-deep");
+    }
+
+    #[test]
+    fn duplicates_in_large_objects_name_the_line_of_the_first_member() {
+        // More members than are scanned: names are then looked up in a map.
+        let members: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let text = format!(
+            "{{{},\n\"k3\": 0,\n\"k39\": 0, \"k3\": 1, \"new\": 2,\n\"new\": 3}}",
+            members.join(",\n")
+        );
+        let p = parse(&text);
+        assert!(p.node.is_some());
+        let found: Vec<(String, String)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.path.to_string(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("$.k3", "duplicate key `k3` (first written on line 4)"),
+                ("$.k39", "duplicate key `k39` (first written on line 40)"),
+                ("$.k3", "duplicate key `k3` (first written on line 4)"),
+                ("$.new", "duplicate key `new` (first written on line 42)"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
+    fn string_offsets_resume_and_restart_like_mapping_each_offset_alone() {
+        let text = r#"{"p": "a\u00e9\ud83d\ude00\n\"é😀b${x}\/c"}"#;
+        let n = ok(text);
+        let s = n.get("p").unwrap();
+        let len = s.as_str().unwrap().len();
+        let mut offsets = StringOffsets::new(text, s.span);
+        let forward: Vec<usize> = (0..=len + 2).map(|i| offsets.map(i)).collect();
+        let backward: Vec<usize> = (0..=len + 2).rev().map(|i| offsets.map(i)).collect();
+        let alone: Vec<usize> = (0..=len + 2)
+            .map(|i| {
+                // Counting from the start of the string, as the mapping was written first.
+                let body = &text[s.span.start as usize + 1..s.span.end as usize - 1];
+                let (mut raw, mut out) = (0, 0);
+                let b = body.as_bytes();
+                while raw < b.len() && out < i {
+                    if b[raw] == b'\\' {
+                        if b[raw + 1] == b'u' {
+                            let cp = u32::from_str_radix(&body[raw + 2..raw + 6], 16).unwrap();
+                            if (0xD800..0xDC00).contains(&cp) {
+                                raw += 12;
+                                out += 4;
+                            } else {
+                                raw += 6;
+                                out += char::from_u32(cp).unwrap().len_utf8();
+                            }
+                        } else {
+                            raw += 2;
+                            out += 1;
+                        }
+                    } else {
+                        let c = body[raw..].chars().next().unwrap().len_utf8();
+                        raw += c;
+                        out += c;
+                    }
+                }
+                s.span.start as usize + 1 + raw
+            })
+            .collect();
+        assert_eq!(forward, alone);
+        assert_eq!(backward.into_iter().rev().collect::<Vec<_>>(), alone);
     }
 
     #[test]

@@ -161,14 +161,18 @@ impl LineIndex {
             column_utf16: 0,
             utf16: 0,
         });
+        // At most CHECKPOINT_BYTES (plus one character) between the checkpoint and `offset`,
+        // counted in one pass, in characters and UTF-16 units.
         let before = text.get(cp.offset..offset).unwrap_or("");
-        let col_utf16 = cp.column_utf16 + before.encode_utf16().count();
+        let (chars, units) = before
+            .chars()
+            .fold((0, 0), |(n, u), c| (n + 1, u + c.len_utf16()));
         Position {
             line: to_u32(cp.line + 1),
-            column: to_u32(cp.column_chars + before.chars().count() + 1),
-            column_utf16: to_u32(col_utf16 + 1),
+            column: to_u32(cp.column_chars + chars + 1),
+            column_utf16: to_u32(cp.column_utf16 + units + 1),
             offset: to_u32(offset),
-            offset_utf16: to_u32(cp.utf16 + before.encode_utf16().count()),
+            offset_utf16: to_u32(cp.utf16 + units),
         }
     }
 }

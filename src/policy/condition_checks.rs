@@ -7,22 +7,37 @@
 //! same thing here and at evaluation time.
 
 use super::condition_keys::{is_multivalued, is_single_valued};
+use super::fold::Folded;
+use super::locate::{child_covering, Child};
 use super::model::{BaseOperator, Condition, Effect, OperatorFamily, SetQualifier, Statement};
 use super::statement_checks::{check_variables, effect_is, VariablesAllowed};
 use super::validate::Ctx;
 use super::variables::find_variables;
 use crate::diag::Severity;
 use crate::eval::values;
-use crate::json::JsonValue;
 use crate::source::{Span, Spanned};
+use std::collections::HashSet;
 
 /// Runs the condition checks of one statement.
 pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
-    for (i, c) in st.conditions.iter().enumerate() {
+    // Keys written under each operator (keys ignore case), and the keys a `Null` … `false`
+    // condition requires: built once, so that a statement's checks cost time linear in its
+    // number of conditions.
+    let mut written: HashSet<(Span, Folded<'_>)> = HashSet::new();
+    let null_guarded: HashSet<Folded<'_>> = st
+        .conditions
+        .iter()
+        .filter(|o| {
+            o.operator.value.base == BaseOperator::Null
+                && o.values
+                    .iter()
+                    .all(|v| v.value.eq_ignore_ascii_case("false"))
+        })
+        .map(|o| Folded(&o.key.value))
+        .collect();
+    for c in &st.conditions {
         check_key(cx, c);
-        if st.conditions.iter().take(i).any(|o| {
-            o.operator.span == c.operator.span && o.key.value.eq_ignore_ascii_case(&c.key.value)
-        }) {
+        if !written.insert((c.operator.span, Folded(&c.key.value))) {
             cx.emit(
                 Severity::Warning,
                 "duplicate-condition-key",
@@ -38,7 +53,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
             check_value(cx, c, v);
         }
         check_bool_values(cx, c);
-        check_set_operator(cx, st, c);
+        check_set_operator(cx, st, c, &null_guarded);
         check_mfa_deny(cx, st, c);
     }
 }
@@ -136,9 +151,15 @@ fn check_wildcard_without_like(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<Stri
         return;
     }
     // `*` and `?` written inside a variable (`${*}`, defaults) do not count.
+    // Variables come in order and do not overlap: one pass over both.
     let vars = find_variables(&v.value);
+    let mut next_var = vars.iter().peekable();
     let at = v.value.char_indices().find(|(i, ch)| {
-        matches!(ch, '*' | '?') && !vars.iter().any(|r| r.start <= *i && *i < r.end)
+        if !matches!(ch, '*' | '?') {
+            return false;
+        }
+        while next_var.next_if(|r| r.end <= *i).is_some() {}
+        next_var.peek().is_none_or(|r| r.start > *i)
     });
     if let Some((i, _)) = at {
         let like = if op.is_negated() {
@@ -183,15 +204,11 @@ fn values_span(cx: &Ctx<'_>, c: &Condition) -> Span {
     let mut node = cx.root;
     // Descend to the array that directly holds the first value.
     loop {
-        let next = match &node.value {
-            JsonValue::Object(m) => m.iter().map(|(_, v)| v).find(|v| covers(v.span, first)),
-            JsonValue::Array(items) => {
-                if items.iter().any(|v| v.span == first) {
-                    return node.span;
-                }
-                items.iter().find(|v| covers(v.span, first))
-            }
-            _ => None,
+        let next = match child_covering(node, first) {
+            Some(Child::Member(_, v)) => Some(v),
+            Some(Child::Item(_, v)) if v.span == first => return node.span,
+            Some(Child::Item(_, v)) => Some(v),
+            Some(Child::Key(_)) | None => None,
         };
         match next {
             Some(n) if n.span != first => node = n,
@@ -200,11 +217,13 @@ fn values_span(cx: &Ctx<'_>, c: &Condition) -> Span {
     }
 }
 
-fn covers(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
-}
-
-fn check_set_operator(cx: &mut Ctx<'_>, st: &Statement, c: &Condition) {
+/// `null_guarded`: the keys of the statement's `Null` conditions whose values are all `false`.
+fn check_set_operator(
+    cx: &mut Ctx<'_>,
+    st: &Statement,
+    c: &Condition,
+    null_guarded: &HashSet<Folded<'_>>,
+) {
     let key = c.key.value.as_str();
     let op = c.operator.value;
     match op.qualifier {
@@ -218,13 +237,7 @@ fn check_set_operator(cx: &mut Ctx<'_>, st: &Statement, c: &Condition) {
                     c.operator.span,
                 );
             }
-            let null_guard = st.conditions.iter().any(|o| {
-                o.operator.value.base == BaseOperator::Null
-                    && o.key.value.eq_ignore_ascii_case(key)
-                    && o.values
-                        .iter()
-                        .all(|v| v.value.eq_ignore_ascii_case("false"))
-            });
+            let null_guard = null_guarded.contains(&Folded(key));
             if effect_is(st, Effect::Allow) && !null_guard {
                 cx.emit(
                     Severity::SecurityWarning,

@@ -3,9 +3,13 @@
 
 mod condition_checks;
 pub mod condition_keys;
+mod fold;
+mod glob;
 pub mod limits;
+mod locate;
 pub mod model;
 pub mod parse;
+mod redundancy;
 mod statement_checks;
 pub mod validate;
 pub mod variables;

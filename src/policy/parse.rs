@@ -13,8 +13,9 @@ use super::model::{
 use super::validate;
 use crate::diag::{did_you_mean, has_errors, Diagnostic};
 use crate::json::{self, JsonKey, JsonNode, JsonPath, JsonValue};
-use crate::source::{Span, Spanned};
-use std::sync::Arc;
+use crate::source::{LineIndex, Span, Spanned};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 /// The outcome of parsing one policy document.
 #[derive(Debug, Clone)]
@@ -95,6 +96,7 @@ pub fn parse_node_with(
         text: &text,
         kind,
         diags: Vec::new(),
+        lines: None,
     };
     let built = b.document(node).map(|mut p| {
         p.text = text.clone();
@@ -157,7 +159,13 @@ struct Builder<'a> {
     text: &'a str,
     kind: PolicyKind,
     diags: Vec<Diagnostic>,
+    /// The text's lines, indexed at the first duplicate key (whose message names the line of
+    /// the first one): many duplicates cost one pass over the text, not one each.
+    lines: Option<LineIndex>,
 }
+
+/// Members of an object from which on names are looked up in a map rather than scanned.
+const SCAN_MEMBERS_UP_TO: usize = 16;
 
 /// One member of an object, with its path.
 struct Member<'n> {
@@ -207,14 +215,22 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut out: Vec<Member<'n>> = Vec::new();
+        // Names already kept: scanned while few, then looked up (a `Condition` operator may
+        // hold thousands of keys).
+        let mut kept: Option<HashMap<&'n str, usize>> = None;
         for (key, value) in members {
             let mpath = path.key(&key.name);
-            if let Some(first) = out.iter().find(|m| m.key.name == key.name) {
-                let first_line = 1 + self
-                    .text
-                    .get(..first.key.span.start as usize)
-                    .map(|t| t.matches('\n').count())
-                    .unwrap_or(0);
+            let first = match &kept {
+                Some(map) => map.get(key.name.as_str()).copied(),
+                None => out.iter().position(|m| m.key.name == key.name),
+            };
+            if let Some(first) = first.and_then(|i| out.get(i)) {
+                let text = self.text;
+                let first_line = self
+                    .lines
+                    .get_or_insert_with(|| LineIndex::new(text))
+                    .position(text, first.key.span.start)
+                    .line;
                 self.err(
                     "duplicate-key",
                     format!(
@@ -240,6 +256,21 @@ impl Builder<'_> {
                     key.span,
                 );
                 continue;
+            }
+            match &mut kept {
+                Some(map) => {
+                    map.insert(&key.name, out.len());
+                }
+                None if out.len() + 1 >= SCAN_MEMBERS_UP_TO => {
+                    let mut map: HashMap<&'n str, usize> = out
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| (m.key.name.as_str(), i))
+                        .collect();
+                    map.insert(&key.name, out.len());
+                    kept = Some(map);
+                }
+                None => {}
             }
             out.push(Member {
                 key,
@@ -795,7 +826,8 @@ impl Builder<'_> {
     }
 
     fn unknown_operator(&mut self, op: &Member<'_>) {
-        let spellings = operator_spellings();
+        static SPELLINGS: OnceLock<Vec<String>> = OnceLock::new();
+        let spellings = SPELLINGS.get_or_init(operator_spellings);
         let text = op.key.name.as_str();
         let help = match did_you_mean(text, spellings.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? operator names are case-sensitive"),

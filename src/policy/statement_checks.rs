@@ -1,11 +1,14 @@
 //! Checks on a statement's `Action`, `Resource` and `Principal` values, on policy variables in
 //! them (A.6, F79), and on the per-kind rules for principals (A.4, A.9, F32, F39) and RCPs.
 
+use super::glob::action_pattern_matches;
 use super::model::{Effect, PolicyKind, PolicyVersion, PrincipalElement, PrincipalType, Statement};
+use super::redundancy::check_redundant;
 use super::validate::Ctx;
 use super::variables::{find_variables, VariableProblem};
 use crate::diag::Severity;
-use crate::source::Spanned;
+use crate::json::StringOffsets;
+use crate::source::{Span, Spanned};
 
 /// Runs the statement checks.
 pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
@@ -16,14 +19,14 @@ pub(crate) fn check(cx: &mut Ctx<'_>, st: &Statement) {
         }
     }
     if cx.suggestions {
-        check_redundant(cx, &st.action.patterns, "action", true);
+        check_redundant(cx, &st.action.patterns, st.action.span, "action", true);
     }
     if let Some(r) = &st.resource {
         for p in &r.patterns {
             check_resource(cx, p);
         }
         if cx.suggestions {
-            check_redundant(cx, &r.patterns, "resource", false);
+            check_redundant(cx, &r.patterns, r.span, "resource", false);
         }
     }
     if let Some(p) = &st.principal {
@@ -61,8 +64,11 @@ pub(crate) fn check_variables(
 ) -> bool {
     let vars = find_variables(&value.value);
     let substitutes = cx.policy.version.substitutes_variables();
+    // Variables come in order: their positions are mapped in one pass over the string.
+    let policy = cx.policy;
+    let mut offsets = StringOffsets::new(&policy.text, value.span);
     for v in &vars {
-        let span = cx.inner_span(value.span, v.start, v.end);
+        let span = Span::new(offsets.map(v.start), offsets.map(v.end));
         let written = value.value.get(v.start..v.end).unwrap_or("");
         match v.problem {
             Some(VariableProblem::MissingBrace) => {
@@ -287,6 +293,7 @@ fn check_principal(cx: &mut Ctx<'_>, st: &Statement, p: &PrincipalElement) {
             p.span,
         );
     }
+    let mut federated = FederatedActions::default();
     for v in &p.values {
         let value = v.value.value.as_str();
         if kind == PolicyKind::ResourceControl {
@@ -342,7 +349,7 @@ fn check_principal(cx: &mut Ctx<'_>, st: &Statement, p: &PrincipalElement) {
                 );
             }
             PrincipalType::Federated if kind == PolicyKind::Trust => {
-                check_federated_action(cx, st, &v.value);
+                check_federated_action(cx, st, &v.value, &mut federated);
             }
             _ => {}
         }
@@ -410,21 +417,35 @@ fn check_aws_principal(cx: &mut Ctx<'_>, v: &Spanned<String>) {
     }
 }
 
-fn check_federated_action(cx: &mut Ctx<'_>, st: &Statement, v: &Spanned<String>) {
+/// Whether a statement's actions include the two federated `AssumeRole` actions, each found
+/// once per statement (not once per federated principal).
+#[derive(Default)]
+struct FederatedActions {
+    saml: Option<bool>,
+    web_identity: Option<bool>,
+}
+
+fn check_federated_action(
+    cx: &mut Ctx<'_>,
+    st: &Statement,
+    v: &Spanned<String>,
+    known: &mut FederatedActions,
+) {
     if st.action.negated {
         return;
     }
     let value = v.value.as_str();
-    let expected = if value.contains(":saml-provider/") {
-        "sts:AssumeRoleWithSAML"
+    let (expected, slot) = if value.contains(":saml-provider/") {
+        ("sts:AssumeRoleWithSAML", &mut known.saml)
     } else {
-        "sts:AssumeRoleWithWebIdentity"
+        ("sts:AssumeRoleWithWebIdentity", &mut known.web_identity)
     };
-    let matches = st
-        .action
-        .patterns
-        .iter()
-        .any(|p| action_pattern_matches(&p.value, expected));
+    let matches = *slot.get_or_insert_with(|| {
+        st.action
+            .patterns
+            .iter()
+            .any(|p| action_pattern_matches(&p.value, expected))
+    });
     if !matches {
         cx.emit(
             Severity::Warning,
@@ -434,181 +455,6 @@ fn check_federated_action(cx: &mut Ctx<'_>, st: &Statement, v: &Spanned<String>)
             v.span,
         );
     }
-}
-
-/// Suggests removing a pattern another pattern of the same element already covers
-/// (Access Analyzer "redundant action" / "redundant resource").
-fn check_redundant(cx: &mut Ctx<'_>, patterns: &[Spanned<String>], what: &str, ignore_case: bool) {
-    // Patterns are compared only within a bucket (the text before the first `:` of an action,
-    // the first three ARN fields of a resource), plus the few whose bucket has a wildcard:
-    // AWS managed policies list over a thousand actions in one statement.
-    let bucket = |p: &str| -> Option<String> {
-        let end = if ignore_case {
-            p.find(':')?
-        } else {
-            p.match_indices(':').nth(2)?.0
-        };
-        let head = p.get(..end)?;
-        if head.contains(['*', '?']) {
-            return None;
-        }
-        Some(if ignore_case {
-            head.to_ascii_lowercase()
-        } else {
-            head.to_string()
-        })
-    };
-    let mut buckets: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    let mut wide: Vec<usize> = Vec::new();
-    for (i, p) in patterns.iter().enumerate() {
-        match bucket(&p.value) {
-            Some(k) => buckets.entry(k).or_default().push(i),
-            None => wide.push(i),
-        }
-    }
-    let has_wild: Vec<bool> = patterns
-        .iter()
-        .map(|p| p.value.bytes().any(|b| b == b'*' || b == b'?'))
-        .collect();
-    for (i, a) in patterns.iter().enumerate() {
-        let own: &[usize] = match bucket(&a.value) {
-            Some(k) => buckets.get(&k).map(Vec::as_slice).unwrap_or(&[]),
-            // A pattern without a bucket can be covered only by another one without a bucket.
-            None => &[],
-        };
-        let by = own.iter().chain(wide.iter()).copied().find_map(|j| {
-            let b = patterns.get(j)?;
-            // Only a pattern with a wildcard covers another one (or an equal one).
-            if !has_wild.get(j).copied().unwrap_or(false) && b.value.len() != a.value.len() {
-                return None;
-            }
-            let same = if ignore_case {
-                a.value.eq_ignore_ascii_case(&b.value)
-            } else {
-                a.value == b.value
-            };
-            // Of two equal patterns the later one is the redundant one.
-            let covers = if same {
-                j < i
-            } else {
-                j != i && covers_pattern(&b.value, &a.value, ignore_case)
-            };
-            covers.then_some(b)
-        });
-        if let Some(b) = by {
-            let message = if b.value == a.value {
-                format!("redundant {what}: `{}` is listed twice", a.value)
-            } else {
-                format!(
-                    "redundant {what}: `{}` is covered by `{}`",
-                    a.value, b.value
-                )
-            };
-            cx.emit(
-                Severity::Suggestion,
-                &format!("redundant-{what}"),
-                message,
-                format!(
-                    "remove `{}`; the statement matches the same {what}s without it",
-                    a.value
-                ),
-                a.span,
-            );
-        }
-    }
-}
-
-/// Whether every string matching glob `narrow` also matches glob `wide` (a sound test: `*` in
-/// `narrow` is covered only by `*` in `wide`, `?` by `?` or `*`).
-pub(crate) fn covers_pattern(wide: &str, narrow: &str, ignore_case: bool) -> bool {
-    let eq = |a: &str, b: &str| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
-    // The literal text before the wide pattern's first wildcard and after its last one must
-    // be written the same in the narrow pattern; only the middle needs the full comparison.
-    let is_wild = |b: &u8| *b == b'*' || *b == b'?';
-    let Some(first) = wide.bytes().position(|b| is_wild(&b)) else {
-        return eq(wide, narrow);
-    };
-    let last = wide.bytes().rposition(|b| is_wild(&b)).unwrap_or(first) + 1;
-    let suffix_len = wide.len() - last;
-    if narrow.len() < first + suffix_len {
-        return false;
-    }
-    let n_mid_end = narrow.len() - suffix_len;
-    let parts = (
-        wide.get(..first),
-        narrow.get(..first),
-        wide.get(last..),
-        narrow.get(n_mid_end..),
-        wide.get(first..last),
-        narrow.get(first..n_mid_end),
-    );
-    let (Some(wp), Some(np), Some(ws), Some(ns), Some(wm), Some(nm)) = parts else {
-        return false;
-    };
-    if !eq(wp, np) || !eq(ws, ns) {
-        return false;
-    }
-    let norm = |s: &str| -> Vec<char> {
-        if ignore_case {
-            s.chars().map(|c| c.to_ascii_lowercase()).collect()
-        } else {
-            s.chars().collect()
-        }
-    };
-    let (w, n) = (norm(wm), norm(nm));
-    // `?` covers any one character but `*`; a `*` of the narrow pattern only a `*`.
-    glob_by(
-        &w,
-        &n,
-        |wc, nc| if wc == '?' { nc != '*' } else { wc == nc },
-    )
-}
-
-/// Case-insensitive glob match of an action pattern (`*`, `?`) against an action name.
-pub(crate) fn action_pattern_matches(pattern: &str, action: &str) -> bool {
-    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
-    let a: Vec<char> = action.to_ascii_lowercase().chars().collect();
-    glob(&p, &a)
-}
-
-fn glob(p: &[char], s: &[char]) -> bool {
-    glob_by(p, s, |pc, sc| pc == '?' || pc == sc)
-}
-
-/// Glob matching where `*` in `p` matches any run of `s` and every other character of `p`
-/// matches one character of `s` when `one(p_char, s_char)` holds (backtracking to the last
-/// `*`, which is exact when every non-`*` token matches exactly one character).
-fn glob_by(p: &[char], s: &[char], one: impl Fn(char, char) -> bool) -> bool {
-    let (mut pi, mut si) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while si < s.len() {
-        match (p.get(pi), s.get(si)) {
-            (Some('*'), _) => {
-                star = Some((pi, si));
-                pi += 1;
-            }
-            (Some(pc), Some(sc)) if one(*pc, *sc) => {
-                pi += 1;
-                si += 1;
-            }
-            _ => match star {
-                Some((sp, ss)) => {
-                    pi = sp + 1;
-                    si = ss + 1;
-                    star = Some((sp, ss + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 /// The actions a role trust policy may name (IAM refuses others: "AssumeRole policy may only
@@ -668,55 +514,6 @@ fn check_rcp_statement(cx: &mut Ctx<'_>, st: &Statement) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn glob_matches_case_insensitively() {
-        assert!(action_pattern_matches(
-            "sts:AssumeRole*",
-            "sts:AssumeRoleWithSAML"
-        ));
-        assert!(action_pattern_matches(
-            "STS:assumerolewith?aml",
-            "sts:AssumeRoleWithSAML"
-        ));
-        assert!(action_pattern_matches("*", "sts:AssumeRoleWithSAML"));
-        assert!(!action_pattern_matches(
-            "sts:AssumeRole",
-            "sts:AssumeRoleWithSAML"
-        ));
-        assert!(!action_pattern_matches(
-            "sts:*Web*",
-            "sts:AssumeRoleWithSAML"
-        ));
-    }
-
-    #[test]
-    fn pattern_cover_is_sound() {
-        assert!(covers_pattern("s3:*", "s3:Get*", true));
-        assert!(covers_pattern("s3:Get*", "S3:GETOBJECT", true));
-        assert!(covers_pattern("*", "arn:aws:s3:::b/*", false));
-        assert!(!covers_pattern("s3:G?", "s3:G*", true));
-        assert!(!covers_pattern("s3:Get*", "s3:*", true));
-        assert!(!covers_pattern(
-            "arn:aws:s3:::B/*",
-            "arn:aws:s3:::b/x",
-            false
-        ));
-        assert!(covers_pattern("a?c", "a?c", true));
-        assert!(covers_pattern(
-            "arn:aws:x:*::/a/*",
-            "arn:aws:x:*::/a/*/b",
-            false
-        ));
-        assert!(!covers_pattern(
-            "arn:aws:x:*::/a/*/b",
-            "arn:aws:x:*::/a/*",
-            false
-        ));
-        assert!(covers_pattern("a*b*c", "a?b1c", true));
-        assert!(!covers_pattern("a*bc", "abc*", true));
-        assert!(!covers_pattern("ab*", "a", true));
-    }
 
     #[test]
     fn resource_part_starts_after_the_fifth_colon() {

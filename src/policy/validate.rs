@@ -11,8 +11,11 @@ use super::limits;
 use super::model::{Policy, PolicyKind, PolicyVersion};
 use super::{condition_checks, statement_checks};
 use crate::diag::{Diagnostic, Severity};
-use crate::json::{map_string_offset, JsonNode, JsonPath, JsonValue};
+use crate::json::{map_string_offset, JsonNode, JsonPath, JsonValue, PathSegment};
 use crate::source::Span;
+use std::collections::HashSet;
+
+pub use super::locate::locate;
 
 /// Checks that look at the document's text: the character set (F114) and the size limit of
 /// its kind (F113). Runs even when the document did not parse into a model.
@@ -54,8 +57,43 @@ pub fn is_allowed_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FF}')
 }
 
+/// One step of the path to the node being checked, borrowed from the tree: the path itself
+/// is built only for a finding (building it for every node made the check allocate per node).
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn path_of(steps: &[Step<'_>]) -> JsonPath {
+    JsonPath(
+        steps
+            .iter()
+            .map(|s| match *s {
+                Step::Key(k) => PathSegment::Key(k.to_string()),
+                Step::Index(i) => PathSegment::Index(i),
+            })
+            .collect(),
+    )
+}
+
 fn check_charset(text: &str, node: &JsonNode, path: &JsonPath, diags: &mut Vec<Diagnostic>) {
-    let check_str = |s: &str, span: Span, path: &JsonPath, diags: &mut Vec<Diagnostic>| {
+    let mut steps: Vec<Step<'_>> = Vec::new();
+    let mut found = Vec::new();
+    charset_walk(text, node, &mut steps, &mut found);
+    diags.extend(found.into_iter().map(|mut d: Diagnostic| {
+        d.path = path.join(&d.path);
+        d
+    }));
+}
+
+fn charset_walk<'a>(
+    text: &str,
+    node: &'a JsonNode,
+    steps: &mut Vec<Step<'a>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let check_str = |s: &str, span: Span, steps: &[Step<'_>], diags: &mut Vec<Diagnostic>| {
         if let Some((i, c)) = s.char_indices().find(|(_, c)| !is_allowed_char(*c)) {
             let start = map_string_offset(text, span, i);
             let raw = text.get(start..).and_then(|t| t.chars().next());
@@ -73,22 +111,25 @@ fn check_charset(text: &str, node: &JsonNode, path: &JsonPath, diags: &mut Vec<D
                 .with_help(
                     "IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF; replace the character (for example a typographic quote or dash with its ASCII form)",
                 )
-                .at(path.clone(), Span::new(start, end)),
+                .at(path_of(steps), Span::new(start, end)),
             );
         }
     };
     match &node.value {
-        JsonValue::String(s) => check_str(s, node.span, path, diags),
+        JsonValue::String(s) => check_str(s, node.span, steps, diags),
         JsonValue::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                check_charset(text, item, &path.index(i), diags);
+                steps.push(Step::Index(i));
+                charset_walk(text, item, steps, diags);
+                steps.pop();
             }
         }
         JsonValue::Object(members) => {
             for (k, v) in members {
-                let p = path.key(&k.name);
-                check_str(&k.name, k.span, &p, diags);
-                check_charset(text, v, &p, diags);
+                steps.push(Step::Key(&k.name));
+                check_str(&k.name, k.span, steps, diags);
+                charset_walk(text, v, steps, diags);
+                steps.pop();
             }
         }
         JsonValue::Null | JsonValue::Bool(_) | JsonValue::Number(_) => {}
@@ -193,7 +234,7 @@ fn check_sids(policy: &Policy, paths: Paths, diags: &mut Vec<Diagnostic>) {
     } else {
         Severity::Warning
     };
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for st in &policy.statements {
         let Some(sid) = &st.sid else { continue };
         let path = paths.element(st.index, "Sid");
@@ -217,21 +258,17 @@ fn check_sids(policy: &Policy, paths: Paths, diags: &mut Vec<Diagnostic>) {
                     .at(path.clone(), sid.span),
             );
         }
-        if !sid.value.is_empty() {
-            if seen.contains(&sid.value.as_str()) {
-                let msg = if iam {
-                    format!("duplicate `Sid` `{}`: unique Sids required", sid.value)
-                } else {
-                    format!("duplicate `Sid` `{}`: unique Sids recommended", sid.value)
-                };
-                diags.push(
-                    Diagnostic::new(severity, "duplicate-sid", msg)
-                        .with_help("give each statement its own `Sid`")
-                        .at(path, sid.span),
-                );
+        if !sid.value.is_empty() && !seen.insert(&sid.value) {
+            let msg = if iam {
+                format!("duplicate `Sid` `{}`: unique Sids required", sid.value)
             } else {
-                seen.push(&sid.value);
-            }
+                format!("duplicate `Sid` `{}`: unique Sids recommended", sid.value)
+            };
+            diags.push(
+                Diagnostic::new(severity, "duplicate-sid", msg)
+                    .with_help("give each statement its own `Sid`")
+                    .at(path, sid.span),
+            );
         }
     }
 }
@@ -279,42 +316,4 @@ impl Ctx<'_> {
             map_string_offset(text, span, end),
         )
     }
-}
-
-/// The JSON path of the deepest value (or member key) whose span covers `target`.
-pub fn locate(root: &JsonNode, target: Span) -> JsonPath {
-    let mut path = JsonPath::root();
-    let mut node = root;
-    'descend: loop {
-        match &node.value {
-            JsonValue::Object(members) => {
-                for (k, v) in members {
-                    if covers(k.span, target) {
-                        return path.key(&k.name);
-                    }
-                    if covers(v.span, target) {
-                        path = path.key(&k.name);
-                        node = v;
-                        continue 'descend;
-                    }
-                }
-                return path;
-            }
-            JsonValue::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    if covers(v.span, target) {
-                        path = path.index(i);
-                        node = v;
-                        continue 'descend;
-                    }
-                }
-                return path;
-            }
-            _ => return path,
-        }
-    }
-}
-
-fn covers(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
 }
