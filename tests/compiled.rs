@@ -245,3 +245,40 @@ fn a_bad_query_gets_located_findings() {
     let mut invalid = World::open("s.json", "{\"format\": 3}");
     assert_eq!(invalid.prepare("[]").unwrap_err().code, "invalid-world");
 }
+
+#[test]
+fn documents_moved_by_an_edit_before_them_are_reused_with_their_positions_shifted() {
+    let mut moved = 0;
+    for f in corpus() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        // widen the first policy document by a few spaces: every later one moves
+        let Some(at) = text.find("\"Statement\"") else {
+            continue;
+        };
+        let edited = format!("{}   {}", &text[..at], &text[at..]);
+        let mut w = World::open(&name, &text);
+        w.update(&edited);
+        let stats = w.load_stats();
+        assert!(stats.documents_parsed >= 1, "{name}: {stats:?}");
+        moved += stats.documents_reused;
+        let full = serde_json::to_value(simulate(&name, &edited)).unwrap();
+        assert_eq!(
+            serde_json::to_value(w.report()).unwrap(),
+            untraced(full.clone()),
+            "{name}"
+        );
+        // traces point at statements by their spans: the moved documents' spans are right
+        for (i, s) in full["steps"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(
+                &serde_json::to_value(w.trace(i).unwrap()).unwrap(),
+                s,
+                "{name} step {i}"
+            );
+        }
+    }
+    assert!(
+        moved >= 20,
+        "only {moved} documents were reused after moving"
+    );
+}

@@ -8,6 +8,7 @@ mod glob;
 pub mod limits;
 mod locate;
 pub mod model;
+pub mod moved;
 pub mod parse;
 mod redundancy;
 mod statement_checks;

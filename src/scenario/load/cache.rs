@@ -1,10 +1,10 @@
 //! The parsed policy documents of a scenario kept between loads of its changing text, so that
 //! loading it again after an edit parses and validates only the documents that changed.
 //!
-//! A document is reused when it sits at the same JSON path, is used as the same policy kind,
-//! starts at the same byte offset and has exactly the same text: then its parse, its findings
-//! (whose spans are offsets in the file) and its size are what parsing it again would give.
-//! Documents after an edit that changed the file's length start elsewhere and are parsed again.
+//! A document is reused when it sits at the same JSON path, is used as the same policy kind
+//! and has exactly the same text: its parse, its findings (whose spans are offsets in the file)
+//! and its size are what parsing it again would give. A document that text before it moved
+//! (an edit that changed the file's length) has its spans shifted by as much, not parsed again.
 
 use crate::diag::Diagnostic;
 use crate::policy::model::{Policy, PolicyKind};
@@ -53,32 +53,41 @@ impl DocumentCache {
         self.entries.retain(|_, e| e.generation == g);
     }
 
-    /// The document at `path`, used as `kind`, starting at `start` with `text`, if the cache
-    /// holds it.
+    /// The document at `path`, used as `kind`, with exactly `text`, if the cache holds it:
+    /// as parsed, when it starts at `start` as before; moved there (its spans and findings
+    /// shifted, pointing into `file`), when text before it changed length. `pasted` says the
+    /// document is a string holding a policy, whose parse points into its own text.
     pub fn get(
         &mut self,
         path: &str,
         kind: PolicyKind,
-        start: u32,
-        text: &str,
-    ) -> Option<&CachedDocument> {
+        at: (u32, &str),
+        file: &Arc<str>,
+        pasted: bool,
+    ) -> Option<CachedDocument> {
+        let (start, text) = at;
         let g = self.generation;
         let key = (path.to_string(), kind);
-        let hit = self
-            .entries
-            .get_mut(&key)
-            .filter(|e| e.start == start && &*e.text == text);
-        match hit {
-            Some(e) => {
-                e.generation = g;
-                self.hits += 1;
-                Some(e)
+        let Some(e) = self.entries.get_mut(&key).filter(|e| &*e.text == text) else {
+            self.misses += 1;
+            return None;
+        };
+        self.hits += 1;
+        e.generation = g;
+        if e.start != start {
+            let delta = i64::from(start) - i64::from(e.start);
+            e.start = start;
+            if !pasted {
+                e.policy = e
+                    .policy
+                    .as_deref()
+                    .map(|p| Arc::new(crate::policy::moved::moved(p, delta, file.clone())));
             }
-            None => {
-                self.misses += 1;
-                None
+            for d in &mut e.diagnostics {
+                d.span = d.span.map(|s| crate::policy::moved::shifted(s, delta));
             }
         }
+        Some(e.clone())
     }
 
     /// Keeps what parsing the document gave.

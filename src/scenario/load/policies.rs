@@ -23,14 +23,15 @@ impl Loader<'_> {
         self.documents.push(path.clone());
         let id = path.to_string();
         let slice = node.span.slice(self.text);
+        let pasted = matches!(node.value, JsonValue::String(_));
+        let file = self.file.clone();
         if let Some(hit) = self
             .cache
             .as_deref_mut()
-            .and_then(|c| c.get(&id, kind, node.span.start, slice))
+            .and_then(|c| c.get(&id, kind, (node.span.start, slice), &file, pasted))
         {
-            let (policy, diags, size) = (hit.policy.clone(), hit.diagnostics.clone(), hit.size);
-            self.diags.extend(diags);
-            return self.attached(node, path, kind, origin, policy, size);
+            self.diags.extend(hit.diagnostics);
+            return self.attached(node, path, kind, origin, hit.policy, hit.size);
         }
         let first_diag = self.diags.len();
         let (parsed, size) = match &node.value {
