@@ -178,6 +178,14 @@ impl Engine {
         }
     }
 
+    /// The `report` answer of world `id` as JSON text (what `{"op": "report"}` answers).
+    pub fn report_text(&mut self, id: u64) -> String {
+        match self.report_answer(id) {
+            Ok(v) => to_json(&v),
+            Err(e) => to_json(&failure(e)),
+        }
+    }
+
     fn report_answer(&mut self, id: u64) -> Result<Value, ApiError> {
         let w = self
             .worlds

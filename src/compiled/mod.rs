@@ -41,6 +41,8 @@ pub struct World {
     diags: Vec<Diagnostic>,
     /// Whether the JSON parsed and every error is inside a policy document (steps can run).
     runnable: bool,
+    /// The findings placed in the file, once asked for (per load).
+    located: std::sync::OnceLock<Vec<LocatedDiagnostic>>,
     queries: query::Queries,
 }
 
@@ -65,6 +67,7 @@ impl World {
             loaded: None,
             diags: Vec::new(),
             runnable: false,
+            located: std::sync::OnceLock::new(),
             queries: query::Queries::default(),
         };
         w.update(text);
@@ -87,6 +90,7 @@ impl World {
         self.runnable = json_ok && self.loaded.as_ref().is_some_and(|l| l.runnable);
         self.root = parsed.node;
         self.diags = diags;
+        self.located = std::sync::OnceLock::new();
     }
 
     /// The scenario's text as the world holds it now.
@@ -115,7 +119,12 @@ impl World {
 
     /// Every finding, placed in the file, in file order.
     pub fn diagnostics(&self) -> Vec<LocatedDiagnostic> {
-        crate::scenario::located(&self.file, &self.text, self.diags.clone())
+        self.located_diagnostics().to_vec()
+    }
+
+    fn located_diagnostics(&self) -> &[LocatedDiagnostic] {
+        self.located
+            .get_or_init(|| crate::scenario::located(&self.file, &self.text, self.diags.clone()))
     }
 
     /// The report of a run without traces: every step's decision, error and expectation, as
@@ -129,12 +138,10 @@ impl World {
             .as_ref()
             .map(|l| l.scenario.title.clone())
             .unwrap_or_default();
-        crate::scenario::report(
-            &self.file,
-            &self.text,
+        crate::scenario::report_located(
             title,
             steps,
-            self.diags.clone(),
+            self.located_diagnostics().to_vec(),
             self.invalid(),
         )
     }

@@ -103,6 +103,9 @@ pub fn load_world(file: &str, text: &str) -> Result<model::Scenario, Vec<Located
 
 /// Each finding once, placed in the file, in file order.
 pub fn located(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<LocatedDiagnostic> {
+    if diags.is_empty() {
+        return Vec::new();
+    }
     let mut diagnostics = locate_once(file, text, diags);
     diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
     diagnostics
@@ -150,6 +153,16 @@ pub fn report(
     diags: Vec<Diagnostic>,
     invalid: bool,
 ) -> Report {
+    report_located(title, steps, located(file, text, diags), invalid)
+}
+
+/// [`report`] with findings already placed in the file.
+pub fn report_located(
+    title: String,
+    steps: Vec<StepReport>,
+    diagnostics: Vec<LocatedDiagnostic>,
+    invalid: bool,
+) -> Report {
     let mut expectations = Expectations::default();
     for s in &steps {
         match s.met {
@@ -161,7 +174,6 @@ pub fn report(
             expectations.cannot_evaluate += 1;
         }
     }
-    let diagnostics = located(file, text, diags);
     Report {
         title,
         steps,

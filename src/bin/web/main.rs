@@ -69,25 +69,27 @@ pub fn world_open(file: &str, text: &str) -> f64 {
 #[wasm_bindgen(js_name = worldUpdate)]
 pub fn world_update(id: f64, text: &str) -> String {
     with_engine(BUSY.to_string(), |e| {
-        e.call(
-            &serde_json::json!({"op": "update", "world": id as u64, "scenario": text}).to_string(),
-        )
+        if let Some(w) = e.world(id as u64) {
+            w.update(text);
+        }
+        e.report_text(id as u64)
     })
 }
 
 /// The `report` answer of world `id`: its steps without traces (JSON text).
 #[wasm_bindgen(js_name = worldReport)]
 pub fn world_report(id: f64) -> String {
-    with_engine(BUSY.to_string(), |e| {
-        e.call(&serde_json::json!({"op": "report", "world": id as u64}).to_string())
-    })
+    with_engine(BUSY.to_string(), |e| e.report_text(id as u64))
 }
 
 /// The `trace` answer for step `step` of world `id`: the step with its full trace (JSON text).
 #[wasm_bindgen(js_name = worldTrace)]
 pub fn world_trace(id: f64, step: u32) -> String {
     with_engine(BUSY.to_string(), |e| {
-        e.call(&serde_json::json!({"op": "trace", "world": id as u64, "step": step}).to_string())
+        e.call(&format!(
+            r#"{{"op":"trace","world":{},"step":{step}}}"#,
+            id as u64
+        ))
     })
 }
 
