@@ -5,7 +5,8 @@
 //! `World::report` (every step, without traces), `World::trace` of the first and of the last
 //! call step, and a prepared `World::decide`. Prints a table with the cost per unit of what each
 //! operation reads (per principal, per KB of scenario, per step), so linear growth shows as a
-//! flat column. Numbers are printed, not asserted.
+//! flat column. Each figure is the fastest of at least three runs (the least disturbed on a
+//! shared machine). Numbers are printed, not asserted.
 //!
 //! Run: `cargo bench --bench growth`
 //! Env: GROWTH_PRINCIPALS (default `10,100,1000,10000`), GROWTH_STEPS (default
@@ -207,24 +208,22 @@ fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
     }
 }
 
-/// The median time of `f`, run until `min` has been spent (at least 3 times unless one run
-/// takes longer than `min`).
-fn median(min: Duration, mut f: impl FnMut()) -> Duration {
+/// The fastest run of `f` (the one least disturbed by other processes on a shared machine),
+/// run until `min` has been spent (at least 3 times).
+/// What `f` returns is dropped after its time is taken.
+fn fastest<T>(min: Duration, mut f: impl FnMut() -> T) -> Duration {
     let mut times = Vec::new();
     let start = Instant::now();
     while times.len() < 3 || start.elapsed() < min {
         let t = Instant::now();
-        f();
+        let out = f();
         times.push(t.elapsed());
-        if times.len() == 1 && times[0] > min {
-            break;
-        }
+        drop(black_box(out));
         if times.len() >= 100_000 {
             break;
         }
     }
-    times.sort();
-    times[times.len() / 2]
+    times.into_iter().min().unwrap_or_default()
 }
 
 fn ms(d: Duration) -> f64 {
@@ -278,9 +277,7 @@ fn measure(principals: usize, calls: usize, min: Duration) -> Row {
         "no call of the generated world is allowed"
     );
 
-    let open = median(min, || {
-        black_box(World::open("growth.json", &text));
-    });
+    let open = fastest(min, || World::open("growth.json", &text));
     // a report is made once per load: each timed one is a freshly opened world's
     let report_once = {
         let mut fresh = World::open("growth.json", &text);
@@ -294,28 +291,25 @@ fn measure(principals: usize, calls: usize, min: Duration) -> Row {
     let mut fresh: Vec<World> = (0..worlds)
         .map(|_| World::open("growth.json", &text))
         .collect();
-    let mut times: Vec<Duration> = fresh
+    let times: Vec<Duration> = fresh
         .iter_mut()
         .map(|w| {
             let t = Instant::now();
-            black_box(w.report());
-            t.elapsed()
+            let report = w.report();
+            let e = t.elapsed();
+            drop(black_box(report));
+            e
         })
         .collect();
     drop(fresh);
-    times.sort();
-    let report_time = times[times.len() / 2];
+    let report_time = times.into_iter().min().unwrap_or_default();
 
     let first = call_steps[0];
     let last = *call_steps.last().unwrap();
     let traced = w.trace(last).unwrap();
     assert!(!traced.trace.is_empty());
-    let trace_first = median(min, || {
-        black_box(w.trace(first));
-    });
-    let trace_last = median(min, || {
-        black_box(w.trace(last));
-    });
+    let trace_first = fastest(min, || w.trace(first));
+    let trace_last = fastest(min, || w.trace(last));
 
     let who = report.steps[last].principal.clone().unwrap();
     let step = &report.steps[last];
@@ -338,7 +332,7 @@ fn measure(principals: usize, calls: usize, min: Duration) -> Row {
         step.decision.as_deref().unwrap()
     );
     let batch = 1000;
-    let decide = median(min, || {
+    let decide = fastest(min, || {
         for _ in 0..batch {
             black_box(w.decide(black_box(q)));
         }
@@ -363,7 +357,10 @@ fn main() {
     let steps = env_list("GROWTH_STEPS", &[1, 10, 100, 1000]);
     let min = Duration::from_millis(env_list("GROWTH_MS", &[150])[0] as u64);
     println!("World growth: open (parse, load, validate), report (all steps, no traces), trace (one step), prepared decide.");
-    println!("Per-unit columns stay flat when a cost grows linearly. Medians; GROWTH_MS={} ms per figure.\n", min.as_millis());
+    println!(
+        "Per-unit columns stay flat when a cost grows linearly. Fastest of at least 3 runs (GROWTH_MS={} ms per figure).\n",
+        min.as_millis()
+    );
     println!(
         "| principals | calls | scenario KB | findings | open ms | open µs/principal | open µs/KB | report ms | report µs/call | trace first ms | trace last ms | trace last µs/call | decide µs |"
     );
