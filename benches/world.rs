@@ -2,7 +2,8 @@
 //! written as scenarios, opened as worlds, queried with a prepared query and decided through
 //! the world alone; re-evaluation of conformance scenario 04 after one edit, with and without
 //! 200 more statements in its world; and a run without traces (`World::report`) beside the
-//! traced `scenario::simulate` of the same scenario.
+//! traced `scenario::simulate` of the same scenario; and reading (parsing and validating) the
+//! AWS managed policy `ReadOnlyAccess`, the largest document a scenario commonly holds.
 //!
 //! Every decision is checked against the request's before it is timed.
 //!
@@ -382,5 +383,26 @@ fn report_vs_simulate(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, requests, edits, report_vs_simulate);
+fn read_only_access(c: &mut Criterion) {
+    use iam_playground::policy::model::PolicyKind;
+    use iam_playground::policy::parse::parse_text;
+    let doc = iam_playground::managed::find("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .expect("ReadOnlyAccess is shipped")
+        .document;
+    let parsed = parse_text(doc, PolicyKind::Identity);
+    assert!(parsed.policy.is_some());
+    assert!(!parsed.diagnostics.iter().any(|d| d.is_error()));
+    c.bench_function(
+        &format!("ReadOnlyAccess ({} bytes): parse and validate", doc.len()),
+        |b| b.iter(|| parse_text(black_box(doc), PolicyKind::Identity)),
+    );
+}
+
+criterion_group!(
+    benches,
+    requests,
+    edits,
+    report_vs_simulate,
+    read_only_access
+);
 criterion_main!(benches);
