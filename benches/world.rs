@@ -372,7 +372,7 @@ fn report_vs_simulate(c: &mut Criterion) {
     g.bench_function("World::report (run without traces)", |b| {
         b.iter_batched(
             || World::open(&file, &text),
-            |mut w| w.report(),
+            |w| w.report(),
             BatchSize::SmallInput,
         )
     });
