@@ -280,7 +280,7 @@ fn measure(principals: usize, calls: usize, min: Duration) -> Row {
     let open = fastest(min, || World::open("growth.json", &text));
     // a report is made once per load: each timed one is a freshly opened world's
     let report_once = {
-        let mut fresh = World::open("growth.json", &text);
+        let fresh = World::open("growth.json", &text);
         let t = Instant::now();
         black_box(fresh.report());
         t.elapsed()
