@@ -355,7 +355,7 @@ fn report_vs_simulate(c: &mut Criterion) {
     let (file, sc) = conformance_04();
     let text = serde_json::to_string_pretty(&sc).unwrap();
     let traced = iam_playground::scenario::simulate(&file, &text);
-    let mut w = World::open(&file, &text);
+    let w = World::open(&file, &text);
     let lean = w.report();
     assert_eq!(traced.steps.len(), lean.steps.len());
     for (a, b) in traced.steps.iter().zip(&lean.steps) {
