@@ -25,6 +25,7 @@ pub mod managed;
 pub mod policy;
 pub mod query;
 pub mod scenario;
+pub mod sorting;
 pub mod source;
 
 /// The engine version stamped on outputs and share links.

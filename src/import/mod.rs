@@ -108,7 +108,7 @@ impl ImportOutcome {
 /// merged into the scenario `into` = (file name, text) when given.
 pub fn import(files: &[ImportFile], into: Option<(&str, &str)>) -> ImportOutcome {
     let mut sorted: Vec<&ImportFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sorting::sort_by(&mut sorted, &mut |a, b| a.name.cmp(&b.name));
     let mut imp = Importer::default();
     for f in &sorted {
         imp.file(&f.name, &f.text);
@@ -320,7 +320,7 @@ impl Importer {
                 ))
             })
             .collect();
-        out.sort_by_key(|(src, d)| (*src, d.start.map(|p| p.offset)));
+        crate::sorting::sort_by_key(&mut out, |(src, d)| (*src, d.start.map(|p| p.offset)));
         out.dedup_by(|a, b| a.1 == b.1);
         out.into_iter().map(|(_, d)| d).collect()
     }

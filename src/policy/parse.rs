@@ -109,7 +109,7 @@ pub fn parse_node_with(
     }
     let policy = built.filter(|_| !has_errors(&diags));
     // Document order, as an editor lists them (stable: same position keeps check order).
-    diags.sort_by_key(|d| d.span.map(|s| (s.start, s.end)));
+    crate::sorting::sort_by_key(&mut diags, |d| d.span.map(|s| (s.start, s.end)));
     ParsedPolicy {
         policy,
         diagnostics: diags,

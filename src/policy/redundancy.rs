@@ -75,7 +75,7 @@ impl<'a> Group<'a> {
             }
         }
         let mut lengths: Vec<usize> = map.keys().map(|k| k.text.len()).collect();
-        lengths.sort_unstable();
+        crate::sorting::sort(&mut lengths);
         lengths.dedup();
         self.by_literal = Some(ByLiteral {
             patterns: map,
@@ -128,7 +128,7 @@ impl<'a> Group<'a> {
                         out.extend(list.iter().take(limit + 1));
                     }
                 }
-                out.sort_unstable();
+                crate::sorting::sort(out);
             }
         }
         out.truncate(limit + 1);

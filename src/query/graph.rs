@@ -150,7 +150,7 @@ impl Graph {
         out.extend(self.by_arn.get(&arn).into_iter().flatten());
         out.extend(self.by_account.get(&account).into_iter().flatten());
         out.extend(self.everyone.iter());
-        out.sort_unstable();
+        crate::sorting::sort(&mut out);
         out.dedup();
         out
     }
@@ -205,13 +205,13 @@ impl Graph {
                         continue;
                     }
                     if let Some(v) = &mut p {
-                        v.sort_unstable();
+                        crate::sorting::sort(v);
                         v.dedup();
                     }
                     groups.entry(p).or_default().push(n);
                 }
                 let mut out: Vec<Assumers> = groups.into_iter().collect();
-                out.sort_unstable();
+                crate::sorting::sort(&mut out);
                 out
             });
             for (patterns, nodes) in assumers.iter() {
@@ -225,7 +225,7 @@ impl Graph {
                 }
             }
         }
-        out.nodes.sort_unstable();
+        crate::sorting::sort(&mut out.nodes);
         out.nodes.dedup();
         out.federated = t.federated.clone();
         out

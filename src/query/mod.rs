@@ -367,7 +367,7 @@ pub fn who_can(sc: &Scenario, q: &WhoCanQuery) -> WhoCanAnswer {
         context: q.context.clone(),
     };
     let mut found: Vec<(Node, usize)> = link.iter().map(|(n, l)| (*n, l.depth)).collect();
-    found.sort_by_key(|(n, d)| (kind_rank(*n), *d, *n));
+    crate::sorting::sort_by_key(&mut found, |(n, d)| (kind_rank(*n), *d, *n));
     summary.answers = found.len();
     let mut entries = entry_paths(&link);
     let mut answers = Vec::new();
@@ -626,7 +626,7 @@ fn entry_paths(link: &HashMap<Node, Link>) -> HashMap<(usize, usize), (Node, Hop
         .iter()
         .filter(|(n, _)| matches!(n, Node::User(..)))
         .collect();
-    users.sort_by_key(|(n, l)| (l.depth, **n));
+    crate::sorting::sort_by_key(&mut users, |(n, l)| (l.depth, **n));
     let mut out: HashMap<(usize, usize), (Node, Hops)> = HashMap::new();
     for (u, _) in users {
         let (hops, _) = chain(link, *u);
@@ -837,7 +837,7 @@ pub fn reach(sc: &Scenario, q: &ReachQuery) -> Result<ReachAnswer, String> {
     };
     let mut reached: Vec<((usize, usize), usize)> =
         prev.iter().map(|(r, (_, _, d))| (*r, *d)).collect();
-    reached.sort_by_key(|(r, d)| (*d, *r));
+    crate::sorting::sort_by_key(&mut reached, |(r, d)| (*d, *r));
     let mut roles = Vec::new();
     for (r, d) in &reached {
         let p = Path {

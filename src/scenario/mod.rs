@@ -107,7 +107,9 @@ pub fn located(file: &str, text: &str, diags: Vec<Diagnostic>) -> Vec<LocatedDia
         return Vec::new();
     }
     let mut diagnostics = locate_once(file, text, diags);
-    diagnostics.sort_by_key(|d| (d.start.map(|p| p.offset), d.diagnostic.severity));
+    crate::sorting::sort_by_key(&mut diagnostics, |d| {
+        (d.start.map(|p| p.offset), d.diagnostic.severity)
+    });
     diagnostics
 }
 

@@ -106,7 +106,7 @@ impl Loader<'_> {
             .filter(|k| KINDS.contains(k))
             .collect();
         // A key written twice is reported by the JSON parser as a duplicate key.
-        kinds.sort_unstable();
+        crate::sorting::sort(&mut kinds);
         kinds.dedup();
         let kind = match kinds.as_slice() {
             [one] => *one,
