@@ -88,7 +88,7 @@ fn check_value(cx: &mut Ctx<'_>, c: &Condition, v: &Spanned<String>) {
     let mismatch = |cx: &mut Ctx<'_>, code: &str, what: &str, help: &str| {
         // F69: a non-boolean `Bool` value is documented to never match.
         let outcome = if family == OperatorFamily::Bool {
-            "IAM stores the policy, but the condition never matches (F69)"
+            "IAM stores the policy, but the condition never matches (Boolean condition operators, in \"IAM JSON policy elements: Condition operators\")"
         } else {
             "IAM stores the policy, but the condition cannot be compared (this playground reports it as cannot evaluate)"
         };
