@@ -19,6 +19,7 @@ use super::pattern::{glob, has_wildcard, GlobOptions};
 use super::request::Context;
 use super::variables::{substitute, Substituted, Unresolved};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// Why a `Resource` pattern did not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,26 +125,21 @@ const SEGMENT_NAMES: [&str; 6] = [
     "resource",
 ];
 
-/// Splits at the first `max - 1` colons that are not inside `${…}`.
+/// Splits at the first five colons (with `respect_vars`, those not inside `${…}`).
 /// Returns the segments and how many there are.
 fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
     let mut out = [""; 6];
-    if !respect_vars || !s.contains("${") {
-        let mut n = 0usize;
-        for (slot, part) in out.iter_mut().zip(s.splitn(6, ':')) {
-            *slot = part;
-            n += 1;
-        }
-        return (out, n);
-    }
+    let bytes = s.as_bytes();
+    let vars = respect_vars && s.contains("${");
     let mut n = 0usize;
     let mut start = 0usize;
-    let bytes = s.as_bytes();
-    let mut i = 0usize;
     let mut in_var = false;
-    while i < bytes.len() && n < 5 {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if respect_vars && !in_var && b == b'$' && bytes.get(i + 1) == Some(&b'{') {
+    let mut i = 0usize;
+    while n < 5 {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if vars && !in_var && b == b'$' && bytes.get(i + 1) == Some(&b'{') {
             in_var = true;
         } else if in_var && b == b'}' {
             in_var = false;
@@ -191,6 +187,41 @@ fn miss(m: ResourceMiss, resolved: Option<String>) -> ResourceMatch {
     }
 }
 
+/// The request's resource, read once per request: its text, and, computed on first use,
+/// whether it is plain (no byte that is special in patterns) and its six ARN segments.
+#[derive(Debug, Clone)]
+pub struct RequestResource<'r> {
+    text: &'r str,
+    plain: OnceCell<bool>,
+    arn: OnceCell<Option<[&'r str; 6]>>,
+}
+
+impl<'r> RequestResource<'r> {
+    /// Reads `text` (lazily: nothing is computed until asked for).
+    pub fn new(text: &'r str) -> Self {
+        RequestResource {
+            text,
+            plain: OnceCell::new(),
+            arn: OnceCell::new(),
+        }
+    }
+
+    /// The resource as the request names it.
+    pub fn text(&self) -> &'r str {
+        self.text
+    }
+
+    /// Whether it has no pattern-special byte (`*`, `?`, `\`, `$`).
+    pub fn plain(&self) -> bool {
+        *self.plain.get_or_init(|| !has_special(self.text))
+    }
+
+    /// Its six segments, when it is an ARN.
+    pub fn arn(&self) -> Option<[&'r str; 6]> {
+        *self.arn.get_or_init(|| parse_arn(self.text))
+    }
+}
+
 /// Matches a `Resource` pattern as written (`raw`) against the request's resource.
 /// `subst` says whether variables are substituted (policy version 2012-10-17); `detail`
 /// asks for `crossed_colon` and `resolved` (traces).
@@ -201,7 +232,12 @@ pub fn match_resource(
     subst: bool,
     detail: bool,
 ) -> ResourceMatch {
-    match_resource_with(raw, resource, ctx, subst, detail, !has_special(resource))
+    let rr = RequestResource::new(resource);
+    if detail {
+        match_resource_as::<true>(raw, &rr, ctx, subst)
+    } else {
+        match_resource_as::<false>(raw, &rr, ctx, subst)
+    }
 }
 
 /// Whether `s` has a byte that is special in patterns (`*`, `?`, `\`, `$`).
@@ -209,102 +245,117 @@ pub fn has_special(s: &str) -> bool {
     s.bytes().any(|c| matches!(c, b'*' | b'?' | b'\\' | b'$'))
 }
 
-/// [`match_resource`] for a resource known (`plain`) to have no pattern-special byte, as
-/// computed once per request.
-pub fn match_resource_with(
+fn matched() -> ResourceMatch {
+    ResourceMatch {
+        miss: None,
+        crossed_colon: false,
+        resolved: None,
+        literal_variable: false,
+    }
+}
+
+/// [`match_resource`] against a resource read once per request; `DETAIL` asks for
+/// `crossed_colon`, `resolved` and the segment a literal miss is in (traces). Both modes are
+/// the same code: the decision-only path is this function compiled without the details.
+#[inline]
+pub fn match_resource_as<const DETAIL: bool>(
     raw: &str,
-    resource: &str,
+    rr: &RequestResource<'_>,
     ctx: &Context,
     subst: bool,
-    detail: bool,
-    plain: bool,
 ) -> ResourceMatch {
+    let resource = rr.text();
     if all_stars(raw) {
-        return ResourceMatch {
-            miss: None,
-            crossed_colon: false,
-            resolved: None,
-            literal_variable: false,
-        };
+        return matched();
     }
     if resource == "*" {
         return miss(ResourceMiss::RequestIsWildcard, None);
     }
-    {
-        // Literal characters before the first wildcard must be equal, whatever the segments.
-        let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
-        let k = common_prefix(pb, rb);
-        let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
-        let head = pb.get(..k).unwrap_or(pb);
-        // Equal bytes: a plain resource means a plain head.
-        let first_special = if plain {
-            None
-        } else {
-            head.iter().position(special)
-        };
-        // Which segment a literal mismatch at byte `k` is in (for traces).
-        let literal_miss = || {
-            if !detail || !raw.starts_with("arn:") || parse_arn(resource).is_none() {
-                return ResourceMiss::Text;
+    // Literal characters before the first wildcard must be equal, whatever the segments.
+    let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
+    let k = common_prefix(pb, rb);
+    let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
+    // Equal bytes: a plain resource means a plain head.
+    let first_special = if rr.plain() {
+        None
+    } else {
+        pb.get(..k).unwrap_or(pb).iter().position(special)
+    };
+    let i = match first_special {
+        Some(s) => s,
+        None if k == pb.len() => {
+            // A literal pattern: equality.
+            if k == rb.len() {
+                return matched();
             }
-            let seg = rb
-                .get(..k)
-                .map_or(0, |h| h.iter().filter(|c| **c == b':').count())
-                .min(5);
-            ResourceMiss::Segment(SEGMENT_NAMES.get(seg).copied().unwrap_or("resource"))
-        };
-        let i = match first_special {
-            Some(s) => s,
-            None if k == pb.len() => {
-                // A literal pattern: equality.
-                let ok = k == rb.len();
-                let why = || {
-                    if detail && rb.get(k) == Some(&b':') && k > 0 {
-                        ResourceMiss::TooShort
-                    } else {
-                        literal_miss()
-                    }
-                };
-                return ResourceMatch {
-                    miss: (!ok).then(why),
-                    crossed_colon: false,
-                    resolved: None,
-                    literal_variable: false,
-                };
-            }
-            None if pb.get(k).is_some_and(special) => k,
-            None => return miss(literal_miss(), None),
-        };
-        let colons = pb
-            .get(..i)
-            .map_or(0, |h| h.iter().filter(|c| **c == b':').count());
-        // Common case: the first five segments are literal (and equal): only the rest of the
-        // resource segment remains, one wildcard pattern.
-        let rest_p = raw.get(i..).unwrap_or("");
-        if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
-            let rest_r = resource.get(i..).unwrap_or("");
-            let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
-            let crossed = detail
-                && ok
-                && rest_r.contains(':')
-                && !subsegments_match(
-                    &Substituted {
-                        text: Cow::Borrowed(rest_p),
-                        escaped: false,
-                    },
-                    rest_r,
-                );
-            return ResourceMatch {
-                miss: (!ok).then_some(ResourceMiss::Segment("resource")),
-                crossed_colon: crossed,
-                resolved: None,
-                literal_variable: false,
+            let why = if DETAIL && rb.get(k) == Some(&b':') && k > 0 {
+                ResourceMiss::TooShort
+            } else {
+                literal_miss::<DETAIL>(raw, rr, k)
             };
+            return miss(why, None);
         }
+        None if pb.get(k).is_some_and(special) => k,
+        None => return miss(literal_miss::<DETAIL>(raw, rr, k), None),
+    };
+    match_from::<DETAIL>(raw, rr, ctx, subst, i)
+}
+
+/// Why a pattern whose literal text first differs from the resource at byte `k` missed:
+/// with `DETAIL`, the ARN segment it differs in.
+fn literal_miss<const DETAIL: bool>(raw: &str, rr: &RequestResource<'_>, k: usize) -> ResourceMiss {
+    if !DETAIL || !raw.starts_with("arn:") || rr.arn().is_none() {
+        return ResourceMiss::Text;
     }
-    let req = parse_arn(resource);
+    let seg = rr
+        .text()
+        .as_bytes()
+        .get(..k)
+        .map_or(0, |h| h.iter().filter(|c| **c == b':').count())
+        .min(5);
+    ResourceMiss::Segment(SEGMENT_NAMES.get(seg).copied().unwrap_or("resource"))
+}
+
+/// The rest of [`match_resource_as`], from the pattern's first special byte `i` on (the
+/// bytes before it are equal to the resource's).
+fn match_from<const DETAIL: bool>(
+    raw: &str,
+    rr: &RequestResource<'_>,
+    ctx: &Context,
+    subst: bool,
+    i: usize,
+) -> ResourceMatch {
+    let detail = DETAIL;
+    let resource = rr.text();
+    let pb = raw.as_bytes();
+    let colons = pb
+        .get(..i)
+        .map_or(0, |h| h.iter().filter(|c| **c == b':').count());
+    // Common case: the first five segments are literal (and equal): only the rest of the
+    // resource segment remains, one wildcard pattern.
+    let rest_p = raw.get(i..).unwrap_or("");
+    if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
+        let rest_r = resource.get(i..).unwrap_or("");
+        let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
+        let crossed = detail
+            && ok
+            && rest_r.contains(':')
+            && !subsegments_match(
+                &Substituted {
+                    text: Cow::Borrowed(rest_p),
+                    escaped: false,
+                },
+                rest_r,
+            );
+        return ResourceMatch {
+            miss: (!ok).then_some(ResourceMiss::Segment("resource")),
+            crossed_colon: crossed,
+            resolved: None,
+            literal_variable: false,
+        };
+    }
     let is_arn_pattern = raw.starts_with("arn:");
-    let (Some(req), true) = (req, is_arn_pattern) else {
+    let (Some(req), true) = (rr.arn(), is_arn_pattern) else {
         // Not ARNs: one wildcard pattern over the whole string.
         let sub = match substitute(raw, ctx, subst) {
             Ok(s) => s,

@@ -22,6 +22,7 @@
 //! Statements the engine cannot evaluate are three-valued: the decision is computed with them
 //! taken the least and the most permissive way; if the two differ, it is `cannotEvaluate`.
 
+use super::arn::RequestResource;
 use super::inputs::{AuthzInputs, NamedPolicy, PolicyOrigin, ResourcePolicyKind};
 use super::request::{PrincipalKind, Request};
 use super::statement::{self, Env, Flags};
@@ -54,7 +55,21 @@ pub struct PolicyEval {
 }
 
 /// Evaluates every statement of one policy.
-pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) -> PolicyEval {
+pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env<'_>, detail: bool) -> PolicyEval {
+    if detail {
+        eval_policy_as::<true>(np, req, env)
+    } else {
+        eval_policy_as::<false>(np, req, env)
+    }
+}
+
+/// [`eval_policy`], compiled once per mode (`DETAIL`: with statement traces and problems).
+fn eval_policy_as<const DETAIL: bool>(
+    np: &NamedPolicy<'_>,
+    req: &Request,
+    env: Env<'_>,
+) -> PolicyEval {
+    let detail = DETAIL;
     let mut pe = PolicyEval {
         allow: Tri::False,
         deny: Tri::False,
@@ -86,7 +101,7 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
         } else {
             None
         };
-        let o = statement::evaluate(st, np.policy, req, env, sink);
+        let o = statement::evaluate_as::<DETAIL>(st, np.policy, req, env, sink);
         if let (Some((span, msg)), true) = (&o.problem, detail) {
             pe.problems.push(Problem {
                 policy_id: np.origin.id.clone(),
@@ -171,7 +186,7 @@ pub fn applicability(req: &Request) -> Applicability {
 fn eval_levels(
     levels: &[super::inputs::OrgLevel<'_>],
     req: &Request,
-    env: Env,
+    env: Env<'_>,
     detail: bool,
     stop: &mut bool,
 ) -> Vec<(String, Vec<PolicyEval>)> {
@@ -201,9 +216,10 @@ pub fn gather<'i, 'a>(
     detail: bool,
 ) -> Gathered<'i, 'a> {
     let app = applicability(req);
+    let resource = RequestResource::new(&req.resource);
     let env = Env {
         has_boundary: app.principal_side && inputs.boundary.is_some(),
-        resource_plain: !super::arn::has_special(&req.resource),
+        resource: &resource,
     };
     let mut g = Gathered {
         inputs,

@@ -147,26 +147,32 @@ fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
 pub fn action_matches(pattern: &str, action: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), action.as_bytes());
     let mut i = 0usize;
-    for &c in p {
-        if c == b'*' || c == b'?' {
+    for (&c, &a) in p.iter().zip(t.iter()) {
+        // Equal bytes, or ASCII letters differing only in case (non-ASCII bytes compare
+        // exactly: IAM action names are ASCII). A wildcard ends the literal head.
+        if a != c {
+            if c == b'*' || c == b'?' {
+                break;
+            }
+            if (a ^ c) != 0x20 || !a.is_ascii_alphabetic() {
+                return false;
+            }
+        } else if c == b'*' || c == b'?' {
             break;
         }
-        match t.get(i) {
-            // Equal bytes, or ASCII letters differing only in case (non-ASCII bytes compare
-            // exactly: IAM action names are ASCII).
-            Some(&a) if a == c || ((a ^ c) == 0x20 && a.is_ascii_alphabetic()) => i += 1,
-            _ => return false,
-        }
+        i += 1;
     }
-    if i == p.len() {
-        return i == t.len();
-    }
-    if p.get(i) == Some(&b'*') && i + 1 == p.len() {
-        return true;
-    }
-    match (pattern.get(i..), action.get(i..)) {
-        (Some(pr), Some(tr)) => glob(pr, tr, GlobOptions::IGNORE_CASE),
-        _ => glob(pattern, action, GlobOptions::IGNORE_CASE),
+    match p.get(i) {
+        // The whole pattern is literal and equal: the action must end here too.
+        None => i == t.len(),
+        // One trailing `*`.
+        Some(b'*') if i + 1 == p.len() => true,
+        Some(b'*' | b'?') => match (pattern.get(i..), action.get(i..)) {
+            (Some(pr), Some(tr)) => glob(pr, tr, GlobOptions::IGNORE_CASE),
+            _ => glob(pattern, action, GlobOptions::IGNORE_CASE),
+        },
+        // The action ended inside the pattern's literal head.
+        Some(_) => false,
     }
 }
 

@@ -10,7 +10,7 @@
 //!   statement with neither never matches (F40). RCP statements name `"*"`. A `Deny` with
 //!   `NotPrincipal` always applies to a caller that has a permissions boundary (F24).
 
-use super::arn::match_resource_with;
+use super::arn::{match_resource_as, RequestResource};
 use super::condition;
 use super::pattern::action_matches;
 use super::principal;
@@ -22,13 +22,13 @@ use super::trace::{
 use crate::policy::model::{Effect, Policy, PolicyKind, Statement};
 use crate::source::Span;
 
-/// What the evaluator needs to know besides the request.
+/// What the evaluator needs to know besides the request, computed once per request.
 #[derive(Debug, Clone, Copy)]
-pub struct Env {
+pub struct Env<'r> {
     /// Whether the caller has a permissions boundary (F24).
     pub has_boundary: bool,
-    /// Whether the request's resource has no pattern-special byte (`*`, `?`, `\`, `$`).
-    pub resource_plain: bool,
+    /// The request's resource, read once (its ARN segments, whether it is plain text).
+    pub resource: &'r RequestResource<'r>,
 }
 
 /// Which named assumptions a statement's outcome used.
@@ -89,10 +89,26 @@ pub fn evaluate(
     stmt: &Statement,
     policy: &Policy,
     req: &Request,
-    env: Env,
+    env: Env<'_>,
     sink: Option<&mut Vec<StatementTrace>>,
 ) -> StmtOutcome {
-    let detail = sink.is_some();
+    match sink {
+        Some(s) => evaluate_as::<true>(stmt, policy, req, env, Some(s)),
+        None => evaluate_as::<false>(stmt, policy, req, env, None),
+    }
+}
+
+/// [`evaluate`], compiled once per mode: with `DETAIL` false (the decision-only path, given
+/// no sink) every trace-building branch is gone at compile time, and the same code decides.
+#[inline]
+pub fn evaluate_as<const DETAIL: bool>(
+    stmt: &Statement,
+    policy: &Policy,
+    req: &Request,
+    env: Env<'_>,
+    sink: Option<&mut Vec<StatementTrace>>,
+) -> StmtOutcome {
+    let detail = DETAIL;
     let mut elements_ok = true;
     let mut out = StmtOutcome {
         applies: Tri::True,
@@ -202,14 +218,7 @@ pub fn evaluate(
         let mut any = false;
         let mut crossed = false;
         for p in &r.patterns {
-            let m = match_resource_with(
-                &p.value,
-                &req.resource,
-                ctx,
-                subst,
-                detail,
-                env.resource_plain,
-            );
+            let m = match_resource_as::<DETAIL>(&p.value, env.resource, ctx, subst);
             let ok = m.matched();
             any |= ok;
             res_literal |= m.literal_variable && !ok;
@@ -299,7 +308,7 @@ pub fn evaluate(
             ..Flags::default()
         };
     }
-    if out.applies == Tri::Unknown {
+    if detail && out.applies == Tri::Unknown {
         notes.push(if cond == Tri::Unknown {
             "the engine cannot evaluate a condition of this statement".to_string()
         } else {
