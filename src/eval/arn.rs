@@ -15,7 +15,7 @@
 //! - **`ArnEquals` / `ArnLike`** ([`arn_like`]): both take wildcards (F66) and compare each of
 //!   the six segments separately, so a `*` never crosses a segment's colon (F65).
 
-use super::pattern::{glob, has_wildcard, GlobOptions};
+use super::pattern::{common_prefix, glob, has_any_byte, has_wildcard, GlobOptions};
 use super::request::Context;
 use super::variables::{substitute, Substituted, Unresolved};
 use std::borrow::Cow;
@@ -92,28 +92,6 @@ impl ResourceMatch {
     pub fn matched(&self) -> bool {
         self.miss.is_none()
     }
-}
-
-/// The length of the common prefix of two byte strings (eight bytes at a time).
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let mut n = 0usize;
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let (Ok(xa), Ok(ya)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
-            break;
-        };
-        let d = u64::from_le_bytes(xa) ^ u64::from_le_bytes(ya);
-        if d != 0 {
-            return n + (d.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    let rest_a = a.get(n..).unwrap_or(&[]);
-    let rest_b = b.get(n..).unwrap_or(&[]);
-    n + rest_a
-        .iter()
-        .zip(rest_b.iter())
-        .take_while(|(x, y)| x == y)
-        .count()
 }
 
 const SEGMENT_NAMES: [&str; 6] = [
@@ -242,7 +220,7 @@ pub fn match_resource(
 
 /// Whether `s` has a byte that is special in patterns (`*`, `?`, `\`, `$`).
 pub fn has_special(s: &str) -> bool {
-    s.bytes().any(|c| matches!(c, b'*' | b'?' | b'\\' | b'$'))
+    has_any_byte(s.as_bytes(), b"*?\\$")
 }
 
 fn matched() -> ResourceMatch {
@@ -318,6 +296,7 @@ fn literal_miss<const DETAIL: bool>(raw: &str, rr: &RequestResource<'_>, k: usiz
 
 /// The rest of [`match_resource_as`], from the pattern's first special byte `i` on (the
 /// bytes before it are equal to the resource's).
+#[inline(never)]
 fn match_from<const DETAIL: bool>(
     raw: &str,
     rr: &RequestResource<'_>,
@@ -610,16 +589,18 @@ mod tests {
     }
 
     #[test]
-    fn common_prefix_lengths() {
-        assert_eq!(
-            common_prefix(b"arn:aws:s3:::decoy", b"arn:aws:s3:::bucket"),
-            13
-        );
-        assert_eq!(common_prefix(b"abc", b"abc"), 3);
-        assert_eq!(common_prefix(b"abcdefghij", b"abcdefghiX"), 9);
-        assert_eq!(common_prefix(b"abcdefgh", b"abcdefgh12"), 8);
-        assert_eq!(common_prefix(b"", b"x"), 0);
-        assert_eq!(common_prefix(b"Xbcdefghij", b"abcdefghij"), 0);
+    fn special_bytes_anywhere_in_a_resource() {
+        assert!(!has_special("arn:aws:s3:::bucket/key.txt"));
+        assert!(!has_special(""));
+        for c in ["*", "?", "\\", "$"] {
+            for at in 0..20 {
+                let mut s = "a".repeat(20);
+                s.replace_range(at..=at, c);
+                assert!(has_special(&s), "{s}");
+            }
+        }
+        // Bytes next to the special ones (and non-ASCII) are not special.
+        assert!(!has_special("+>[%#)@~é日本語テキスト"));
     }
 
     #[test]

@@ -400,6 +400,7 @@ struct ValueNote {
 }
 
 /// Evaluates one condition. `detail` also builds its trace entry.
+#[inline(never)]
 pub fn evaluate(
     c: &Condition,
     ctx: &Context,

@@ -232,10 +232,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             pe.named_level_true,
         )
     });
-    let sess_t = g
-        .session
-        .as_ref()
-        .map(|ps| ps.iter().fold(Tri::False, |a, p| a.or(p.allow)));
+    let sess_t = g.summary.session_allow;
     let rcp_pol: Vec<trace::LevelTrace> = match (&mut g.rcp, &inputs.rcp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),
