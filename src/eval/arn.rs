@@ -17,7 +17,7 @@
 
 use super::pattern::{common_prefix, glob, has_any_byte, has_wildcard, GlobOptions};
 use super::request::Context;
-use super::variables::{substitute, Substituted, Unresolved};
+use super::variables::{has_variable, substitute, Substituted, Unresolved};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
@@ -106,9 +106,12 @@ const SEGMENT_NAMES: [&str; 6] = [
 /// Splits at the first five colons (with `respect_vars`, those not inside `${…}`).
 /// Returns the segments and how many there are.
 fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
+    if !(respect_vars && has_variable(s)) {
+        return split_plain(s);
+    }
     let mut out = [""; 6];
     let bytes = s.as_bytes();
-    let vars = respect_vars && s.contains("${");
+    let vars = true;
     let mut n = 0usize;
     let mut start = 0usize;
     let mut in_var = false;
@@ -129,6 +132,63 @@ fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
             start = i + 1;
         }
         i += 1;
+    }
+    if let Some(slot) = out.get_mut(n) {
+        *slot = s.get(start..).unwrap_or("");
+    }
+    (out, n + 1)
+}
+
+/// The byte offsets of the first five colons of `bytes` (and how many there are), found eight
+/// bytes at a time.
+fn colon_cuts(bytes: &[u8]) -> ([usize; 5], usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut cuts = [0usize; 5];
+    let mut n = 0usize;
+    let mut push = |at: usize, n: &mut usize| {
+        if let Some(c) = cuts.get_mut(*n) {
+            *c = at;
+            *n += 1;
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let Ok(w) = <[u8; 8]>::try_from(c) else {
+            break;
+        };
+        let y = u64::from_le_bytes(w) ^ (ONES * u64::from(b':'));
+        // The high bit of each byte of `y` that is zero (each colon), exactly.
+        let mut colons = !(((y & LOW7).wrapping_add(LOW7)) | y | LOW7);
+        while colons != 0 && n < 5 {
+            push(base + (colons.trailing_zeros() / 8) as usize, &mut n);
+            colons &= colons - 1;
+        }
+        if n == 5 {
+            return (cuts, n);
+        }
+        base += 8;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(base) {
+        if *b == b':' {
+            push(i, &mut n);
+            if n == 5 {
+                break;
+            }
+        }
+    }
+    (cuts, n)
+}
+
+/// [`split_segments`] without variables.
+fn split_plain(s: &str) -> ([&str; 6], usize) {
+    let (cuts, n) = colon_cuts(s.as_bytes());
+    let mut out = [""; 6];
+    let mut start = 0usize;
+    for (slot, &cut) in out.iter_mut().zip(cuts.iter().take(n)) {
+        *slot = s.get(start..cut).unwrap_or("");
+        start = cut + 1;
     }
     if let Some(slot) = out.get_mut(n) {
         *slot = s.get(start..).unwrap_or("");
@@ -172,6 +232,7 @@ pub struct RequestResource<'r> {
     text: &'r str,
     plain: OnceCell<bool>,
     arn: OnceCell<Option<[&'r str; 6]>>,
+    resource_part: OnceCell<Option<usize>>,
 }
 
 impl<'r> RequestResource<'r> {
@@ -181,6 +242,7 @@ impl<'r> RequestResource<'r> {
             text,
             plain: OnceCell::new(),
             arn: OnceCell::new(),
+            resource_part: OnceCell::new(),
         }
     }
 
@@ -197,6 +259,17 @@ impl<'r> RequestResource<'r> {
     /// Its six segments, when it is an ARN.
     pub fn arn(&self) -> Option<[&'r str; 6]> {
         *self.arn.get_or_init(|| parse_arn(self.text))
+    }
+
+    /// Where its resource part (after the fifth colon) starts, when it is an ARN.
+    fn resource_part_start(&self) -> Option<usize> {
+        *self.resource_part.get_or_init(|| {
+            if !self.text.starts_with("arn:") {
+                return None;
+            }
+            let (cuts, n) = colon_cuts(self.text.as_bytes());
+            (n == 5).then(|| cuts.get(4).map_or(0, |c| c + 1))
+        })
     }
 }
 
@@ -249,8 +322,18 @@ pub fn match_resource_as<const DETAIL: bool>(
     if resource == "*" {
         return miss(ResourceMiss::RequestIsWildcard, None);
     }
-    // Literal characters before the first wildcard must be equal, whatever the segments.
     let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
+    // A pattern that ends in a literal character (not a wildcard, nor the end of a
+    // variable) matches only resources that end in it; the traced path says which segment
+    // differs, so it goes the long way.
+    if !DETAIL {
+        if let (Some(&pl), Some(&rl)) = (pb.last(), rb.last()) {
+            if pl != rl && !matches!(pl, b'*' | b'?' | b'}' | b'\\' | b'$') {
+                return miss(ResourceMiss::Text, None);
+            }
+        }
+    }
+    // Literal characters before the first wildcard must be equal, whatever the segments.
     let k = common_prefix(pb, rb);
     let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
     // Equal bytes: a plain resource means a plain head.
@@ -306,14 +389,12 @@ fn match_from<const DETAIL: bool>(
 ) -> ResourceMatch {
     let detail = DETAIL;
     let resource = rr.text();
-    let pb = raw.as_bytes();
-    let colons = pb
-        .get(..i)
-        .map_or(0, |h| h.iter().filter(|c| **c == b':').count());
     // Common case: the first five segments are literal (and equal): only the rest of the
-    // resource segment remains, one wildcard pattern.
+    // resource segment remains, one wildcard pattern. The pattern's first `i` bytes are the
+    // resource's, so they hold its first five colons when its resource part starts by `i`.
     let rest_p = raw.get(i..).unwrap_or("");
-    if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
+    let literal_head = rr.resource_part_start().is_some_and(|start| start <= i);
+    if literal_head && raw.starts_with("arn:") && !(subst && has_variable(rest_p)) {
         let rest_r = resource.get(i..).unwrap_or("");
         let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
         let crossed = detail
@@ -351,7 +432,7 @@ fn match_from<const DETAIL: bool>(
     };
     let (pat, n) = split_segments(raw, subst);
     let mut resolved_parts: Option<Vec<String>> = None;
-    if detail && subst && raw.contains("${") {
+    if detail && subst && has_variable(raw) {
         resolved_parts = Some(Vec::with_capacity(n));
     }
     let mut crossed = false;
@@ -359,7 +440,7 @@ fn match_from<const DETAIL: bool>(
     for i in 1..n {
         let p_raw = pat.get(i).copied().unwrap_or("");
         // Variables only in the resource part (A.6, F79): before it, literal text.
-        let literal_here = subst && i < 5 && p_raw.contains("${");
+        let literal_here = subst && i < 5 && has_variable(p_raw);
         literal_variable |= literal_here;
         let name = SEGMENT_NAMES.get(i).copied().unwrap_or("resource");
         let seg_miss = |n: &'static str| {
@@ -601,6 +682,92 @@ mod tests {
         }
         // Bytes next to the special ones (and non-ASCII) are not special.
         assert!(!has_special("+>[%#)@~é日本語テキスト"));
+    }
+
+    #[test]
+    fn segments_split_at_the_first_five_colons() {
+        for s in [
+            "",
+            "a",
+            ":",
+            "arn:aws:s3:::bucket/key:with:colons",
+            "arn:aws:logs:us-east-1:111122223333:log-group:g:log-stream:s",
+            "a:b:c:d",
+            "0123456789:abcdefghij:0123456789::::",
+            "::::::::::::::::",
+            "arn:aws:iam::123456789012:user/日本:x",
+        ] {
+            let mut want = [""; 6];
+            let mut n = 0;
+            for (slot, part) in want.iter_mut().zip(s.splitn(6, ':')) {
+                *slot = part;
+                n += 1;
+            }
+            assert_eq!(split_plain(s), (want, n), "{s}");
+            assert_eq!(split_segments(s, true), (want, n), "{s}");
+        }
+        // Colons inside a variable do not split.
+        let (segs, n) = split_segments("arn:aws:s3:::${a:b}/x:y", true);
+        assert_eq!(n, 6);
+        assert_eq!(segs[5], "${a:b}/x:y");
+        // Where the resource part starts.
+        for (s, want) in [
+            ("arn:aws:s3:::bucket/k", Some(13)),
+            ("arn:aws:logs:us-east-1:111122223333:log-group:g", Some(36)),
+            ("arn:aws:s3:::", Some(13)),
+            ("arn:aws:s3", None),
+            ("urn:aws:s3:::bucket", None),
+            ("*", None),
+        ] {
+            assert_eq!(RequestResource::new(s).resource_part_start(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn both_modes_match_the_same_resources() {
+        let mut c = Context::new();
+        c.set_str("aws:username", "alice");
+        let patterns = [
+            "*",
+            "arn:aws:s3:::bucket/key",
+            "arn:aws:s3:::bucket/ke?",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket/${aws:username}",
+            "arn:aws:s3:::bucket/${aws:username}/*",
+            "arn:aws:s3:::bucket/${aws:userid}",
+            "arn:aws:s3:::bucket/a\\",
+            "arn:aws:s3:::bucket/$",
+            "arn:aws:s3:*",
+            "arn:aws:s3",
+            "arn:aws:s*:::bucket/key",
+            "arn:aws:iam::${aws:username}:user/x",
+            "arn:aws:s3:::bucket/ké",
+            "bucket/key",
+        ];
+        let resources = [
+            "arn:aws:s3:::bucket/key",
+            "arn:aws:s3:::bucket/alice",
+            "arn:aws:s3:::bucket/alice/x",
+            "arn:aws:s3:::bucket/a\\",
+            "arn:aws:s3:::bucket/$",
+            "arn:aws:s3:::bucket/kè",
+            "arn:aws:s3:::bucket/ké",
+            "arn:aws:iam::alice:user/x",
+            "bucket/key",
+            "*",
+        ];
+        for p in patterns {
+            for r in resources {
+                for subst in [true, false] {
+                    let rr = RequestResource::new(r);
+                    assert_eq!(
+                        match_resource_as::<false>(p, &rr, &c, subst).matched(),
+                        match_resource_as::<true>(p, &rr, &c, subst).matched(),
+                        "{p} {r} {subst}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

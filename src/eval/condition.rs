@@ -616,7 +616,7 @@ pub fn evaluate(
 }
 
 fn resolved_for_trace(base: BaseOperator, raw: &str, ctx: &Context, subst: bool) -> Option<String> {
-    if !subst || !raw.contains("${") {
+    if !subst || !super::variables::has_variable(raw) {
         return None;
     }
     match base.family() {

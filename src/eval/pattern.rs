@@ -64,23 +64,18 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
 /// The classic linear algorithm with one backtrack point: every `*` can absorb any
 /// character, so retrying from the last `*` is enough (O(|p|·|t|) worst case).
 pub fn glob(pattern: &str, text: &str, opts: GlobOptions) -> bool {
-    if text.is_ascii() {
-        return glob_ascii(pattern.as_bytes(), text.as_bytes(), opts);
-    }
-    glob_chars(pattern, text, opts)
-}
-
-/// [`glob`] for an ASCII text: byte steps (a `?` is one byte = one character).
-fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
-    let eq = |a: &[u8], b: &[u8]| {
-        if opts.ignore_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
     if !opts.escaped {
-        // Fast paths: no wildcard (equality), or one trailing `*` (prefix).
+        // Fast paths, for any text: no wildcard (equality), or one trailing `*` (prefix). A
+        // byte-wise ASCII case fold compares non-ASCII bytes exactly, as the character-wise
+        // match does, and equal bytes end at a character boundary of both strings.
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        let eq = |a: &[u8], b: &[u8]| {
+            if opts.ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
         match p.iter().position(|b| *b == b'*' || *b == b'?') {
             None => return eq(p, t),
             Some(i) if i + 1 == p.len() && p.get(i) == Some(&b'*') => {
@@ -92,6 +87,14 @@ fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
             _ => {}
         }
     }
+    if text.is_ascii() {
+        return glob_ascii(pattern.as_bytes(), text.as_bytes(), opts);
+    }
+    glob_chars(pattern, text, opts)
+}
+
+/// [`glob`] for an ASCII text: byte steps (a `?` is one byte = one character).
+fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut backtrack: Option<(usize, usize)> = None;
     loop {
@@ -212,9 +215,15 @@ impl<'r> RequestAction<'r> {
 
     /// Whether the action matches the `Action` pattern (ASCII case-insensitive, F41, F42):
     /// the literal head of the pattern is compared first, then [`glob`] takes the rest.
-    #[inline]
+    #[inline(always)]
     pub fn matches(&self, pattern: &str) -> bool {
         let (p, t) = (pattern.as_bytes(), self.text.as_bytes());
+        // A pattern that ends in a literal character matches only actions that end in it.
+        if let (Some(&pl), Some(&tl)) = (p.last(), t.last()) {
+            if pl != tl && !is_wildcard(pl) && !((pl ^ tl) == 0x20 && pl.is_ascii_alphabetic()) {
+                return false;
+            }
+        }
         // Equal bytes first (a plain action's equal bytes are literal, not wildcards).
         let mut i = if self.plain { common_prefix(p, t) } else { 0 };
         loop {
@@ -473,6 +482,32 @@ mod tests {
         assert!(action_matches("S3:GETOBJECT", "s3:getobject"));
         assert!(action_matches("s3:getobject*", "S3:GetObjectAcl"));
         assert!(!action_matches("s3:GetObjectAclX", "s3:GetObjectAcl"));
+        // The last character compares as the others do.
+        assert!(action_matches("s3:GetObjecT", "s3:getobject"));
+        assert!(!action_matches("s3:Get[", "s3:Get{"));
+        assert!(!action_matches("s3:Geté", "s3:GetÉ"));
+        assert!(action_matches("s3:Get?", "s3:GetX"));
+    }
+
+    #[test]
+    fn literal_and_prefix_patterns_match_as_the_general_algorithm_does() {
+        for (p, t) in [
+            ("é*", "éa"),
+            ("É", "é"),
+            ("abc*", "abcé"),
+            ("ab", "aé"),
+            ("*", "日本"),
+            ("日*", "日本"),
+            ("本*", "日本"),
+            ("S3:GET*", "s3:getObject"),
+            ("s3:GetObject", "S3:GETOBJECT"),
+            ("", ""),
+            ("x*", ""),
+        ] {
+            for o in [GlobOptions::EXACT, GlobOptions::IGNORE_CASE] {
+                assert_eq!(glob(p, t, o), glob_chars(p, t, o), "{p} {t} {o:?}");
+            }
+        }
     }
 
     #[test]
