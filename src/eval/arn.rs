@@ -14,6 +14,9 @@
 //!   ([`ResourceMatch::literal_variable`], assumption `F79-variable-before-resource-part`).
 //! - **`ArnEquals` / `ArnLike`** ([`arn_like`]): both take wildcards (F66) and compare each of
 //!   the six segments separately, so a `*` never crosses a segment's colon (F65).
+//!
+//! [`RequestResource`] reads a request's resource once (its segments, whether it has a byte
+//! special in patterns) to match it against many `Resource` patterns.
 
 use super::pattern::{common_prefix, glob, has_any_byte, has_wildcard, GlobOptions};
 use super::request::Context;

@@ -4,7 +4,8 @@
 //! Actions compare case-insensitively (ASCII, as AWS action names are ASCII); resources and
 //! `StringLike` compare case-sensitively. A pattern produced by policy-variable substitution
 //! is *escaped*: `\*`, `\?` and `\\` stand for the literal characters (so `${*}` is a literal
-//! `*`, A.6); plain patterns have no escapes. Matching never allocates.
+//! `*`, A.6); plain patterns have no escapes. Matching never allocates. [`RequestAction`] reads
+//! a request's action once to match it against many `Action` patterns.
 
 /// How a pattern is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
