@@ -14,11 +14,15 @@
 //!   ([`ResourceMatch::literal_variable`], assumption `F79-variable-before-resource-part`).
 //! - **`ArnEquals` / `ArnLike`** ([`arn_like`]): both take wildcards (F66) and compare each of
 //!   the six segments separately, so a `*` never crosses a segment's colon (F65).
+//!
+//! [`RequestResource`] reads a request's resource once (its segments, whether it has a byte
+//! special in patterns) to match it against many `Resource` patterns.
 
-use super::pattern::{glob, has_wildcard, GlobOptions};
+use super::pattern::{common_prefix, glob, has_any_byte, has_wildcard, GlobOptions};
 use super::request::Context;
-use super::variables::{substitute, Substituted, Unresolved};
+use super::variables::{has_variable, substitute, Substituted, Unresolved};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// Why a `Resource` pattern did not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,28 +97,6 @@ impl ResourceMatch {
     }
 }
 
-/// The length of the common prefix of two byte strings (eight bytes at a time).
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let mut n = 0usize;
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let (Ok(xa), Ok(ya)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
-            break;
-        };
-        let d = u64::from_le_bytes(xa) ^ u64::from_le_bytes(ya);
-        if d != 0 {
-            return n + (d.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    let rest_a = a.get(n..).unwrap_or(&[]);
-    let rest_b = b.get(n..).unwrap_or(&[]);
-    n + rest_a
-        .iter()
-        .zip(rest_b.iter())
-        .take_while(|(x, y)| x == y)
-        .count()
-}
-
 const SEGMENT_NAMES: [&str; 6] = [
     "arn",
     "partition",
@@ -124,26 +106,24 @@ const SEGMENT_NAMES: [&str; 6] = [
     "resource",
 ];
 
-/// Splits at the first `max - 1` colons that are not inside `${…}`.
+/// Splits at the first five colons (with `respect_vars`, those not inside `${…}`).
 /// Returns the segments and how many there are.
 fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
-    let mut out = [""; 6];
-    if !respect_vars || !s.contains("${") {
-        let mut n = 0usize;
-        for (slot, part) in out.iter_mut().zip(s.splitn(6, ':')) {
-            *slot = part;
-            n += 1;
-        }
-        return (out, n);
+    if !(respect_vars && has_variable(s)) {
+        return split_plain(s);
     }
+    let mut out = [""; 6];
+    let bytes = s.as_bytes();
+    let vars = true;
     let mut n = 0usize;
     let mut start = 0usize;
-    let bytes = s.as_bytes();
-    let mut i = 0usize;
     let mut in_var = false;
-    while i < bytes.len() && n < 5 {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        if respect_vars && !in_var && b == b'$' && bytes.get(i + 1) == Some(&b'{') {
+    let mut i = 0usize;
+    while n < 5 {
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if vars && !in_var && b == b'$' && bytes.get(i + 1) == Some(&b'{') {
             in_var = true;
         } else if in_var && b == b'}' {
             in_var = false;
@@ -155,6 +135,63 @@ fn split_segments(s: &str, respect_vars: bool) -> ([&str; 6], usize) {
             start = i + 1;
         }
         i += 1;
+    }
+    if let Some(slot) = out.get_mut(n) {
+        *slot = s.get(start..).unwrap_or("");
+    }
+    (out, n + 1)
+}
+
+/// The byte offsets of the first five colons of `bytes` (and how many there are), found eight
+/// bytes at a time.
+fn colon_cuts(bytes: &[u8]) -> ([usize; 5], usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut cuts = [0usize; 5];
+    let mut n = 0usize;
+    let mut push = |at: usize, n: &mut usize| {
+        if let Some(c) = cuts.get_mut(*n) {
+            *c = at;
+            *n += 1;
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        let Ok(w) = <[u8; 8]>::try_from(c) else {
+            break;
+        };
+        let y = u64::from_le_bytes(w) ^ (ONES * u64::from(b':'));
+        // The high bit of each byte of `y` that is zero (each colon), exactly.
+        let mut colons = !(((y & LOW7).wrapping_add(LOW7)) | y | LOW7);
+        while colons != 0 && n < 5 {
+            push(base + (colons.trailing_zeros() / 8) as usize, &mut n);
+            colons &= colons - 1;
+        }
+        if n == 5 {
+            return (cuts, n);
+        }
+        base += 8;
+    }
+    for (i, b) in bytes.iter().enumerate().skip(base) {
+        if *b == b':' {
+            push(i, &mut n);
+            if n == 5 {
+                break;
+            }
+        }
+    }
+    (cuts, n)
+}
+
+/// [`split_segments`] without variables.
+fn split_plain(s: &str) -> ([&str; 6], usize) {
+    let (cuts, n) = colon_cuts(s.as_bytes());
+    let mut out = [""; 6];
+    let mut start = 0usize;
+    for (slot, &cut) in out.iter_mut().zip(cuts.iter().take(n)) {
+        *slot = s.get(start..cut).unwrap_or("");
+        start = cut + 1;
     }
     if let Some(slot) = out.get_mut(n) {
         *slot = s.get(start..).unwrap_or("");
@@ -191,6 +228,54 @@ fn miss(m: ResourceMiss, resolved: Option<String>) -> ResourceMatch {
     }
 }
 
+/// The request's resource, read once per request: its text, and, computed on first use,
+/// whether it is plain (no byte that is special in patterns) and its six ARN segments.
+#[derive(Debug, Clone)]
+pub struct RequestResource<'r> {
+    text: &'r str,
+    plain: OnceCell<bool>,
+    arn: OnceCell<Option<[&'r str; 6]>>,
+    resource_part: OnceCell<Option<usize>>,
+}
+
+impl<'r> RequestResource<'r> {
+    /// Reads `text` (lazily: nothing is computed until asked for).
+    pub fn new(text: &'r str) -> Self {
+        RequestResource {
+            text,
+            plain: OnceCell::new(),
+            arn: OnceCell::new(),
+            resource_part: OnceCell::new(),
+        }
+    }
+
+    /// The resource as the request names it.
+    pub fn text(&self) -> &'r str {
+        self.text
+    }
+
+    /// Whether it has no pattern-special byte (`*`, `?`, `\`, `$`).
+    pub fn plain(&self) -> bool {
+        *self.plain.get_or_init(|| !has_special(self.text))
+    }
+
+    /// Its six segments, when it is an ARN.
+    pub fn arn(&self) -> Option<[&'r str; 6]> {
+        *self.arn.get_or_init(|| parse_arn(self.text))
+    }
+
+    /// Where its resource part (after the fifth colon) starts, when it is an ARN.
+    fn resource_part_start(&self) -> Option<usize> {
+        *self.resource_part.get_or_init(|| {
+            if !self.text.starts_with("arn:") {
+                return None;
+            }
+            let (cuts, n) = colon_cuts(self.text.as_bytes());
+            (n == 5).then(|| cuts.get(4).map_or(0, |c| c + 1))
+        })
+    }
+}
+
 /// Matches a `Resource` pattern as written (`raw`) against the request's resource.
 /// `subst` says whether variables are substituted (policy version 2012-10-17); `detail`
 /// asks for `crossed_colon` and `resolved` (traces).
@@ -201,110 +286,139 @@ pub fn match_resource(
     subst: bool,
     detail: bool,
 ) -> ResourceMatch {
-    match_resource_with(raw, resource, ctx, subst, detail, !has_special(resource))
+    let rr = RequestResource::new(resource);
+    if detail {
+        match_resource_as::<true>(raw, &rr, ctx, subst)
+    } else {
+        match_resource_as::<false>(raw, &rr, ctx, subst)
+    }
 }
 
 /// Whether `s` has a byte that is special in patterns (`*`, `?`, `\`, `$`).
 pub fn has_special(s: &str) -> bool {
-    s.bytes().any(|c| matches!(c, b'*' | b'?' | b'\\' | b'$'))
+    has_any_byte(s.as_bytes(), b"*?\\$")
 }
 
-/// [`match_resource`] for a resource known (`plain`) to have no pattern-special byte, as
-/// computed once per request.
-pub fn match_resource_with(
+fn matched() -> ResourceMatch {
+    ResourceMatch {
+        miss: None,
+        crossed_colon: false,
+        resolved: None,
+        literal_variable: false,
+    }
+}
+
+/// [`match_resource`] against a resource read once per request; `DETAIL` asks for
+/// `crossed_colon`, `resolved` and the segment a literal miss is in (traces). Both modes are
+/// the same code: the decision-only path is this function compiled without the details.
+#[inline]
+pub fn match_resource_as<const DETAIL: bool>(
     raw: &str,
-    resource: &str,
+    rr: &RequestResource<'_>,
     ctx: &Context,
     subst: bool,
-    detail: bool,
-    plain: bool,
 ) -> ResourceMatch {
+    let resource = rr.text();
     if all_stars(raw) {
-        return ResourceMatch {
-            miss: None,
-            crossed_colon: false,
-            resolved: None,
-            literal_variable: false,
-        };
+        return matched();
     }
     if resource == "*" {
         return miss(ResourceMiss::RequestIsWildcard, None);
     }
-    {
-        // Literal characters before the first wildcard must be equal, whatever the segments.
-        let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
-        let k = common_prefix(pb, rb);
-        let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
-        let head = pb.get(..k).unwrap_or(pb);
-        // Equal bytes: a plain resource means a plain head.
-        let first_special = if plain {
-            None
-        } else {
-            head.iter().position(special)
-        };
-        // Which segment a literal mismatch at byte `k` is in (for traces).
-        let literal_miss = || {
-            if !detail || !raw.starts_with("arn:") || parse_arn(resource).is_none() {
-                return ResourceMiss::Text;
+    let (pb, rb) = (raw.as_bytes(), resource.as_bytes());
+    // A pattern that ends in a literal character (not a wildcard, nor the end of a
+    // variable) matches only resources that end in it; the traced path says which segment
+    // differs, so it goes the long way.
+    if !DETAIL {
+        if let (Some(&pl), Some(&rl)) = (pb.last(), rb.last()) {
+            if pl != rl && !matches!(pl, b'*' | b'?' | b'}' | b'\\' | b'$') {
+                return miss(ResourceMiss::Text, None);
             }
-            let seg = rb
-                .get(..k)
-                .map_or(0, |h| h.iter().filter(|c| **c == b':').count())
-                .min(5);
-            ResourceMiss::Segment(SEGMENT_NAMES.get(seg).copied().unwrap_or("resource"))
-        };
-        let i = match first_special {
-            Some(s) => s,
-            None if k == pb.len() => {
-                // A literal pattern: equality.
-                let ok = k == rb.len();
-                let why = || {
-                    if detail && rb.get(k) == Some(&b':') && k > 0 {
-                        ResourceMiss::TooShort
-                    } else {
-                        literal_miss()
-                    }
-                };
-                return ResourceMatch {
-                    miss: (!ok).then(why),
-                    crossed_colon: false,
-                    resolved: None,
-                    literal_variable: false,
-                };
-            }
-            None if pb.get(k).is_some_and(special) => k,
-            None => return miss(literal_miss(), None),
-        };
-        let colons = pb
-            .get(..i)
-            .map_or(0, |h| h.iter().filter(|c| **c == b':').count());
-        // Common case: the first five segments are literal (and equal): only the rest of the
-        // resource segment remains, one wildcard pattern.
-        let rest_p = raw.get(i..).unwrap_or("");
-        if colons >= 5 && raw.starts_with("arn:") && !(subst && rest_p.contains("${")) {
-            let rest_r = resource.get(i..).unwrap_or("");
-            let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
-            let crossed = detail
-                && ok
-                && rest_r.contains(':')
-                && !subsegments_match(
-                    &Substituted {
-                        text: Cow::Borrowed(rest_p),
-                        escaped: false,
-                    },
-                    rest_r,
-                );
-            return ResourceMatch {
-                miss: (!ok).then_some(ResourceMiss::Segment("resource")),
-                crossed_colon: crossed,
-                resolved: None,
-                literal_variable: false,
-            };
         }
     }
-    let req = parse_arn(resource);
+    // Literal characters before the first wildcard must be equal, whatever the segments.
+    let k = common_prefix(pb, rb);
+    let special = |c: &u8| matches!(c, b'*' | b'?' | b'\\' | b'$');
+    // Equal bytes: a plain resource means a plain head.
+    let first_special = if rr.plain() {
+        None
+    } else {
+        pb.get(..k).unwrap_or(pb).iter().position(special)
+    };
+    let i = match first_special {
+        Some(s) => s,
+        None if k == pb.len() => {
+            // A literal pattern: equality.
+            if k == rb.len() {
+                return matched();
+            }
+            let why = if DETAIL && rb.get(k) == Some(&b':') && k > 0 {
+                ResourceMiss::TooShort
+            } else {
+                literal_miss::<DETAIL>(raw, rr, k)
+            };
+            return miss(why, None);
+        }
+        None if pb.get(k).is_some_and(special) => k,
+        None => return miss(literal_miss::<DETAIL>(raw, rr, k), None),
+    };
+    match_from::<DETAIL>(raw, rr, ctx, subst, i)
+}
+
+/// Why a pattern whose literal text first differs from the resource at byte `k` missed:
+/// with `DETAIL`, the ARN segment it differs in.
+fn literal_miss<const DETAIL: bool>(raw: &str, rr: &RequestResource<'_>, k: usize) -> ResourceMiss {
+    if !DETAIL || !raw.starts_with("arn:") || rr.arn().is_none() {
+        return ResourceMiss::Text;
+    }
+    let seg = rr
+        .text()
+        .as_bytes()
+        .get(..k)
+        .map_or(0, |h| h.iter().filter(|c| **c == b':').count())
+        .min(5);
+    ResourceMiss::Segment(SEGMENT_NAMES.get(seg).copied().unwrap_or("resource"))
+}
+
+/// The rest of [`match_resource_as`], from the pattern's first special byte `i` on (the
+/// bytes before it are equal to the resource's).
+#[inline(never)]
+fn match_from<const DETAIL: bool>(
+    raw: &str,
+    rr: &RequestResource<'_>,
+    ctx: &Context,
+    subst: bool,
+    i: usize,
+) -> ResourceMatch {
+    let detail = DETAIL;
+    let resource = rr.text();
+    // Common case: the first five segments are literal (and equal): only the rest of the
+    // resource segment remains, one wildcard pattern. The pattern's first `i` bytes are the
+    // resource's, so they hold its first five colons when its resource part starts by `i`.
+    let rest_p = raw.get(i..).unwrap_or("");
+    let literal_head = rr.resource_part_start().is_some_and(|start| start <= i);
+    if literal_head && raw.starts_with("arn:") && !(subst && has_variable(rest_p)) {
+        let rest_r = resource.get(i..).unwrap_or("");
+        let ok = glob(rest_p, rest_r, GlobOptions::EXACT);
+        let crossed = detail
+            && ok
+            && rest_r.contains(':')
+            && !subsegments_match(
+                &Substituted {
+                    text: Cow::Borrowed(rest_p),
+                    escaped: false,
+                },
+                rest_r,
+            );
+        return ResourceMatch {
+            miss: (!ok).then_some(ResourceMiss::Segment("resource")),
+            crossed_colon: crossed,
+            resolved: None,
+            literal_variable: false,
+        };
+    }
     let is_arn_pattern = raw.starts_with("arn:");
-    let (Some(req), true) = (req, is_arn_pattern) else {
+    let (Some(req), true) = (rr.arn(), is_arn_pattern) else {
         // Not ARNs: one wildcard pattern over the whole string.
         let sub = match substitute(raw, ctx, subst) {
             Ok(s) => s,
@@ -321,7 +435,7 @@ pub fn match_resource_with(
     };
     let (pat, n) = split_segments(raw, subst);
     let mut resolved_parts: Option<Vec<String>> = None;
-    if detail && subst && raw.contains("${") {
+    if detail && subst && has_variable(raw) {
         resolved_parts = Some(Vec::with_capacity(n));
     }
     let mut crossed = false;
@@ -329,7 +443,7 @@ pub fn match_resource_with(
     for i in 1..n {
         let p_raw = pat.get(i).copied().unwrap_or("");
         // Variables only in the resource part (A.6, F79): before it, literal text.
-        let literal_here = subst && i < 5 && p_raw.contains("${");
+        let literal_here = subst && i < 5 && has_variable(p_raw);
         literal_variable |= literal_here;
         let name = SEGMENT_NAMES.get(i).copied().unwrap_or("resource");
         let seg_miss = |n: &'static str| {
@@ -559,16 +673,104 @@ mod tests {
     }
 
     #[test]
-    fn common_prefix_lengths() {
-        assert_eq!(
-            common_prefix(b"arn:aws:s3:::decoy", b"arn:aws:s3:::bucket"),
-            13
-        );
-        assert_eq!(common_prefix(b"abc", b"abc"), 3);
-        assert_eq!(common_prefix(b"abcdefghij", b"abcdefghiX"), 9);
-        assert_eq!(common_prefix(b"abcdefgh", b"abcdefgh12"), 8);
-        assert_eq!(common_prefix(b"", b"x"), 0);
-        assert_eq!(common_prefix(b"Xbcdefghij", b"abcdefghij"), 0);
+    fn special_bytes_anywhere_in_a_resource() {
+        assert!(!has_special("arn:aws:s3:::bucket/key.txt"));
+        assert!(!has_special(""));
+        for c in ["*", "?", "\\", "$"] {
+            for at in 0..20 {
+                let mut s = "a".repeat(20);
+                s.replace_range(at..=at, c);
+                assert!(has_special(&s), "{s}");
+            }
+        }
+        // Bytes next to the special ones (and non-ASCII) are not special.
+        assert!(!has_special("+>[%#)@~é日本語テキスト"));
+    }
+
+    #[test]
+    fn segments_split_at_the_first_five_colons() {
+        for s in [
+            "",
+            "a",
+            ":",
+            "arn:aws:s3:::bucket/key:with:colons",
+            "arn:aws:logs:us-east-1:111122223333:log-group:g:log-stream:s",
+            "a:b:c:d",
+            "0123456789:abcdefghij:0123456789::::",
+            "::::::::::::::::",
+            "arn:aws:iam::123456789012:user/日本:x",
+        ] {
+            let mut want = [""; 6];
+            let mut n = 0;
+            for (slot, part) in want.iter_mut().zip(s.splitn(6, ':')) {
+                *slot = part;
+                n += 1;
+            }
+            assert_eq!(split_plain(s), (want, n), "{s}");
+            assert_eq!(split_segments(s, true), (want, n), "{s}");
+        }
+        // Colons inside a variable do not split.
+        let (segs, n) = split_segments("arn:aws:s3:::${a:b}/x:y", true);
+        assert_eq!(n, 6);
+        assert_eq!(segs[5], "${a:b}/x:y");
+        // Where the resource part starts.
+        for (s, want) in [
+            ("arn:aws:s3:::bucket/k", Some(13)),
+            ("arn:aws:logs:us-east-1:111122223333:log-group:g", Some(36)),
+            ("arn:aws:s3:::", Some(13)),
+            ("arn:aws:s3", None),
+            ("urn:aws:s3:::bucket", None),
+            ("*", None),
+        ] {
+            assert_eq!(RequestResource::new(s).resource_part_start(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn both_modes_match_the_same_resources() {
+        let mut c = Context::new();
+        c.set_str("aws:username", "alice");
+        let patterns = [
+            "*",
+            "arn:aws:s3:::bucket/key",
+            "arn:aws:s3:::bucket/ke?",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket/${aws:username}",
+            "arn:aws:s3:::bucket/${aws:username}/*",
+            "arn:aws:s3:::bucket/${aws:userid}",
+            "arn:aws:s3:::bucket/a\\",
+            "arn:aws:s3:::bucket/$",
+            "arn:aws:s3:*",
+            "arn:aws:s3",
+            "arn:aws:s*:::bucket/key",
+            "arn:aws:iam::${aws:username}:user/x",
+            "arn:aws:s3:::bucket/ké",
+            "bucket/key",
+        ];
+        let resources = [
+            "arn:aws:s3:::bucket/key",
+            "arn:aws:s3:::bucket/alice",
+            "arn:aws:s3:::bucket/alice/x",
+            "arn:aws:s3:::bucket/a\\",
+            "arn:aws:s3:::bucket/$",
+            "arn:aws:s3:::bucket/kè",
+            "arn:aws:s3:::bucket/ké",
+            "arn:aws:iam::alice:user/x",
+            "bucket/key",
+            "*",
+        ];
+        for p in patterns {
+            for r in resources {
+                for subst in [true, false] {
+                    let rr = RequestResource::new(r);
+                    assert_eq!(
+                        match_resource_as::<false>(p, &rr, &c, subst).matched(),
+                        match_resource_as::<true>(p, &rr, &c, subst).matched(),
+                        "{p} {r} {subst}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@
 //! Statements the engine cannot evaluate are three-valued: the decision is computed with them
 //! taken the least and the most permissive way; if the two differ, it is `cannotEvaluate`.
 
+use super::arn::RequestResource;
 use super::inputs::{AuthzInputs, NamedPolicy, PolicyOrigin, ResourcePolicyKind};
+use super::pattern::RequestAction;
 use super::request::{PrincipalKind, Request};
 use super::statement::{self, Env, Flags};
 use super::trace::{
@@ -45,7 +47,7 @@ pub struct PolicyEval {
     pub named_level_true: PrincipalLevel,
     /// [`Self::level_unknown`] counting only Allow statements with `Principal`.
     pub named_level_unknown: PrincipalLevel,
-    /// Assumptions used by statements that apply.
+    /// Assumptions used by statements that apply (traced evaluation only).
     pub flags: Flags,
     /// Statement traces (detail mode).
     pub statements: Vec<StatementTrace>,
@@ -54,7 +56,22 @@ pub struct PolicyEval {
 }
 
 /// Evaluates every statement of one policy.
-pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) -> PolicyEval {
+pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env<'_>, detail: bool) -> PolicyEval {
+    if detail {
+        eval_policy_as::<true>(np, req, env)
+    } else {
+        eval_policy_as::<false>(np, req, env)
+    }
+}
+
+/// [`eval_policy`], compiled once per mode (`DETAIL`: with statement traces and problems).
+#[inline(never)]
+fn eval_policy_as<const DETAIL: bool>(
+    np: &NamedPolicy<'_>,
+    req: &Request,
+    env: Env<'_>,
+) -> PolicyEval {
+    let detail = DETAIL;
     let mut pe = PolicyEval {
         allow: Tri::False,
         deny: Tri::False,
@@ -86,7 +103,7 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
         } else {
             None
         };
-        let o = statement::evaluate(st, np.policy, req, env, sink);
+        let o = statement::evaluate_as::<DETAIL>(st, np.policy, req, env, sink);
         if let (Some((span, msg)), true) = (&o.problem, detail) {
             pe.problems.push(Problem {
                 policy_id: np.origin.id.clone(),
@@ -95,7 +112,7 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
                 message: msg.clone(),
             });
         }
-        if o.applies == Tri::True || o.flags != Flags::default() {
+        if detail && (o.applies == Tri::True || o.flags != Flags::default()) {
             pe.flags.merge(&Flags {
                 np_account: o.flags.np_account && effect == Effect::Deny,
                 ..o.flags
@@ -132,23 +149,68 @@ pub fn eval_policy(np: &NamedPolicy<'_>, req: &Request, env: Env, detail: bool) 
     pe
 }
 
+/// What the decision needs from the policies, summarised as they are evaluated (the same in
+/// both modes: [`Gathered::combine_as`] reads only this and the resource-based policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Whether a Deny applies anywhere.
+    pub deny: Tri,
+    /// Whether some policy's Allow or Deny cannot be evaluated.
+    pub unknown: bool,
+    /// Whether every level of the resource account's path has an applicable Allow (`None`:
+    /// RCPs do not apply).
+    pub rcp_gate: Option<Tri>,
+    /// Whether every level of the principal account's path has an applicable Allow (`None`:
+    /// SCPs do not apply).
+    pub scp_gate: Option<Tri>,
+    /// Whether an identity-based policy allows.
+    pub identity_allow: Tri,
+    /// Whether the permissions boundary allows (`None`: no boundary).
+    pub boundary_allow: Option<Tri>,
+    /// Whether a session policy allows (`None`: the session has none).
+    pub session_allow: Option<Tri>,
+}
+
+impl Summary {
+    fn new() -> Self {
+        Summary {
+            deny: Tri::False,
+            unknown: false,
+            rcp_gate: None,
+            scp_gate: None,
+            identity_allow: Tri::False,
+            boundary_allow: None,
+            session_allow: None,
+        }
+    }
+
+    /// Counts one policy's Deny and unknowns.
+    fn note(&mut self, pe: &PolicyEval) {
+        self.deny = self.deny.or(pe.deny);
+        self.unknown |= pe.allow == Tri::Unknown || pe.deny == Tri::Unknown;
+    }
+}
+
 /// Everything the decision needs, gathered from the inputs.
 pub struct Gathered<'i, 'a> {
     /// The inputs.
     pub inputs: &'i AuthzInputs<'a>,
-    /// RCP levels: (target, per-policy results).
-    pub rcp: Option<Vec<(String, Vec<PolicyEval>)>>,
-    /// SCP levels.
-    pub scp: Option<Vec<(String, Vec<PolicyEval>)>>,
+    /// What the decision reads.
+    pub summary: Summary,
     /// The resource-based policy.
     pub resource: Option<PolicyEval>,
+    /// RCP levels, per-policy results (traced evaluation only, like the fields below; the
+    /// decision-only path keeps just the [`Summary`]).
+    pub rcp: Option<Vec<Vec<PolicyEval>>>,
+    /// SCP levels.
+    pub scp: Option<Vec<Vec<PolicyEval>>>,
     /// Identity-based policies.
     pub identity: Vec<PolicyEval>,
     /// The permissions boundary.
     pub boundary: Option<PolicyEval>,
     /// Session policies.
     pub session: Option<Vec<PolicyEval>>,
-    /// Whether a definite explicit deny was found (fast path stops there).
+    /// Whether a definite explicit deny was found (the decision-only path stops there).
     pub definite_deny: bool,
 }
 
@@ -168,113 +230,159 @@ pub fn applicability(req: &Request) -> Applicability {
     }
 }
 
-fn eval_levels(
+/// Evaluates the levels of an organization path: whether every level has an applicable
+/// Allow, and (`DETAIL`) each policy's result. Without `DETAIL`, stops at a definite Deny
+/// (`None`).
+fn eval_levels<const DETAIL: bool>(
     levels: &[super::inputs::OrgLevel<'_>],
     req: &Request,
-    env: Env,
-    detail: bool,
-    stop: &mut bool,
-) -> Vec<(String, Vec<PolicyEval>)> {
-    let mut out = Vec::with_capacity(levels.len());
+    env: Env<'_>,
+    summary: &mut Summary,
+) -> Option<(Tri, Vec<Vec<PolicyEval>>)> {
+    let mut gate = Tri::True;
+    let mut out = Vec::with_capacity(if DETAIL { levels.len() } else { 0 });
     for lv in levels {
-        let mut ps = Vec::with_capacity(lv.policies.len());
+        let mut any = Tri::False;
+        let mut ps = Vec::with_capacity(if DETAIL { lv.policies.len() } else { 0 });
         for np in &lv.policies {
-            let pe = eval_policy(np, req, env, detail);
-            let d = pe.deny == Tri::True;
-            ps.push(pe);
-            if d && !detail {
-                *stop = true;
-                out.push((lv.target.clone(), ps));
-                return out;
+            let pe = eval_policy_as::<DETAIL>(np, req, env);
+            summary.note(&pe);
+            any = any.or(pe.allow);
+            if !DETAIL && pe.deny == Tri::True {
+                return None;
+            }
+            if DETAIL {
+                ps.push(pe);
             }
         }
-        out.push((lv.target.clone(), ps));
+        gate = gate.and(any);
+        if DETAIL {
+            out.push(ps);
+        }
     }
-    out
+    Some((gate, out))
 }
 
 /// Evaluates every applicable policy (in AWS's phase order). Without `detail`, stops at the
-/// first definite explicit deny.
+/// first definite explicit deny and keeps only the [`Summary`] and the resource-based
+/// policy's result.
 pub fn gather<'i, 'a>(
     req: &Request,
     inputs: &'i AuthzInputs<'a>,
     detail: bool,
 ) -> Gathered<'i, 'a> {
+    if detail {
+        gather_as::<true>(req, inputs)
+    } else {
+        gather_as::<false>(req, inputs)
+    }
+}
+
+fn gather_as<'i, 'a, const DETAIL: bool>(
+    req: &Request,
+    inputs: &'i AuthzInputs<'a>,
+) -> Gathered<'i, 'a> {
     let app = applicability(req);
+    let resource = RequestResource::new(&req.resource);
     let env = Env {
         has_boundary: app.principal_side && inputs.boundary.is_some(),
-        resource_plain: !super::arn::has_special(&req.resource),
+        resource: &resource,
+        action: RequestAction::new(&req.action),
     };
     let mut g = Gathered {
         inputs,
+        summary: Summary::new(),
+        resource: None,
         rcp: None,
         scp: None,
-        resource: None,
         identity: Vec::new(),
         boundary: None,
         session: None,
         definite_deny: false,
     };
-    let mut stop = false;
+    // Without DETAIL, a definite Deny ends the evaluation.
+    let stop = |g: &mut Gathered<'i, 'a>, pe: &PolicyEval| {
+        let d = !DETAIL && pe.deny == Tri::True;
+        g.definite_deny |= d;
+        d
+    };
     if let Some(levels) = &inputs.rcp_levels {
-        g.rcp = Some(eval_levels(levels, req, env, detail, &mut stop));
-    }
-    if stop {
-        g.definite_deny = true;
-        return g;
+        let Some((gate, per)) = eval_levels::<DETAIL>(levels, req, env, &mut g.summary) else {
+            g.definite_deny = true;
+            return g;
+        };
+        g.summary.rcp_gate = Some(gate);
+        if DETAIL {
+            g.rcp = Some(per);
+        }
     }
     if app.principal_side {
         if let Some(levels) = &inputs.scp_levels {
-            g.scp = Some(eval_levels(levels, req, env, detail, &mut stop));
-        }
-        if stop {
-            g.definite_deny = true;
-            return g;
+            let Some((gate, per)) = eval_levels::<DETAIL>(levels, req, env, &mut g.summary) else {
+                g.definite_deny = true;
+                return g;
+            };
+            g.summary.scp_gate = Some(gate);
+            if DETAIL {
+                g.scp = Some(per);
+            }
         }
     }
     if let Some(np) = &inputs.resource_policy {
-        let pe = eval_policy(np, req, env, detail);
-        let d = pe.deny == Tri::True;
+        let pe = eval_policy_as::<DETAIL>(np, req, env);
+        g.summary.note(&pe);
+        let d = stop(&mut g, &pe);
         g.resource = Some(pe);
-        if d && !detail {
-            g.definite_deny = true;
+        if d {
             return g;
         }
     }
     if !app.principal_side {
         return g;
     }
+    if DETAIL {
+        g.identity.reserve_exact(inputs.identity.len());
+    }
     for np in &inputs.identity {
-        let pe = eval_policy(np, req, env, detail);
-        let d = pe.deny == Tri::True;
-        g.identity.push(pe);
-        if d && !detail {
-            g.definite_deny = true;
+        let pe = eval_policy_as::<DETAIL>(np, req, env);
+        g.summary.note(&pe);
+        g.summary.identity_allow = g.summary.identity_allow.or(pe.allow);
+        if stop(&mut g, &pe) {
             return g;
+        }
+        if DETAIL {
+            g.identity.push(pe);
         }
     }
     if let Some(np) = &inputs.boundary {
-        let pe = eval_policy(np, req, env, detail);
-        let d = pe.deny == Tri::True;
-        g.boundary = Some(pe);
-        if d && !detail {
-            g.definite_deny = true;
+        let pe = eval_policy_as::<DETAIL>(np, req, env);
+        g.summary.note(&pe);
+        g.summary.boundary_allow = Some(pe.allow);
+        if stop(&mut g, &pe) {
             return g;
+        }
+        if DETAIL {
+            g.boundary = Some(pe);
         }
     }
     if let Some(list) = &inputs.session {
-        let mut v = Vec::with_capacity(list.len());
+        let mut any = Tri::False;
+        let mut v = Vec::with_capacity(if DETAIL { list.len() } else { 0 });
         for np in list {
-            let pe = eval_policy(np, req, env, detail);
-            let d = pe.deny == Tri::True;
-            v.push(pe);
-            if d && !detail {
-                g.session = Some(v);
-                g.definite_deny = true;
+            let pe = eval_policy_as::<DETAIL>(np, req, env);
+            g.summary.note(&pe);
+            any = any.or(pe.allow);
+            if stop(&mut g, &pe) {
                 return g;
             }
+            if DETAIL {
+                v.push(pe);
+            }
         }
-        g.session = Some(v);
+        g.summary.session_allow = Some(any);
+        if DETAIL {
+            g.session = Some(v);
+        }
     }
     g
 }
@@ -332,16 +440,6 @@ fn any_allow(ps: &[PolicyEval]) -> Tri {
     ps.iter().fold(Tri::False, |a, p| a.or(p.allow))
 }
 
-fn any_deny(ps: &[PolicyEval]) -> Tri {
-    ps.iter().fold(Tri::False, |a, p| a.or(p.deny))
-}
-
-fn gate(levels: &[(String, Vec<PolicyEval>)]) -> Tri {
-    levels
-        .iter()
-        .fold(Tri::True, |a, (_, ps)| a.and(any_allow(ps)))
-}
-
 /// Whether principal and resource are in the same account (no resource account: the
 /// caller's, F50).
 pub fn same_account(req: &Request) -> bool {
@@ -358,46 +456,22 @@ impl Gathered<'_, '_> {
         if self.definite_deny {
             return Tri::True;
         }
-        let mut d = Tri::False;
-        for levels in [&self.rcp, &self.scp].into_iter().flatten() {
-            for (_, ps) in levels {
-                d = d.or(any_deny(ps));
-            }
-        }
-        if let Some(r) = &self.resource {
-            d = d.or(r.deny);
-        }
-        d = d.or(any_deny(&self.identity));
-        if let Some(b) = &self.boundary {
-            d = d.or(b.deny);
-        }
-        if let Some(s) = &self.session {
-            d = d.or(any_deny(s));
-        }
-        d
+        self.summary.deny
     }
 
     /// Whether any policy has a statement that could not be evaluated.
     pub fn has_unknown(&self) -> bool {
-        let unknown = |p: &PolicyEval| p.allow == Tri::Unknown || p.deny == Tri::Unknown;
-        [&self.rcp, &self.scp]
-            .into_iter()
-            .flatten()
-            .any(|ls| ls.iter().any(|(_, ps)| ps.iter().any(unknown)))
-            || self.resource.as_ref().is_some_and(unknown)
-            || self.identity.iter().any(unknown)
-            || self.boundary.as_ref().is_some_and(unknown)
-            || self.session.as_ref().is_some_and(|v| v.iter().any(unknown))
+        self.summary.unknown
     }
 
     /// The RCP gate.
     pub fn rcp_gate(&self) -> Option<Tri> {
-        self.rcp.as_deref().map(gate)
+        self.summary.rcp_gate
     }
 
     /// The SCP gate.
     pub fn scp_gate(&self) -> Option<Tri> {
-        self.scp.as_deref().map(gate)
+        self.summary.scp_gate
     }
 
     /// Identity-based allow (the root user has every permission in its account).
@@ -405,16 +479,16 @@ impl Gathered<'_, '_> {
         if req.principal.kind == PrincipalKind::Root {
             Tri::True
         } else {
-            any_allow(&self.identity)
+            self.summary.identity_allow
         }
     }
 
-    /// Every policy result, in phase order.
+    /// Every policy result (traced evaluation), in phase order.
     pub fn evals(&self) -> impl Iterator<Item = &PolicyEval> {
         self.rcp
             .iter()
             .chain(self.scp.iter())
-            .flat_map(|ls| ls.iter().flat_map(|(_, ps)| ps.iter()))
+            .flat_map(|ls| ls.iter().flat_map(|ps| ps.iter()))
             .chain(self.resource.iter())
             .chain(self.identity.iter())
             .chain(self.boundary.iter())
@@ -499,11 +573,11 @@ impl Gathered<'_, '_> {
         }
         let identity = resolve(self.identity_allow(req), allow_u);
         let boundary = self
-            .boundary
-            .as_ref()
-            .is_none_or(|b| resolve(b.allow, allow_u));
-        let session = match &self.session {
-            Some(ps) => resolve(any_allow(ps), allow_u),
+            .summary
+            .boundary_allow
+            .is_none_or(|b| resolve(b, allow_u));
+        let session = match self.summary.session_allow {
+            Some(t) => resolve(t, allow_u),
             None => !matches!(kind, PrincipalKind::FederatedUser { .. }),
         };
         let principal_side = identity && boundary && session;
@@ -592,13 +666,13 @@ pub fn caller(req: &Request) -> &str {
 /// The first policy (in phase order) with a definite Deny.
 pub fn first_denying<'a>(g: &Gathered<'_, 'a>) -> Option<(PolicyKind, &'a PolicyOrigin)> {
     let inputs = g.inputs;
-    let level_hit = |levels: &Option<Vec<(String, Vec<PolicyEval>)>>,
+    let level_hit = |levels: &Option<Vec<Vec<PolicyEval>>>,
                      src: &Option<Vec<super::inputs::OrgLevel<'a>>>|
      -> Option<(PolicyKind, &'a PolicyOrigin)> {
         let (Some(ls), Some(srcs)) = (levels, src) else {
             return None;
         };
-        for ((_, ps), lv) in ls.iter().zip(srcs.iter()) {
+        for (ps, lv) in ls.iter().zip(srcs.iter()) {
             for (pe, np) in ps.iter().zip(lv.policies.iter()) {
                 if pe.deny == Tri::True {
                     return Some((np.policy.kind, np.origin));
@@ -726,14 +800,14 @@ pub fn policy_trace_as(np: &NamedPolicy<'_>, pe: &mut PolicyEval, kind: PolicyKi
 
 /// Trace entries of org levels.
 pub fn level_traces(
-    levels: &mut [(String, Vec<PolicyEval>)],
+    levels: &mut [Vec<PolicyEval>],
     src: &[super::inputs::OrgLevel<'_>],
 ) -> Vec<LevelTrace> {
     levels
         .iter_mut()
         .zip(src.iter())
-        .map(|((target, ps), lv)| LevelTrace {
-            target: target.clone(),
+        .map(|(ps, lv)| LevelTrace {
+            target: lv.target.clone(),
             allows: any_allow(ps),
             policies: ps
                 .iter_mut()

@@ -400,6 +400,7 @@ struct ValueNote {
 }
 
 /// Evaluates one condition. `detail` also builds its trace entry.
+#[inline(never)]
 pub fn evaluate(
     c: &Condition,
     ctx: &Context,
@@ -615,7 +616,7 @@ pub fn evaluate(
 }
 
 fn resolved_for_trace(base: BaseOperator, raw: &str, ctx: &Context, subst: bool) -> Option<String> {
-    if !subst || !raw.contains("${") {
+    if !subst || !super::variables::has_variable(raw) {
         return None;
     }
     match base.family() {

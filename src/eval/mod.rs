@@ -14,8 +14,13 @@
 //! is documented in `docs/trace.md`.
 //!
 //! Policies are used as parsed ([`crate::policy::model::Policy`]); no separate compile step
-//! is needed: matching works on the written text without allocating (variables substituted
-//! on demand), so `decide` is the fast path as it is.
+//! is needed: matching works on the written text (variables substituted on demand). The
+//! request's action and resource are read once per request ([`pattern::RequestAction`],
+//! [`arn::RequestResource`]). `decide` and `authorize` are one engine: the statement, policy
+//! and combination code is compiled twice, with and without trace details (a `DETAIL` const
+//! parameter), and the combination reads the same [`combine::Summary`] in both. Without
+//! details nothing is allocated for a pattern without a variable, and evaluation stops at
+//! the first definite mismatch or explicit deny.
 //!
 //! Modules: [`pattern`] (wildcards), [`arn`] (ARN segments), [`variables`] (A.6),
 //! [`values`] (typed condition values), [`condition`] (A.5), [`principal`] (Principal
@@ -232,10 +237,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             pe.named_level_true,
         )
     });
-    let sess_t = g
-        .session
-        .as_ref()
-        .map(|ps| ps.iter().fold(Tri::False, |a, p| a.or(p.allow)));
+    let sess_t = g.summary.session_allow;
     let rcp_pol: Vec<trace::LevelTrace> = match (&mut g.rcp, &inputs.rcp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),

@@ -4,7 +4,8 @@
 //! Actions compare case-insensitively (ASCII, as AWS action names are ASCII); resources and
 //! `StringLike` compare case-sensitively. A pattern produced by policy-variable substitution
 //! is *escaped*: `\*`, `\?` and `\\` stand for the literal characters (so `${*}` is a literal
-//! `*`, A.6); plain patterns have no escapes. Matching never allocates.
+//! `*`, A.6); plain patterns have no escapes. Matching never allocates. [`RequestAction`] reads
+//! a request's action once to match it against many `Action` patterns.
 
 /// How a pattern is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,23 +65,18 @@ fn same(a: char, b: char, ignore_case: bool) -> bool {
 /// The classic linear algorithm with one backtrack point: every `*` can absorb any
 /// character, so retrying from the last `*` is enough (O(|p|·|t|) worst case).
 pub fn glob(pattern: &str, text: &str, opts: GlobOptions) -> bool {
-    if text.is_ascii() {
-        return glob_ascii(pattern.as_bytes(), text.as_bytes(), opts);
-    }
-    glob_chars(pattern, text, opts)
-}
-
-/// [`glob`] for an ASCII text: byte steps (a `?` is one byte = one character).
-fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
-    let eq = |a: &[u8], b: &[u8]| {
-        if opts.ignore_case {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a == b
-        }
-    };
     if !opts.escaped {
-        // Fast paths: no wildcard (equality), or one trailing `*` (prefix).
+        // Fast paths, for any text: no wildcard (equality), or one trailing `*` (prefix). A
+        // byte-wise ASCII case fold compares non-ASCII bytes exactly, as the character-wise
+        // match does, and equal bytes end at a character boundary of both strings.
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        let eq = |a: &[u8], b: &[u8]| {
+            if opts.ignore_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
         match p.iter().position(|b| *b == b'*' || *b == b'?') {
             None => return eq(p, t),
             Some(i) if i + 1 == p.len() && p.get(i) == Some(&b'*') => {
@@ -92,6 +88,14 @@ fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
             _ => {}
         }
     }
+    if text.is_ascii() {
+        return glob_ascii(pattern.as_bytes(), text.as_bytes(), opts);
+    }
+    glob_chars(pattern, text, opts)
+}
+
+/// [`glob`] for an ASCII text: byte steps (a `?` is one byte = one character).
+fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut backtrack: Option<(usize, usize)> = None;
     loop {
@@ -142,32 +146,118 @@ fn glob_ascii(p: &[u8], t: &[u8], opts: GlobOptions) -> bool {
     }
 }
 
-/// Whether `action` matches the `Action` pattern (ASCII case-insensitive, F41, F42): a tight
-/// loop over the literal head of the pattern, then [`glob`] for the rest.
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), action.as_bytes());
-    let mut i = 0usize;
-    for &c in p {
-        if c == b'*' || c == b'?' {
+/// The length of the common prefix of two byte strings (eight bytes at a time).
+pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let mut n = 0usize;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let (Ok(xa), Ok(ya)) = (<[u8; 8]>::try_from(x), <[u8; 8]>::try_from(y)) else {
             break;
+        };
+        let d = u64::from_le_bytes(xa) ^ u64::from_le_bytes(ya);
+        if d != 0 {
+            return n + (d.trailing_zeros() / 8) as usize;
         }
-        match t.get(i) {
-            // Equal bytes, or ASCII letters differing only in case (non-ASCII bytes compare
-            // exactly: IAM action names are ASCII).
-            Some(&a) if a == c || ((a ^ c) == 0x20 && a.is_ascii_alphabetic()) => i += 1,
-            _ => return false,
+        n += 8;
+    }
+    let rest_a = a.get(n..).unwrap_or(&[]);
+    let rest_b = b.get(n..).unwrap_or(&[]);
+    n + rest_a
+        .iter()
+        .zip(rest_b.iter())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+fn is_wildcard(c: u8) -> bool {
+    c == b'*' || c == b'?'
+}
+
+/// Whether any byte of `s` is one of `set`, eight bytes at a time (a word holds byte `b`
+/// when the word XOR `b…b` has a zero byte).
+#[inline]
+pub fn has_any_byte(s: &[u8], set: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let Ok(w) = <[u8; 8]>::try_from(c) else {
+            return c.iter().any(|b| set.contains(b));
+        };
+        let x = u64::from_le_bytes(w);
+        let mut hit = 0u64;
+        for &b in set {
+            let y = x ^ (ONES * u64::from(b));
+            hit |= y.wrapping_sub(ONES) & !y;
+        }
+        if hit & HIGHS != 0 {
+            return true;
         }
     }
-    if i == p.len() {
-        return i == t.len();
+    chunks.remainder().iter().any(|b| set.contains(b))
+}
+
+/// The request's action, read once per request for matching against `Action` patterns.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestAction<'r> {
+    text: &'r str,
+    /// The action has no `*` or `?` (as every real action name): bytes it shares with a
+    /// pattern are then never wildcards, and can be compared eight at a time.
+    plain: bool,
+}
+
+impl<'r> RequestAction<'r> {
+    /// Reads `action` once.
+    pub fn new(action: &'r str) -> Self {
+        RequestAction {
+            text: action,
+            plain: !has_any_byte(action.as_bytes(), b"*?"),
+        }
     }
-    if p.get(i) == Some(&b'*') && i + 1 == p.len() {
-        return true;
+
+    /// Whether the action matches the `Action` pattern (ASCII case-insensitive, F41, F42):
+    /// the literal head of the pattern is compared first, then [`glob`] takes the rest.
+    #[inline(always)]
+    pub fn matches(&self, pattern: &str) -> bool {
+        let (p, t) = (pattern.as_bytes(), self.text.as_bytes());
+        // A pattern that ends in a literal character matches only actions that end in it.
+        if let (Some(&pl), Some(&tl)) = (p.last(), t.last()) {
+            if pl != tl && !is_wildcard(pl) && !((pl ^ tl) == 0x20 && pl.is_ascii_alphabetic()) {
+                return false;
+            }
+        }
+        // Equal bytes first (a plain action's equal bytes are literal, not wildcards).
+        let mut i = if self.plain { common_prefix(p, t) } else { 0 };
+        loop {
+            let Some(&c) = p.get(i) else {
+                // The whole pattern is literal and matched: the action must end here too.
+                return i == t.len();
+            };
+            if is_wildcard(c) {
+                break;
+            }
+            match t.get(i) {
+                // Equal bytes, or ASCII letters differing only in case (non-ASCII bytes
+                // compare exactly: IAM action names are ASCII).
+                Some(&a) if a == c || ((a ^ c) == 0x20 && a.is_ascii_alphabetic()) => i += 1,
+                // A different byte, or the action ended inside the pattern's literal head.
+                _ => return false,
+            }
+        }
+        // `p[i]` is a wildcard; one trailing `*` matches whatever remains.
+        if p.get(i) == Some(&b'*') && i + 1 == p.len() {
+            return true;
+        }
+        match (pattern.get(i..), self.text.get(i..)) {
+            (Some(pr), Some(tr)) => glob(pr, tr, GlobOptions::IGNORE_CASE),
+            _ => glob(pattern, self.text, GlobOptions::IGNORE_CASE),
+        }
     }
-    match (pattern.get(i..), action.get(i..)) {
-        (Some(pr), Some(tr)) => glob(pr, tr, GlobOptions::IGNORE_CASE),
-        _ => glob(pattern, action, GlobOptions::IGNORE_CASE),
-    }
+}
+
+/// Whether `action` matches the `Action` pattern (ASCII case-insensitive, F41, F42); see
+/// [`RequestAction::matches`] to match many patterns against one action.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    RequestAction::new(action).matches(pattern)
 }
 
 /// The literal text a pattern must start with (up to its first wildcard, escape or `${`).
@@ -353,6 +443,72 @@ mod tests {
             assert_eq!(glob(p, t, GlobOptions::IGNORE_CASE), want, "{p} {t}");
         }
         assert_eq!(literal_prefix("home/${x}"), "home/");
+    }
+
+    #[test]
+    fn common_prefix_lengths() {
+        assert_eq!(
+            common_prefix(b"arn:aws:s3:::decoy", b"arn:aws:s3:::bucket"),
+            13
+        );
+        assert_eq!(common_prefix(b"abc", b"abc"), 3);
+        assert_eq!(common_prefix(b"abcdefghij", b"abcdefghiX"), 9);
+        assert_eq!(common_prefix(b"abcdefgh", b"abcdefgh12"), 8);
+        assert_eq!(common_prefix(b"", b"x"), 0);
+        assert_eq!(common_prefix(b"Xbcdefghij", b"abcdefghij"), 0);
+    }
+
+    #[test]
+    fn any_byte_of_a_set_anywhere() {
+        let set = b"*?\\$";
+        assert!(!has_any_byte(b"arn:aws:s3:::bucket/key.txt", set));
+        assert!(!has_any_byte(b"", set));
+        for c in set {
+            for at in 0..20 {
+                let mut s = vec![b'a'; 20];
+                s[at] = *c;
+                assert!(has_any_byte(&s, set), "{c} at {at}");
+            }
+        }
+        // Neighbouring and non-ASCII bytes are not in the set.
+        assert!(!has_any_byte("+>[%#)@~é日本語テキスト".as_bytes(), set));
+    }
+
+    #[test]
+    fn a_request_action_with_wildcard_characters_compares_them_as_wildcards() {
+        // Real actions have none; an action text that does still matches as before.
+        assert!(action_matches("s3:Get*", "s3:Get*"));
+        assert!(action_matches("s3:*", "s3:?"));
+        assert!(!action_matches("s3:Get", "s3:Ge*"));
+        assert!(action_matches("S3:GETOBJECT", "s3:getobject"));
+        assert!(action_matches("s3:getobject*", "S3:GetObjectAcl"));
+        assert!(!action_matches("s3:GetObjectAclX", "s3:GetObjectAcl"));
+        // The last character compares as the others do.
+        assert!(action_matches("s3:GetObjecT", "s3:getobject"));
+        assert!(!action_matches("s3:Get[", "s3:Get{"));
+        assert!(!action_matches("s3:Geté", "s3:GetÉ"));
+        assert!(action_matches("s3:Get?", "s3:GetX"));
+    }
+
+    #[test]
+    fn literal_and_prefix_patterns_match_as_the_general_algorithm_does() {
+        for (p, t) in [
+            ("é*", "éa"),
+            ("É", "é"),
+            ("abc*", "abcé"),
+            ("ab", "aé"),
+            ("*", "日本"),
+            ("日*", "日本"),
+            ("本*", "日本"),
+            ("S3:GET*", "s3:getObject"),
+            ("s3:GetObject", "S3:GETOBJECT"),
+            ("", ""),
+            ("x*", ""),
+        ] {
+            for o in [GlobOptions::EXACT, GlobOptions::IGNORE_CASE] {
+                assert_eq!(glob(p, t, o), glob_chars(p, t, o), "{p} {t} {o:?}");
+            }
+        }
     }
 
     #[test]

@@ -56,11 +56,12 @@ fn account_of_value(value: &str) -> Option<&str> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         return Some(value);
     }
+    // arn:<partition>:iam::<account>:root
     let rest = value.strip_prefix("arn:")?;
-    let (_partition, rest) = rest.split_once(':')?;
-    let rest = rest.strip_prefix("iam::")?;
-    let (acct, res) = rest.split_once(':')?;
-    (res == "root").then_some(acct)
+    let partition_end = rest.bytes().position(|b| b == b':')?;
+    let rest = rest.get(partition_end + 1..)?.strip_prefix("iam::")?;
+    let acct = rest.strip_suffix(":root")?;
+    (!acct.as_bytes().contains(&b':')).then_some(acct)
 }
 
 fn aws_level(value: &str, p: &Principal) -> PrincipalLevel {
@@ -241,5 +242,31 @@ pub fn trace(el: &PrincipalElement, p: &Principal) -> PrincipalTrace {
         matched,
         values,
         note,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::account_of_value;
+
+    #[test]
+    fn f30_an_account_is_its_id_or_its_root_arn() {
+        assert_eq!(account_of_value("111111111111"), Some("111111111111"));
+        assert_eq!(
+            account_of_value("arn:aws:iam::111111111111:root"),
+            Some("111111111111")
+        );
+        assert_eq!(account_of_value("arn:aws-cn:iam::1:root"), Some("1"));
+        for not_an_account in [
+            "11111111111",
+            "11111111111a",
+            "arn:aws:iam::1:user/root",
+            "arn:aws:iam::1:2:root",
+            "arn:aws:sts::1:root",
+            "arn:aws:iam::1:rooted",
+            "arn:aws",
+        ] {
+            assert_eq!(account_of_value(not_an_account), None, "{not_an_account}");
+        }
     }
 }

@@ -10,9 +10,9 @@
 //!   statement with neither never matches (F40). RCP statements name `"*"`. A `Deny` with
 //!   `NotPrincipal` always applies to a caller that has a permissions boundary (F24).
 
-use super::arn::match_resource_with;
+use super::arn::{match_resource_as, RequestResource};
 use super::condition;
-use super::pattern::action_matches;
+use super::pattern::RequestAction;
 use super::principal;
 use super::request::Request;
 use super::trace::{
@@ -22,13 +22,15 @@ use super::trace::{
 use crate::policy::model::{Effect, Policy, PolicyKind, Statement};
 use crate::source::Span;
 
-/// What the evaluator needs to know besides the request.
+/// What the evaluator needs to know besides the request, computed once per request.
 #[derive(Debug, Clone, Copy)]
-pub struct Env {
+pub struct Env<'r> {
     /// Whether the caller has a permissions boundary (F24).
     pub has_boundary: bool,
-    /// Whether the request's resource has no pattern-special byte (`*`, `?`, `\`, `$`).
-    pub resource_plain: bool,
+    /// The request's resource, read once (its ARN segments, whether it is plain text).
+    pub resource: &'r RequestResource<'r>,
+    /// The request's action, read once.
+    pub action: RequestAction<'r>,
 }
 
 /// Which named assumptions a statement's outcome used.
@@ -68,9 +70,10 @@ pub struct StmtOutcome {
     pub applies: Tri,
     /// For resource-type policies: how its `Principal` names the caller.
     pub level: PrincipalLevel,
-    /// Assumptions it used.
+    /// Assumptions it used (traced evaluation only: the decision-only path leaves them
+    /// empty, as it needs none to decide).
     pub flags: Flags,
-    /// What could not be evaluated, and where.
+    /// What could not be evaluated, and where (traced evaluation only).
     pub problem: Option<(Span, String)>,
 }
 
@@ -89,10 +92,26 @@ pub fn evaluate(
     stmt: &Statement,
     policy: &Policy,
     req: &Request,
-    env: Env,
+    env: Env<'_>,
     sink: Option<&mut Vec<StatementTrace>>,
 ) -> StmtOutcome {
-    let detail = sink.is_some();
+    match sink {
+        Some(s) => evaluate_as::<true>(stmt, policy, req, env, Some(s)),
+        None => evaluate_as::<false>(stmt, policy, req, env, None),
+    }
+}
+
+/// [`evaluate`], compiled once per mode: with `DETAIL` false (the decision-only path, given
+/// no sink) every trace-building branch is gone at compile time, and the same code decides.
+#[inline]
+pub fn evaluate_as<const DETAIL: bool>(
+    stmt: &Statement,
+    policy: &Policy,
+    req: &Request,
+    env: Env<'_>,
+    sink: Option<&mut Vec<StatementTrace>>,
+) -> StmtOutcome {
+    let detail = DETAIL;
     let mut elements_ok = true;
     let mut out = StmtOutcome {
         applies: Tri::True,
@@ -137,10 +156,15 @@ pub fn evaluate(
                 } else {
                     o.level
                 };
-                out.flags.np_account = o.listed_without_account;
+                if detail {
+                    out.flags.np_account = o.listed_without_account;
+                }
                 if o.unknown && !forced {
                     out.applies = Tri::Unknown;
-                    out.problem = Some((el.span, principal::CANONICAL_USER_PROBLEM.to_string()));
+                    if detail {
+                        out.problem =
+                            Some((el.span, principal::CANONICAL_USER_PROBLEM.to_string()));
+                    }
                 } else if !o.matched && !forced {
                     out.applies = Tri::False;
                     elements_ok = false;
@@ -166,7 +190,7 @@ pub fn evaluate(
     let mut action_patterns: Vec<PatternTrace> = Vec::new();
     let mut any = false;
     for p in &a.patterns {
-        let m = action_matches(&p.value, &req.action);
+        let m = env.action.matches(&p.value);
         any |= m;
         if detail {
             if m || keep_all {
@@ -202,14 +226,7 @@ pub fn evaluate(
         let mut any = false;
         let mut crossed = false;
         for p in &r.patterns {
-            let m = match_resource_with(
-                &p.value,
-                &req.resource,
-                ctx,
-                subst,
-                detail,
-                env.resource_plain,
-            );
+            let m = match_resource_as::<DETAIL>(&p.value, env.resource, ctx, subst);
             let ok = m.matched();
             any |= ok;
             res_literal |= m.literal_variable && !ok;
@@ -234,9 +251,10 @@ pub fn evaluate(
         }
         if !ok {
             resource_ok = false;
-            // Only a literal-variable miss that decided the element is worth naming (F79).
+            // Only a literal-variable miss that decided the element is worth naming (F79):
+            // the decision-only path keeps no assumptions, so it stops here.
             res_literal &= !r.negated;
-            if !res_literal && !detail {
+            if !detail {
                 out.applies = Tri::False;
                 return out;
             }
@@ -263,16 +281,16 @@ pub fn evaluate(
     let mut cond = Tri::True;
     for c in &stmt.conditions {
         let (o, t) = condition::evaluate(c, ctx, subst, detail);
-        if o.result == Tri::False && o.used_v4 {
+        if detail && o.result == Tri::False && o.used_v4 {
             out.flags.v4 = true;
         }
-        if o.result == Tri::False && o.used_f69 {
+        if detail && o.result == Tri::False && o.used_f69 {
             out.flags.bool_literal = true;
         }
-        if o.used_v5 && o.result != Tri::Unknown {
+        if detail && o.used_v5 && o.result != Tri::Unknown {
             out.flags.v5 = true;
         }
-        if o.result == Tri::Unknown && out.problem.is_none() {
+        if detail && o.result == Tri::Unknown && out.problem.is_none() {
             out.problem = Some((
                 c.operator.span.cover(c.key.span),
                 o.problem.unwrap_or_else(|| "cannot evaluate".to_string()),
@@ -287,7 +305,7 @@ pub fn evaluate(
         }
     }
     out.applies = out.applies.and(cond);
-    if out.applies != Tri::True {
+    if detail && out.applies != Tri::True {
         // Flags only matter for statements whose outcome rests on them.
         let keep_v4 = out.flags.v4 && elements_ok && cond == Tri::False;
         let keep_f69 = out.flags.bool_literal && elements_ok && cond == Tri::False;
@@ -299,7 +317,7 @@ pub fn evaluate(
             ..Flags::default()
         };
     }
-    if out.applies == Tri::Unknown {
+    if detail && out.applies == Tri::Unknown {
         notes.push(if cond == Tri::Unknown {
             "the engine cannot evaluate a condition of this statement".to_string()
         } else {

@@ -60,7 +60,12 @@ impl Unresolved {
 
 /// Whether `raw` contains something that looks like a variable.
 pub fn has_variable(raw: &str) -> bool {
-    raw.contains("${")
+    let b = raw.as_bytes();
+    // Most text has no `$` at all: rule that out eight bytes at a time.
+    if !super::pattern::has_any_byte(b, b"$") {
+        return false;
+    }
+    b.windows(2).any(|w| w == b"${")
 }
 
 /// One parsed `${…}`.
@@ -211,6 +216,18 @@ mod tests {
     fn f78_multivalued_key_never_resolves() {
         let e = substitute("${aws:TagKeys}", &ctx(), true).unwrap_err();
         assert!(e.multivalued);
+    }
+
+    #[test]
+    fn what_looks_like_a_variable() {
+        assert!(has_variable("arn:aws:s3:::bucket/${aws:username}/*"));
+        assert!(has_variable("${"));
+        assert!(has_variable("a${b"));
+        assert!(has_variable("0123456789abcdef$${x}"));
+        assert!(!has_variable("arn:aws:s3:::bucket/$x{y}"));
+        assert!(!has_variable("$"));
+        assert!(!has_variable("{$"));
+        assert!(!has_variable(""));
     }
 
     #[test]
