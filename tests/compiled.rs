@@ -14,27 +14,12 @@
 use iam_playground::compiled::World;
 use iam_playground::scenario::simulate;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+#[path = "corpus_support/mod.rs"]
+mod corpus_support;
+use std::path::PathBuf;
 
 fn corpus() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for d in [
-        "tests/conformance",
-        "tests/scenarios",
-        "tests/lessons",
-        "../shared/conformance",
-    ] {
-        let Ok(entries) = std::fs::read_dir(root.join(d)) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            if e.path().extension().is_some_and(|x| x == "json") {
-                files.push(e.path());
-            }
-        }
-    }
-    files.sort();
+    let files = corpus_support::scenario_files();
     assert!(files.len() >= 20, "the corpus is missing: {files:?}");
     files
 }

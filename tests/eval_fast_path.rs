@@ -12,7 +12,10 @@
     clippy::panic
 )]
 
+#[path = "corpus_support/mod.rs"]
+mod corpus_support;
 mod eval_support;
+use corpus_support::scenario_files;
 use eval_support::*;
 use iam_playground::diag::Severity;
 use iam_playground::eval::inputs::{PolicyOrigin, ResourcePolicyKind};
@@ -22,7 +25,6 @@ use iam_playground::policy::model::{Policy, PolicyKind};
 use iam_playground::policy::parse::parse_text;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 const ACTIONS: [&str; 9] = [
     "s3:GetObject",
@@ -715,29 +717,6 @@ fn generated_worlds_reach_every_decision() {
     ] {
         assert!(seen.contains(&d), "{d:?} never decided: {seen:?}");
     }
-}
-
-fn scenario_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    for d in [
-        root.join("tests/conformance"),
-        root.join("tests/scenarios"),
-        root.join("tests/lessons"),
-        root.join("../shared/conformance"),
-    ] {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "json") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]

@@ -8,31 +8,9 @@
     clippy::panic
 )]
 
-use std::path::{Path, PathBuf};
-
-fn scenario_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dirs = [
-        root.join("tests/conformance"),
-        root.join("tests/scenarios"),
-        root.join("tests/lessons"),
-        root.join("../shared/conformance"),
-    ];
-    let mut files = Vec::new();
-    for d in dirs {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.extension().is_some_and(|x| x == "json") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+#[path = "corpus_support/mod.rs"]
+mod corpus_support;
+use corpus_support::scenario_files;
 
 #[test]
 fn every_scenario_is_valid_and_meets_its_expectations() {

@@ -89,15 +89,7 @@ fn load_with<'t>(
     root: &JsonNode,
     cache: Option<&'t mut cache::DocumentCache>,
 ) -> Loaded {
-    let mut l = Loader {
-        cache,
-        text,
-        file: Arc::from(text),
-        diags: Vec::new(),
-        principal_checks: Vec::new(),
-        documents: Vec::new(),
-        aws_documents: std::collections::HashMap::new(),
-    };
+    let mut l = Loader::new(text, cache);
     let scenario = l.scenario(root);
     let mut broken_documents = std::collections::HashSet::new();
     let mut runnable = true;
@@ -131,20 +123,25 @@ pub fn load_steps(
     path: &JsonPath,
     accounts: &[super::model::Account],
 ) -> (Vec<super::model::Step>, Vec<Diagnostic>) {
-    let mut l = Loader {
-        cache: None,
-        text,
-        file: Arc::from(text),
-        diags: Vec::new(),
-        principal_checks: Vec::new(),
-        documents: Vec::new(),
-        aws_documents: std::collections::HashMap::new(),
-    };
+    let mut l = Loader::new(text, None);
     let steps = l.steps(nodes, path, accounts);
     (steps, l.diags)
 }
 
-impl Loader<'_> {
+impl<'t> Loader<'t> {
+    /// A loader of `text` with nothing found yet.
+    fn new(text: &'t str, cache: Option<&'t mut cache::DocumentCache>) -> Self {
+        Loader {
+            cache,
+            text,
+            file: Arc::from(text),
+            diags: Vec::new(),
+            principal_checks: Vec::new(),
+            documents: Vec::new(),
+            aws_documents: std::collections::HashMap::new(),
+        }
+    }
+
     fn scenario(&mut self, root: &JsonNode) -> Scenario {
         let mut sc = Scenario {
             time: super::clock::DEFAULT_TIME,
