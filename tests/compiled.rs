@@ -48,6 +48,23 @@ fn the_untraced_report_is_the_traced_report_without_traces_and_each_trace_comes_
             assert_eq!(&t, s, "{name} step {i}");
         }
         assert!(w.trace(steps.len()).is_none());
+        // the decisive statements come without the trace, as the trace names them
+        let decided = compact["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["decision"] == "allowed" || s["decision"] == "explicitDeny")
+            // rules that decide before any policy name no statement
+            .filter(|s| {
+                !["sts:GetCallerIdentity", "sts:GetSessionToken"]
+                    .contains(&s["action"].as_str().unwrap_or_default())
+            });
+        for s in decided {
+            assert!(
+                s["decisive"].as_array().is_some_and(|d| !d.is_empty()),
+                "{name}: {s}"
+            );
+        }
         // a step without its trace is small
         for s in compact["steps"].as_array().unwrap() {
             let n = s.to_string().len();

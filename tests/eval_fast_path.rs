@@ -737,8 +737,8 @@ fn the_scenario_corpus_decides_alike_with_and_without_traces() {
         }
         let sc = &loaded.scenario;
         let broken = &loaded.broken_documents;
-        let mut traced = Runner::new(sc, broken, RunOptions { trace: true });
-        let mut fast = Runner::new(sc, broken, RunOptions { trace: false });
+        let mut traced = Runner::new(sc, broken, RunOptions::default());
+        let mut fast = Runner::new(sc, broken, RunOptions::DECISIONS);
         for (i, s) in sc.steps.iter().enumerate() {
             let a = traced.step(i, s);
             let b = fast.step(i, s);

@@ -151,7 +151,7 @@ impl World {
             return Vec::new();
         };
         let sc = &l.scenario;
-        let mut r = Runner::new(sc, &l.broken_documents, RunOptions { trace: false });
+        let mut r = Runner::new(sc, &l.broken_documents, RunOptions::EXPLAINED);
         let mut out = Vec::with_capacity(sc.steps.len());
         for (i, s) in sc.steps.iter().enumerate() {
             out.push(r.step(i, s));
@@ -181,7 +181,7 @@ impl World {
         let l = self.loaded.as_ref().filter(|_| self.runnable)?;
         let sc = &l.scenario;
         let target = sc.steps.get(index)?;
-        let mut r = Runner::new(sc, &l.broken_documents, RunOptions { trace: false });
+        let mut r = Runner::new(sc, &l.broken_documents, RunOptions::DECISIONS);
         for (i, s) in sc.steps.iter().enumerate().take(index) {
             r.step(i, s);
         }

@@ -167,11 +167,7 @@ impl World {
     pub fn trace_query(&self, id: QueryId) -> Option<crate::scenario::StepReport> {
         let l = self.loaded.as_ref().filter(|_| self.runnable)?;
         let q = self.queries.list.get(id)?;
-        let mut r = Runner::new(
-            &l.scenario,
-            &l.broken_documents,
-            RunOptions { trace: false },
-        );
+        let mut r = Runner::new(&l.scenario, &l.broken_documents, RunOptions::DECISIONS);
         let last = q.steps.len().checked_sub(1)?;
         for (i, s) in q.steps.iter().enumerate() {
             if i == last {
@@ -223,11 +219,7 @@ fn run_whole(
     steps: &[Step],
     capture: bool,
 ) -> (Outcome, Option<Captured>) {
-    let mut r = Runner::new(
-        &l.scenario,
-        &l.broken_documents,
-        RunOptions { trace: false },
-    );
+    let mut r = Runner::new(&l.scenario, &l.broken_documents, RunOptions::DECISIONS);
     let last = steps.len().saturating_sub(1);
     let mut outcome = Outcome {
         decision: Decision::NotEvaluated.word(),

@@ -31,6 +31,7 @@ pub mod arn;
 pub mod assumptions;
 pub mod combine;
 pub mod condition;
+pub mod decisive;
 pub mod inputs;
 pub mod pattern;
 pub mod principal;

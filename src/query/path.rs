@@ -176,7 +176,7 @@ impl Path {
     pub fn check(&self, sc: &Scenario) -> Checked {
         let steps = self.model_steps(sc);
         let broken = HashSet::new();
-        let mut r = Runner::new(sc, &broken, RunOptions { trace: true });
+        let mut r = Runner::new(sc, &broken, RunOptions::default());
         let mut hops = Vec::new();
         let mut offset = 0;
         if let Start::Session(n) = &self.start {

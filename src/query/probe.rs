@@ -153,7 +153,7 @@ impl<'s> Prober<'s> {
     pub fn new(sc: &'s Scenario) -> Self {
         Prober {
             sc,
-            runner: Runner::new(sc, no_broken(), RunOptions { trace: false }),
+            runner: Runner::new(sc, no_broken(), RunOptions::DECISIONS),
             cands: HashMap::new(),
             evaluations: 0,
         }

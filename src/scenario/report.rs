@@ -191,6 +191,10 @@ pub struct StepReport {
     /// The step's `note`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The statements that decided the step's authorizations (the trace's `decisive` lists,
+    /// in order), present with or without the trace.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisive: Vec<crate::eval::decisive::StatementId>,
     /// The trace.
     pub trace: Vec<TraceEntry>,
 }

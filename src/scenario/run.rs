@@ -69,12 +69,31 @@ pub struct RunOptions {
     /// carries its decision, error and identity only: the same decisions, computed by
     /// [`crate::eval::decide`] (bulk queries re-run the few steps a person opens).
     pub trace: bool,
+    /// Without the trace, still name each decision's decisive statements (the step's
+    /// `decisive`), at about the cost of deciding again; a traced run always names them.
+    pub explain: bool,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { trace: true }
+        RunOptions {
+            trace: true,
+            explain: true,
+        }
     }
+}
+
+impl RunOptions {
+    /// Decisions only: no trace, no decisive statements (bulk queries).
+    pub const DECISIONS: RunOptions = RunOptions {
+        trace: false,
+        explain: false,
+    };
+    /// No trace, but each decision's decisive statements (reports without traces).
+    pub const EXPLAINED: RunOptions = RunOptions {
+        trace: false,
+        explain: true,
+    };
 }
 
 /// A step's running state.
@@ -936,7 +955,14 @@ impl<'s> Runner<'s> {
                 resource_account: target.account.clone(),
                 context: ctx,
             };
-            let d = match crate::eval::decide(&req, inputs) {
+            let d = if self.opts.explain {
+                let (d, decisive) = crate::eval::decisive::decide_explained(&req, inputs);
+                rep.decisive.extend(decisive);
+                d
+            } else {
+                crate::eval::decide(&req, inputs)
+            };
+            let d = match d {
                 crate::eval::Decision::Allowed => Decision::Allowed,
                 crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
                 crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
@@ -1018,6 +1044,12 @@ impl<'s> Runner<'s> {
             context: ctx,
         };
         let out = authz::authorize(&req, inputs);
+        rep.decisive.extend(out.trace.decisive.iter().map(|r| {
+            crate::eval::decisive::StatementId {
+                policy_id: r.policy_id.clone(),
+                statement_index: r.statement_index,
+            }
+        }));
         if self.opts.trace {
             rep.trace.push(TraceEntry::Authorization {
                 action: action.to_string(),
