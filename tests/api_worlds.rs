@@ -104,6 +104,20 @@ fn edit_replaces_one_document_and_decide_answers_queries_against_the_edit() {
         .unwrap()
         .is_empty());
     assert_eq!(d["outcomes"][1]["invalid"], true);
+    assert!(
+        d["outcomes"][0].get("decisive").is_none(),
+        "decisive only when asked"
+    );
+    let explained = ask(
+        &mut e,
+        json!({"op": "decide", "world": world, "queries": [query], "explain": true}),
+    );
+    let decisive = explained["outcomes"][0]["decisive"].as_array().unwrap();
+    assert!(!decisive.is_empty(), "{explained}");
+    assert_eq!(
+        decisive,
+        d["outcomes"][0]["step"]["decisive"].as_array().unwrap()
+    );
     // deny everything in every identity policy of the first account's first role
     let path = "$.accounts[1].roles[0].inlinePolicies[0].document";
     let edit = ask(

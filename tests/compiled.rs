@@ -108,6 +108,19 @@ fn every_call_step_decided_again_as_a_query_gives_the_steps_decision() {
                 let got = w.decide(id).unwrap();
                 assert_eq!(got.decision, want, "{}: step {i}", f.display());
             }
+            // asked to explain, the query names the step's decisive statements (a session
+            // policy written in the query is at the query's own path, `$[1]…`)
+            let explained = serde_json::to_string(&w.decide_explained(id).unwrap())
+                .unwrap()
+                .replace("\"policyId\":\"$[", "\"policyId\":\"$.steps[");
+            let explained: Value = serde_json::from_str(&explained).unwrap();
+            assert_eq!(explained["decision"], want);
+            assert_eq!(
+                explained.get("decisive"),
+                report["steps"][i].get("decisive"),
+                "{}: step {i}",
+                f.display()
+            );
             checked += 1;
         }
     }

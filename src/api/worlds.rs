@@ -8,7 +8,7 @@
 //! | `edit` | `world`; `path` (a JSON path, as diagnostics write them); `document`: object or text | `world`, `report`, `stats` |
 //! | `report` | `world` | `world`, `report`, `stats` |
 //! | `trace` | `world`; `step` (0-based) | `world`, `step` (the step's report with its full trace) |
-//! | `decide` | `world`; `queries`: array of queries (each an array of steps, or `{steps}`); `trace`? | `world`, `outcomes`: per query `{decision, error?, notEvaluated?, step?}` or `{invalid: true, code, message, diagnostics}` |
+//! | `decide` | `world`; `queries`: array of queries (each an array of steps, or `{steps}`); `explain`?; `trace`? | `world`, `outcomes`: per query `{decision, error?, notEvaluated?, decisive?, step?}` or `{invalid: true, code, message, diagnostics}` |
 //! | `close` | `world` | `world`, `closed` |
 //!
 //! `whoCan` and `reach` take `world` in place of `scenario`, to ask an open world.
@@ -162,8 +162,11 @@ impl Engine {
                     .path("$")),
                 };
                 let traced = matches!(obj.get("trace"), Some(Value::Bool(true)));
-                let outcomes: Vec<Value> =
-                    queries.iter().map(|q| decide_one(w, q, traced)).collect();
+                let explain = matches!(obj.get("explain"), Some(Value::Bool(true)));
+                let outcomes: Vec<Value> = queries
+                    .iter()
+                    .map(|q| decide_one(w, q, traced, explain))
+                    .collect();
                 Ok(success(id, [("outcomes", Value::Array(outcomes))]))
             }
             "close" => {
@@ -224,14 +227,19 @@ fn success<const N: usize>(id: u64, fields: [(&str, Value); N]) -> Value {
     Value::Object(m)
 }
 
-fn decide_one(w: &mut World, q: &Value, traced: bool) -> Value {
+fn decide_one(w: &mut World, q: &Value, traced: bool, explain: bool) -> Value {
     let text = match q {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
     match w.prepare(&text) {
         Ok(qid) => {
-            let mut v = to_value(&w.decide(qid));
+            let outcome = if explain {
+                w.decide_explained(qid)
+            } else {
+                w.decide(qid)
+            };
+            let mut v = to_value(&outcome);
             if let (true, Value::Object(m)) = (traced, &mut v) {
                 if let Some(step) = w.trace_query(qid) {
                     m.insert("step".into(), to_value(&step));

@@ -33,6 +33,9 @@ pub struct Outcome {
     /// Why it was not evaluated (it depends on a policy document with errors).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_evaluated: Option<String>,
+    /// The statements that decided (asked for with [`World::decide_explained`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decisive: Vec<crate::eval::decisive::StatementId>,
 }
 
 /// Why a query could not be prepared.
@@ -150,15 +153,30 @@ impl World {
 
     /// Decides query `id` against the world as it is now. `None` for an unknown id.
     pub fn decide(&mut self, id: QueryId) -> Option<Outcome> {
+        self.decide_as(id, false)
+    }
+
+    /// [`World::decide`], naming the statements that decided (`decisive`), at about the cost
+    /// of deciding twice; still without building a trace.
+    pub fn decide_explained(&mut self, id: QueryId) -> Option<Outcome> {
+        self.decide_as(id, true)
+    }
+
+    fn decide_as(&mut self, id: QueryId, explain: bool) -> Option<Outcome> {
         let l = self.loaded.as_ref().filter(|_| self.runnable)?;
         let q = self.queries.list.get_mut(id)?;
+        let opts = if explain {
+            RunOptions::EXPLAINED
+        } else {
+            RunOptions::DECISIONS
+        };
         if let Some(Some(c)) = &q.prepared {
-            return Some(fast(c));
+            return Some(fast(c, explain));
         }
         if q.prepared.is_some() {
-            return Some(run_whole(l, &q.steps, false).0);
+            return Some(run_whole(l, &q.steps, false, opts).0);
         }
-        let (outcome, captured) = run_whole(l, &q.steps, true);
+        let (outcome, captured) = run_whole(l, &q.steps, true, opts);
         q.prepared = Some(captured);
         Some(outcome)
     }
@@ -182,9 +200,16 @@ impl World {
     }
 }
 
-/// The evaluator's decision on a captured request.
-fn fast(c: &Captured) -> Outcome {
-    let d = match crate::eval::decide(&c.request, &c.inputs.inputs()) {
+/// The evaluator's decision on a captured request (naming its decisive statements when
+/// `explain`).
+fn fast(c: &Captured, explain: bool) -> Outcome {
+    let inputs = c.inputs.inputs();
+    let (d, decisive) = if explain {
+        crate::eval::decisive::decide_explained(&c.request, &inputs)
+    } else {
+        (crate::eval::decide(&c.request, &inputs), Vec::new())
+    };
+    let d = match d {
         crate::eval::Decision::Allowed => Decision::Allowed,
         crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
         crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
@@ -203,12 +228,14 @@ fn fast(c: &Captured) -> Outcome {
                 ),
             }),
             not_evaluated: None,
+            decisive: Vec::new(),
         };
     }
     Outcome {
         decision: d.word(),
         error: None,
         not_evaluated: None,
+        decisive,
     }
 }
 
@@ -218,13 +245,15 @@ fn run_whole(
     l: &crate::scenario::load::Loaded,
     steps: &[Step],
     capture: bool,
+    opts: RunOptions,
 ) -> (Outcome, Option<Captured>) {
-    let mut r = Runner::new(&l.scenario, &l.broken_documents, RunOptions::DECISIONS);
+    let mut r = Runner::new(&l.scenario, &l.broken_documents, opts);
     let last = steps.len().saturating_sub(1);
     let mut outcome = Outcome {
         decision: Decision::NotEvaluated.word(),
         error: None,
         not_evaluated: None,
+        decisive: Vec::new(),
     };
     for (i, s) in steps.iter().enumerate() {
         if i == last && capture && matches!(s.kind, StepKind::Call { .. }) {
@@ -236,6 +265,7 @@ fn run_whole(
                 decision: word(rep.decision.as_deref()),
                 error: rep.error,
                 not_evaluated: rep.not_evaluated,
+                decisive: rep.decisive,
             };
         }
     }
