@@ -24,7 +24,6 @@
 
 use super::arn::RequestResource;
 use super::inputs::{AuthzInputs, NamedPolicy, PolicyOrigin, ResourcePolicyKind};
-use super::pattern::RequestAction;
 use super::request::{PrincipalKind, Request};
 use super::statement::{self, Env, Flags};
 use super::trace::{
@@ -284,11 +283,7 @@ fn gather_as<'i, 'a, const DETAIL: bool>(
 ) -> Gathered<'i, 'a> {
     let app = applicability(req);
     let resource = RequestResource::new(&req.resource);
-    let env = Env {
-        has_boundary: app.principal_side && inputs.boundary.is_some(),
-        resource: &resource,
-        action: RequestAction::new(&req.action),
-    };
+    let env = Env::of(req, inputs, &resource);
     let mut g = Gathered {
         inputs,
         summary: Summary::new(),

@@ -10,7 +10,6 @@
 use super::arn::RequestResource;
 use super::combine::{applicability, gather, Why};
 use super::inputs::{AuthzInputs, NamedPolicy};
-use super::pattern::RequestAction;
 use super::request::Request;
 use super::statement::{evaluate_as, Env};
 use super::trace::Tri;
@@ -64,11 +63,7 @@ pub fn decide_explained(req: &Request, inputs: &AuthzInputs<'_>) -> (Decision, V
     };
     let app = applicability(req);
     let resource = RequestResource::new(&req.resource);
-    let env = Env {
-        has_boundary: app.principal_side && inputs.boundary.is_some(),
-        resource: &resource,
-        action: RequestAction::new(&req.action),
-    };
+    let env = Env::of(req, inputs, &resource);
     let mut out = Vec::new();
     let principal_side = |out: &mut Vec<StatementId>, effect: Effect| {
         for np in &inputs.identity {

@@ -33,6 +33,23 @@ pub struct Env<'r> {
     pub action: RequestAction<'r>,
 }
 
+impl<'r> Env<'r> {
+    /// The environment of `req` evaluated against `inputs`, its resource read once into
+    /// `resource` (`RequestResource::new(&req.resource)`).
+    pub fn of(
+        req: &'r Request,
+        inputs: &super::inputs::AuthzInputs<'_>,
+        resource: &'r RequestResource<'r>,
+    ) -> Self {
+        Env {
+            has_boundary: super::combine::applicability(req).principal_side
+                && inputs.boundary.is_some(),
+            resource,
+            action: RequestAction::new(&req.action),
+        }
+    }
+}
+
 /// Which named assumptions a statement's outcome used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Flags {
