@@ -127,10 +127,9 @@ impl World {
             .get_or_init(|| crate::scenario::located(&self.file, &self.text, self.diags.clone()))
     }
 
-    /// The report of a run without traces: every step's decision, error and expectation, as
-    /// [`crate::scenario::simulate`] reports them, with empty traces ([`World::trace`] builds
-    /// one). A step the engine cannot evaluate is run once more with its trace, for AWS's
-    /// reason in its error.
+    /// The report of a run without traces: every step's decision, error, expectation and
+    /// decisive statements, as [`crate::scenario::simulate`] reports them, with empty traces
+    /// ([`World::trace`] builds one).
     pub fn report(&self) -> Report {
         let steps = self.run_untraced();
         let title = self
@@ -155,21 +154,6 @@ impl World {
         let mut out = Vec::with_capacity(sc.steps.len());
         for (i, s) in sc.steps.iter().enumerate() {
             out.push(r.step(i, s));
-        }
-        // the reason a request cannot be evaluated is written by the traced evaluation
-        let unsure: Vec<usize> = out
-            .iter()
-            .filter(|s| {
-                s.error
-                    .as_ref()
-                    .is_some_and(|e| e.code == crate::scenario::run::CANNOT_EVALUATE)
-            })
-            .map(|s| s.index)
-            .collect();
-        for i in unsure {
-            if let (Some(traced), Some(slot)) = (self.trace(i), out.get_mut(i)) {
-                slot.error = traced.error;
-            }
         }
         out
     }

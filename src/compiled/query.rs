@@ -209,23 +209,21 @@ fn fast(c: &Captured, explain: bool) -> Outcome {
     } else {
         (crate::eval::decide(&c.request, &inputs), Vec::new())
     };
-    let d = match d {
-        crate::eval::Decision::Allowed => Decision::Allowed,
-        crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
-        crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
-    };
+    let d = Decision::from(d);
     let undecided = d == Decision::CannotEvaluate
         || (c.undeclared_kms_key && matches!(d, Decision::Allowed | Decision::ImplicitDeny));
     if undecided {
+        // why, as the step's run writes it
+        let message = if d == Decision::CannotEvaluate {
+            crate::scenario::authz::authorize(&c.request, &inputs).reason
+        } else {
+            crate::scenario::run::undeclared_key_message(&c.request.action, &c.request.resource)
+        };
         return Outcome {
             decision: Decision::CannotEvaluate.word(),
             error: Some(StepError {
                 code: CANNOT_EVALUATE.into(),
-                message: format!(
-                    "cannot evaluate {} on {}: its trace says why",
-                    c.request.action, c.request.resource
-                ),
+                message,
             }),
             not_evaluated: None,
             decisive: Vec::new(),

@@ -45,17 +45,22 @@ pub struct Outcome {
     pub assumptions: Vec<String>,
 }
 
+impl From<crate::eval::Decision> for Decision {
+    fn from(d: crate::eval::Decision) -> Self {
+        match d {
+            crate::eval::Decision::Allowed => Decision::Allowed,
+            crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
+            crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
+            crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
+        }
+    }
+}
+
 /// Authorizes one request.
 pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Outcome {
     let ev = crate::eval::authorize(req, inputs);
-    let decision = match ev.decision {
-        crate::eval::Decision::Allowed => Decision::Allowed,
-        crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
-        crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
-    };
     Outcome {
-        decision,
+        decision: ev.decision.into(),
         reason: ev.reason,
         trace: ev.trace,
         assumptions: ev

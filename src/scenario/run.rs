@@ -778,7 +778,7 @@ impl<'s> Runner<'s> {
             Self::set_error(
                 rep,
                 CANNOT_EVALUATE,
-                format!("cannot evaluate {action} on {resource}: the scenario does not declare this KMS key, and its key policy decides the request"),
+                undeclared_key_message(action, resource),
             );
             return;
         }
@@ -962,19 +962,12 @@ impl<'s> Runner<'s> {
             } else {
                 crate::eval::decide(&req, inputs)
             };
-            let d = match d {
-                crate::eval::Decision::Allowed => Decision::Allowed,
-                crate::eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
-                crate::eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
-                crate::eval::Decision::CannotEvaluate => Decision::CannotEvaluate,
-            };
+            let d = Decision::from(d);
             if d == Decision::CannotEvaluate && rep.error.is_none() {
+                // why is written by the traced evaluation of this one request (rare)
                 rep.error = Some(StepError {
                     code: CANNOT_EVALUATE.into(),
-                    message: format!(
-                        "cannot evaluate {action} on {}: run the step with its trace to see why",
-                        target.resource
-                    ),
+                    message: authz::authorize(&req, inputs).reason,
                 });
             }
             return d;
@@ -1418,6 +1411,11 @@ fn set_decision(rep: &mut StepReport, d: Decision) {
     if d != Decision::NotEvaluated {
         rep.decision = Some(d.word().to_string());
     }
+}
+
+/// Why a request for a KMS key the scenario does not declare cannot be decided.
+pub fn undeclared_key_message(action: &str, resource: &str) -> String {
+    format!("cannot evaluate {action} on {resource}: the scenario does not declare this KMS key, and its key policy decides the request")
 }
 
 /// Whether `arn` names a KMS key (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`).
