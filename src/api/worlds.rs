@@ -94,52 +94,31 @@ impl Engine {
                 )
                 .help(r#"close one you no longer need: {"op": "close", "world": N}"#)
             })?;
-            return self.report_answer(id);
+            return self
+                .worlds
+                .get(&id)
+                .map(|w| report_answer(id, w))
+                .ok_or_else(|| unknown_world(id));
         }
         let id = world_id(obj)?;
-        let w = self.worlds.get_mut(&id).ok_or_else(|| {
-            ApiError::new("unknown-world", format!("no world {id} is open"))
-                .path("$.world")
-                .help(r#"open one first: {"op": "open", "scenario": ...} answers its number"#)
-        })?;
+        let w = self.worlds.get_mut(&id).ok_or_else(|| unknown_world(id))?;
         match op {
             "update" => {
                 let text = document_text(obj, "scenario")?;
                 w.update(&text);
-                self.report_answer(id)
+                Ok(report_answer(id, w))
             }
             "edit" => {
                 let path = required_string(obj, "path", "add `path`: the JSON path of the document to replace, such as \"$.accounts[0].roles[0].trustPolicy\"")?;
-                let text = match obj.get("document") {
-                    Some(Value::String(t)) => t.clone(),
-                    Some(v @ Value::Object(_)) => serde_json::to_string_pretty(v)
-                        .map_err(|e| ApiError::new("invalid-request", e.to_string()))?,
-                    Some(other) => {
-                        return Err(wrong_type("$.document", "a JSON object or its text", other))
-                    }
-                    None => return Err(ApiError::new(
-                        "missing-field",
-                        "the request has no `document`",
-                    )
-                    .help("add `document`: the new policy document, as an object or as text")
-                    .path("$")),
-                };
+                let text = document_text(obj, "document")?;
                 w.edit(&path, &text)
                     .map_err(|e| ApiError::new(&e.code, e.message).path("$.path"))?;
-                self.report_answer(id)
+                Ok(report_answer(id, w))
             }
-            "report" => self.report_answer(id),
+            "report" => Ok(report_answer(id, w)),
             "trace" => {
                 let step = optional_count(obj, "step", usize::MAX, usize::MAX)?;
-                let rep = w.trace(step).ok_or_else(|| {
-                    ApiError::new(
-                        "no-such-step",
-                        format!("world {id} has no step {step} it can run"),
-                    )
-                    .path("$.step")
-                    .help("steps are numbered from 0; a scenario with errors outside its policy documents runs no step")
-                })?;
-                Ok(success(id, [("step", to_value(&rep))]))
+                trace_answer(id, w, step)
             }
             "decide" => {
                 let queries = match obj.get("queries") {
@@ -182,22 +161,49 @@ impl Engine {
     }
 
     /// The `report` answer of world `id` as JSON text (what `{"op": "report"}` answers).
-    pub fn report_text(&mut self, id: u64) -> String {
-        match self.report_answer(id) {
-            Ok(v) => to_json(&v),
-            Err(e) => to_json(&failure(e)),
-        }
+    pub fn report_text(&self, id: u64) -> String {
+        to_json(&match self.worlds.get(&id) {
+            Some(w) => report_answer(id, w),
+            None => failure(unknown_world(id)),
+        })
     }
 
-    fn report_answer(&mut self, id: u64) -> Result<Value, ApiError> {
-        let w = self
+    /// The `trace` answer for step `step` of world `id` as JSON text (what
+    /// `{"op": "trace"}` answers).
+    pub fn trace_text(&self, id: u64, step: usize) -> String {
+        let answer = self
             .worlds
-            .get_mut(&id)
-            .ok_or_else(|| ApiError::new("unknown-world", format!("no world {id} is open")))?;
-        let report = to_value(&w.report());
-        let stats = to_value(&w.load_stats());
-        Ok(success(id, [("report", report), ("stats", stats)]))
+            .get(&id)
+            .ok_or_else(|| unknown_world(id))
+            .and_then(|w| trace_answer(id, w, step));
+        to_json(&answer.unwrap_or_else(failure))
     }
+}
+
+fn unknown_world(id: u64) -> ApiError {
+    ApiError::new("unknown-world", format!("no world {id} is open"))
+        .path("$.world")
+        .help(r#"open one first: {"op": "open", "scenario": ...} answers its number"#)
+}
+
+/// World `id`'s report without traces, with what its last load read.
+fn report_answer(id: u64, w: &World) -> Value {
+    let report = to_value(&w.report());
+    let stats = to_value(&w.load_stats());
+    success(id, [("report", report), ("stats", stats)])
+}
+
+/// Step `step` of world `id` with its full trace.
+fn trace_answer(id: u64, w: &World, step: usize) -> Result<Value, ApiError> {
+    let rep = w.trace(step).ok_or_else(|| {
+        ApiError::new(
+            "no-such-step",
+            format!("world {id} has no step {step} it can run"),
+        )
+        .path("$.step")
+        .help("steps are numbered from 0; a scenario with errors outside its policy documents runs no step")
+    })?;
+    Ok(success(id, [("step", to_value(&rep))]))
 }
 
 /// The operations only an [`Engine`] serves.

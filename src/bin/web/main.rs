@@ -85,12 +85,7 @@ pub fn world_report(id: f64) -> String {
 /// The `trace` answer for step `step` of world `id`: the step with its full trace (JSON text).
 #[wasm_bindgen(js_name = worldTrace)]
 pub fn world_trace(id: f64, step: u32) -> String {
-    with_engine(BUSY.to_string(), |e| {
-        e.call(&format!(
-            r#"{{"op":"trace","world":{},"step":{step}}}"#,
-            id as u64
-        ))
-    })
+    with_engine(BUSY.to_string(), |e| e.trace_text(id as u64, step as usize))
 }
 
 /// Prepares a query (JSON text of steps) on world `id`: its number, or -1 when the world is
