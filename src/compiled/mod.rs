@@ -146,7 +146,7 @@ impl World {
     }
 
     fn run_untraced(&self) -> Vec<StepReport> {
-        let Some(l) = self.loaded.as_ref().filter(|_| self.runnable) else {
+        let Some(l) = self.runnable_world() else {
             return Vec::new();
         };
         let sc = &l.scenario;
@@ -162,7 +162,7 @@ impl World {
     /// traces, then this one with. `None` when there is no such step or the scenario cannot
     /// run.
     pub fn trace(&self, index: usize) -> Option<StepReport> {
-        let l = self.loaded.as_ref().filter(|_| self.runnable)?;
+        let l = self.runnable_world()?;
         let sc = &l.scenario;
         let target = sc.steps.get(index)?;
         let mut r = Runner::new(sc, &l.broken_documents, RunOptions::DECISIONS);
@@ -176,5 +176,16 @@ impl World {
     /// The loaded scenario, when the JSON parsed.
     pub fn loaded(&self) -> Option<&Loaded> {
         self.loaded.as_ref()
+    }
+
+    /// Whether its steps and queries can run: the JSON parsed and every error is inside a
+    /// policy document (the steps that depend on one are then not evaluated).
+    pub fn runnable(&self) -> bool {
+        self.runnable
+    }
+
+    /// The loaded scenario, when it can run.
+    fn runnable_world(&self) -> Option<&Loaded> {
+        self.loaded.as_ref().filter(|_| self.runnable)
     }
 }

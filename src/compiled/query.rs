@@ -89,7 +89,7 @@ impl World {
             return Ok(*id);
         }
         let file = "query.json";
-        let Some(l) = self.loaded.as_ref().filter(|_| self.runnable) else {
+        let Some(l) = self.runnable_world() else {
             return Err(fail(
                 "invalid-world",
                 "the scenario has errors outside its policy documents, so it cannot answer queries: fix the findings it reports".into(),
@@ -163,6 +163,7 @@ impl World {
     }
 
     fn decide_as(&mut self, id: QueryId, explain: bool) -> Option<Outcome> {
+        // fields, not `runnable_world`: the queries are borrowed mutably beside the world
         let l = self.loaded.as_ref().filter(|_| self.runnable)?;
         let q = self.queries.list.get_mut(id)?;
         let opts = if explain {
@@ -183,7 +184,7 @@ impl World {
 
     /// The full trace of query `id`'s last step (made again, with its trace).
     pub fn trace_query(&self, id: QueryId) -> Option<crate::scenario::StepReport> {
-        let l = self.loaded.as_ref().filter(|_| self.runnable)?;
+        let l = self.runnable_world()?;
         let q = self.queries.list.get(id)?;
         let mut r = Runner::new(&l.scenario, &l.broken_documents, RunOptions::DECISIONS);
         let last = q.steps.len().checked_sub(1)?;

@@ -14,7 +14,7 @@ pub fn decide(scenario: &str, queries: Option<&str>, json: bool, trace: bool) ->
     if world.invalid() {
         let diags = world.diagnostics();
         super::print_diagnostics(&diags);
-        if world.loaded().is_none_or(|l| !l.runnable) {
+        if !world.runnable() {
             return 2;
         }
     }
