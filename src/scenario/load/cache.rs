@@ -11,18 +11,27 @@ use crate::policy::model::{Policy, PolicyKind};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// One document as a load parsed it.
-#[derive(Debug, Clone)]
-pub struct CachedDocument {
+/// One document as a load parsed it, where it was and with which text.
+#[derive(Debug)]
+struct CachedDocument {
     start: u32,
     text: Box<str>,
+    policy: Option<Arc<Policy>>,
+    diagnostics: Vec<Diagnostic>,
+    size: usize,
+    generation: u64,
+}
+
+/// A document taken from the cache: what parsing it again would give (its text, already
+/// compared, is not copied).
+#[derive(Debug)]
+pub struct Reused {
     /// The parsed document, when it parsed.
     pub policy: Option<Arc<Policy>>,
     /// Its findings, placed in the file.
     pub diagnostics: Vec<Diagnostic>,
     /// Its size as IAM counts it.
     pub size: usize,
-    generation: u64,
 }
 
 /// Parsed documents by JSON path and policy kind.
@@ -64,7 +73,7 @@ impl DocumentCache {
         at: (u32, &str),
         file: &Arc<str>,
         pasted: bool,
-    ) -> Option<CachedDocument> {
+    ) -> Option<Reused> {
         let (start, text) = at;
         let g = self.generation;
         let key = (path.to_string(), kind);
@@ -87,7 +96,11 @@ impl DocumentCache {
                 d.span = d.span.map(|s| crate::policy::moved::shifted(s, delta));
             }
         }
-        Some(e.clone())
+        Some(Reused {
+            policy: e.policy.clone(),
+            diagnostics: e.diagnostics.clone(),
+            size: e.size,
+        })
     }
 
     /// Keeps what parsing the document gave.
