@@ -125,7 +125,7 @@ fi
 rm -rf "$INSTALL_TARGET"
 
 # --- npm packages -----------------------------------------------------------------------
-npm_dirs=(www tools/managed-policies)
+npm_dirs=(www tools/managed-policies tools/iam-catalogue)
 [ "$WANT_BROWSER" = 1 ] && npm_dirs+=(e2e)
 for dir in "${npm_dirs[@]}"; do
     [ -f "$dir/package.json" ] || continue

@@ -47,6 +47,10 @@ managed_check() {
     fi
 }
 
+catalogue_check() {
+    (cd tools/iam-catalogue && npm run --silent check)
+}
+
 e2e_tests() {
     rm -rf e2e/screenshots
     node --test --test-concurrency=1 e2e/tests/
@@ -61,6 +65,7 @@ step "native tests" cargo test --all-features
 step "wasm tests (headless Chromium)" wasm_tests
 step "site build + size report" bash -c 'scripts/build-site.sh && scripts/size-report.sh dist --check >/dev/null'
 step "managed-policies data check" managed_check
+step "AWS action catalogue data check" catalogue_check
 step "end-to-end tests (Chromium)" e2e_tests
 
 echo

@@ -8,6 +8,8 @@
 //! - [`scenario`]: a world of accounts, users, roles and resources, and steps
 //!   (`sts:AssumeRole` chains and calls) simulated in order;
 //! - [`query`]: who can reach a resource, and what a principal can reach, over a whole world;
+//! - [`catalogue`]: AWS's services, actions, resource types and condition keys, when a host
+//!   installs the catalogue;
 //! - [`managed`]: the AWS managed policies the project ships;
 //! - [`import`]: what the AWS CLI exports (IAM, Organizations, resource policies, profiles),
 //!   as a scenario;
@@ -16,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod catalogue;
 pub mod compiled;
 pub mod diag;
 pub mod eval;

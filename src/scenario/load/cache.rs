@@ -5,6 +5,7 @@
 //! and has exactly the same text: its parse, its findings (whose spans are offsets in the file)
 //! and its size are what parsing it again would give. A document that text before it moved
 //! (an edit that changed the file's length) has its spans shifted by as much, not parsed again.
+//! Documents validated before the AWS action catalogue was installed are validated again.
 
 use crate::diag::Diagnostic;
 use crate::policy::model::{Policy, PolicyKind};
@@ -20,6 +21,9 @@ struct CachedDocument {
     diagnostics: Vec<Diagnostic>,
     size: usize,
     generation: u64,
+    /// Whether the AWS action catalogue was installed when it was validated: its findings
+    /// depend on it, so a document validated before is validated again once it arrives.
+    catalogued: bool,
 }
 
 /// A document taken from the cache: what parsing it again would give (its text, already
@@ -77,7 +81,12 @@ impl DocumentCache {
         let (start, text) = at;
         let g = self.generation;
         let key = (path.to_string(), kind);
-        let Some(e) = self.entries.get_mut(&key).filter(|e| &*e.text == text) else {
+        let catalogued = crate::catalogue::installed().is_some();
+        let Some(e) = self
+            .entries
+            .get_mut(&key)
+            .filter(|e| &*e.text == text && e.catalogued == catalogued)
+        else {
             self.misses += 1;
             return None;
         };
@@ -118,6 +127,7 @@ impl DocumentCache {
             CachedDocument {
                 start,
                 text: text.into(),
+                catalogued: crate::catalogue::installed().is_some(),
                 policy,
                 diagnostics,
                 size,
