@@ -9,6 +9,7 @@
 //! installed they say nothing about whether an action exists. Lookups ignore case, as IAM
 //! does for action names and condition keys.
 
+pub mod arn;
 mod parse;
 
 pub use parse::CatalogueError;
@@ -262,6 +263,14 @@ impl Service {
             .iter()
             .filter_map(|i| self.key_at(*i))
             .any(|k| k.matches(key))
+    }
+}
+
+impl ResourceType {
+    /// Whether some resource of this type could match the `Resource` pattern `pattern`
+    /// (see [`arn::could_match`]).
+    pub fn could_match(&self, pattern: &str) -> bool {
+        self.arns.iter().any(|f| arn::could_match(pattern, f))
     }
 }
 
