@@ -4,6 +4,7 @@
 use iam_playground::catalogue::{self, Catalogue};
 
 /// The shipped catalogue, installed for this process.
+#[allow(clippy::expect_used)]
 pub fn install_shipped() -> &'static Catalogue {
     if let Some(c) = catalogue::installed() {
         return c;
