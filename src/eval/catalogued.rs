@@ -16,84 +16,81 @@ use super::inputs::{NamedPolicy, OrgLevel};
 use super::trace::{ActionInfo, ElementTrace, LevelTrace, PolicyTrace, RequestSummary};
 use crate::catalogue::{self, Action, Catalogue, Service};
 use crate::policy::model::Statement;
+use std::fmt::Write as _;
 
-/// What the catalogue says about one action name, as a request or a `call` step writes it.
-pub enum Lookup<'c> {
-    /// The catalogue lists it.
-    Known(&'c Service, &'c Action),
-    /// The service is known, the action is not.
-    UnknownAction {
-        /// The service.
-        service: &'c Service,
-        /// The closest action of the service, in AWS's casing (`s3:GetObject`).
-        suggestion: Option<String>,
-    },
-    /// The service prefix is not known.
-    UnknownService {
-        /// The prefix as written.
-        prefix: String,
-        /// The closest service's action of the same name (`s3:GetObject` for
-        /// `s4:getobject`), else the closest prefix (`s3`).
-        suggestion: Option<String>,
-    },
-    /// Not `service:Name` at all.
-    NotAnAction,
+/// What the catalogue says about one action name (`service:Name`), as a request or a `call`
+/// step writes it.
+pub struct Lookup<'c> {
+    /// The service prefix as written.
+    pub prefix: &'c str,
+    /// The service, when the catalogue lists the prefix.
+    pub service: Option<&'c Service>,
+    /// The action, when the catalogue lists it.
+    pub action: Option<&'c Action>,
+    /// When it does not: the closest action it lists (`s3:GetObject` for `s3:GetObjects`, or
+    /// for `s4:GetObject` the closest service's action of that name), else the closest
+    /// service prefix (`s3`).
+    pub suggestion: Option<String>,
 }
 
-/// Looks `action` up in `cat`.
-pub fn lookup<'c>(cat: &'c Catalogue, action: &str) -> Lookup<'c> {
-    let Some((prefix, name)) = action.split_once(':') else {
-        return Lookup::NotAnAction;
-    };
+/// Looks `action` up in `cat`; `None` when it is not `service:Name` at all.
+pub fn lookup<'c>(cat: &'c Catalogue, action: &'c str) -> Option<Lookup<'c>> {
+    let (prefix, name) = action.split_once(':')?;
     if prefix.is_empty() || name.is_empty() {
-        return Lookup::NotAnAction;
+        return None;
     }
-    match cat.service(prefix) {
-        Some(service) => match service.action(name) {
-            Some(a) => Lookup::Known(service, a),
-            None => Lookup::UnknownAction {
-                service,
-                suggestion: service
-                    .closest_action(name)
-                    .map(|a| format!("{}:{}", service.prefix, a.name)),
-            },
-        },
-        None => Lookup::UnknownService {
-            prefix: prefix.to_string(),
-            suggestion: cat.closest_service(prefix).map(|s| match s.action(name) {
-                Some(a) => format!("{}:{}", s.prefix, a.name),
-                None => s.prefix.to_string(),
-            }),
-        },
+    let service = cat.service(prefix);
+    let found = service.and_then(|s| s.action(name));
+    let suggestion = match (found, service) {
+        (Some(_), _) => None,
+        (None, Some(s)) => s
+            .closest_action(name)
+            .map(|a| format!("{}:{}", s.prefix, a.name)),
+        (None, None) => cat.closest_service(prefix).map(|s| match s.action(name) {
+            Some(a) => format!("{}:{}", s.prefix, a.name),
+            None => s.prefix.to_string(),
+        }),
+    };
+    Some(Lookup {
+        prefix,
+        service,
+        action: found,
+        suggestion,
+    })
+}
+
+impl Lookup<'_> {
+    /// The action in AWS's casing (`s3:GetObject`), when the catalogue lists it.
+    pub fn canonical(&self) -> Option<String> {
+        let (s, a) = (self.service?, self.action?);
+        Some(format!("{}:{}", s.prefix, a.name))
+    }
+
+    /// The sentence saying that `action` (this lookup's) is not in `cat` (no final period, no
+    /// quotes), or `None` when it is.
+    pub fn not_listed(&self, cat: &Catalogue, action: &str) -> Option<String> {
+        if self.action.is_some() {
+            return None;
+        }
+        let reference = format!(
+            "AWS's Service Authorization Reference, as listed by {}",
+            cat.dataset
+        );
+        Some(match self.service {
+            Some(s) => format!("{action} is not an action of {} in {reference}", s.name),
+            None => format!(
+                "{action} is not an action in {reference}: it lists no service with the prefix {}",
+                self.prefix
+            ),
+        })
     }
 }
 
 /// `action` in AWS's casing (`s3:getobject` → `s3:GetObject`) when an installed catalogue
 /// lists it.
 pub fn canonical(action: &str) -> Option<String> {
-    match lookup(catalogue::installed()?, action) {
-        Lookup::Known(s, a) => Some(format!("{}:{}", s.prefix, a.name)),
-        _ => None,
-    }
-}
-
-/// The sentence saying that `action` is not in the catalogue (no final period, no quotes), or
-/// `None` when it is (or is no action at all).
-pub fn not_listed(cat: &Catalogue, action: &str, found: &Lookup<'_>) -> Option<String> {
-    let reference = format!(
-        "AWS's Service Authorization Reference, as listed by {}",
-        cat.dataset
-    );
-    match found {
-        Lookup::UnknownAction { service, .. } => Some(format!(
-            "{action} is not an action of {} in {reference}",
-            service.name
-        )),
-        Lookup::UnknownService { prefix, .. } => Some(format!(
-            "{action} is not an action in {reference}: it lists no service with the prefix {prefix}"
-        )),
-        _ => None,
-    }
+    let (s, a) = catalogue::installed()?.action(action)?;
+    Some(format!("{}:{}", s.prefix, a.name))
 }
 
 /// The catalogue's view of one traced request.
@@ -103,7 +100,7 @@ pub struct Catalogued<'c> {
     written: &'c str,
     /// The request's resource.
     resource: &'c str,
-    found: Lookup<'c>,
+    found: Option<Lookup<'c>>,
 }
 
 impl<'c> Catalogued<'c> {
@@ -117,87 +114,64 @@ impl<'c> Catalogued<'c> {
         }
     }
 
-    /// The request's action in AWS's casing, its service and access levels (or why the
-    /// catalogue does not list it), and the action in AWS's casing as the request's `action`.
+    /// Sets the request's `actionInfo` (its service and access levels, or why the catalogue
+    /// does not list it) and writes its `action` in AWS's casing.
     pub fn request(&self, summary: &mut RequestSummary) {
-        let dataset = self.cat.dataset.clone();
-        let info = match &self.found {
-            Lookup::Known(s, a) => {
-                let name = format!("{}:{}", s.prefix, a.name);
-                let written = (name != self.written).then(|| self.written.to_string());
-                summary.action = name;
-                ActionInfo {
-                    written,
-                    service: s.prefix.to_string(),
-                    service_name: Some(s.name.to_string()),
-                    access_levels: a.access.levels().map(|l| l.name()).collect(),
-                    not_listed: None,
-                    did_you_mean: None,
-                    dataset,
-                }
-            }
-            Lookup::UnknownAction {
-                service,
-                suggestion,
-            } => ActionInfo {
-                written: None,
-                service: service.prefix.to_string(),
-                service_name: Some(service.name.to_string()),
-                access_levels: Vec::new(),
-                not_listed: not_listed(self.cat, self.written, &self.found),
-                did_you_mean: suggestion.clone(),
-                dataset,
-            },
-            Lookup::UnknownService { prefix, suggestion } => ActionInfo {
-                written: None,
-                service: prefix.clone(),
-                service_name: None,
-                access_levels: Vec::new(),
-                not_listed: not_listed(self.cat, self.written, &self.found),
-                did_you_mean: suggestion.clone(),
-                dataset,
-            },
-            Lookup::NotAnAction => return,
+        let Some(l) = &self.found else {
+            return;
         };
-        summary.action_info = Some(info);
+        let mut written = None;
+        if let Some(name) = l.canonical().filter(|n| n != self.written) {
+            written = Some(std::mem::replace(&mut summary.action, name));
+        }
+        summary.action_info = Some(ActionInfo {
+            written,
+            service: l.service.map_or(l.prefix, |s| &s.prefix).to_string(),
+            service_name: l.service.map(|s| s.name.to_string()),
+            access_levels: l
+                .action
+                .map(|a| a.access.levels().map(|x| x.name()).collect())
+                .unwrap_or_default(),
+            not_listed: l.not_listed(self.cat, self.written),
+            did_you_mean: l.suggestion.clone(),
+            dataset: self.cat.dataset.clone(),
+        });
     }
 
     /// The reason, with what the catalogue says when it does not list the action.
     pub fn reason(&self, reason: String) -> String {
-        let Some(sentence) = not_listed(self.cat, self.written, &self.found) else {
+        let Some(l) = &self.found else {
             return reason;
         };
-        let hint = match &self.found {
-            Lookup::UnknownAction {
-                suggestion: Some(s),
-                ..
-            }
-            | Lookup::UnknownService {
-                suggestion: Some(s),
-                ..
-            } => format!("; did you mean {s}?"),
-            _ => String::new(),
+        let Some(sentence) = l.not_listed(self.cat, self.written) else {
+            return reason;
+        };
+        let hint = match &l.suggestion {
+            Some(s) => format!("; did you mean {s}?"),
+            None => String::new(),
         };
         format!("{reason} ({sentence}; AWS matches an action it does not know as plain text{hint})")
     }
 
     /// Annotates every statement of the policy `pt` traces (`np`).
     pub fn policy(&self, np: &NamedPolicy<'_>, pt: &mut PolicyTrace) {
+        let known = self
+            .found
+            .as_ref()
+            .and_then(|l| Some((l.service?, l.action?)));
         for st in &mut pt.statements {
             count_wildcards(self.cat, &mut st.action);
-            let (Some(res), true) = (&mut st.resource, st.action.matched) else {
+            let (Some(res), true, Some((service, action))) =
+                (&mut st.resource, st.action.matched, known)
+            else {
                 continue;
             };
             if res.matched || res.element != "Resource" {
                 continue;
             }
-            let Lookup::Known(service, action) = &self.found else {
-                continue;
-            };
-            let Some(stmt) = statement(np, st.index) else {
-                continue;
-            };
-            res.note = mismatch(service, action, stmt, self.resource);
+            if let Some(stmt) = np.policy.statements.iter().find(|s| s.index == st.index) {
+                res.note = mismatch(service, action, stmt, self.resource);
+            }
         }
     }
 
@@ -209,16 +183,6 @@ impl<'c> Catalogued<'c> {
             }
         }
     }
-}
-
-/// The statement at `index` of `np`.
-fn statement<'p>(np: &NamedPolicy<'p>, index: usize) -> Option<&'p Statement> {
-    let policy = np.policy;
-    policy
-        .statements
-        .get(index)
-        .filter(|s| s.index == index)
-        .or_else(|| policy.statements.iter().find(|s| s.index == index))
 }
 
 /// Sets how many actions each matching wildcard pattern of `el` covers.
@@ -258,20 +222,18 @@ fn mismatch(
         return None;
     }
     let name = format!("{}:{}", service.prefix, action.name);
-    if types.is_empty() && resource == "*" {
-        return None;
-    }
     if types.is_empty() {
-        return Some(format!(
-            "{name} acts on no resource type: only \"Resource\": \"*\" matches its requests"
-        ));
+        return (resource != "*").then(|| {
+            format!(
+                "{name} acts on no resource type: only \"Resource\": \"*\" matches its requests"
+            )
+        });
     }
-    let listed: Vec<String> = types
-        .iter()
-        .map(|t| format!("{}: {}", t.name, t.arns.join(" or ")))
-        .collect();
-    Some(format!(
-        "this statement's resources are not a resource type {name} acts on ({})",
-        listed.join(", ")
-    ))
+    let mut out = format!("this statement's resources are not a resource type {name} acts on (");
+    for (i, t) in types.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(out, "{sep}{}: {}", t.name, t.arns.join(" or "));
+    }
+    out.push(')');
+    Some(out)
 }

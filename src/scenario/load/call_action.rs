@@ -6,7 +6,7 @@
 use super::fields::Located;
 use super::Loader;
 use crate::diag::Diagnostic;
-use crate::eval::catalogued::{lookup, Lookup};
+use crate::eval::catalogued::lookup;
 
 /// What the help adds after the "did you mean": why the step still runs.
 const PLAIN_TEXT: &str = "the step is still evaluated: AWS matches an action it does not know as plain text, so only a policy pattern that matches this text (such as `*`) applies to it";
@@ -18,29 +18,27 @@ impl Loader<'_> {
         let Some(cat) = crate::catalogue::installed() else {
             return;
         };
-        let (code, message, suggestion) = match lookup(cat, &action.value) {
-            Lookup::UnknownAction {
-                service,
-                suggestion,
-            } => (
+        let Some(found) = lookup(cat, &action.value) else {
+            return;
+        };
+        let (code, message) = match (found.service, found.action) {
+            (_, Some(_)) => return,
+            (Some(service), None) => (
                 "unknown-action",
                 format!(
                     "`{}` is not an action of {} in AWS's Service Authorization Reference (as listed by {})",
                     action.value, service.name, cat.dataset
                 ),
-                suggestion,
             ),
-            Lookup::UnknownService { prefix, suggestion } => (
+            (None, None) => (
                 "unknown-service",
                 format!(
-                    "`{prefix}` is not a service prefix in AWS's Service Authorization Reference (as listed by {})",
-                    cat.dataset
+                    "`{}` is not a service prefix in AWS's Service Authorization Reference (as listed by {})",
+                    found.prefix, cat.dataset
                 ),
-                suggestion,
             ),
-            Lookup::Known(..) | Lookup::NotAnAction => return,
         };
-        let help = match suggestion {
+        let help = match found.suggestion {
             Some(s) => format!("did you mean `{s}`? {PLAIN_TEXT}"),
             None => PLAIN_TEXT.to_string(),
         };
