@@ -709,10 +709,13 @@ pub fn first_denying<'a>(g: &Gathered<'_, 'a>) -> Option<(PolicyKind, &'a Policy
     None
 }
 
-/// The action as AWS echoes it in messages: the service prefix is always lowercase in AWS's
-/// messages (`s3:GetObject`); the action name is kept as the request gives it, since the
-/// engine has no catalog of canonical action names.
+/// The action as AWS echoes it in messages: in AWS's casing (`s3:getobject` → `s3:GetObject`)
+/// when an installed catalogue lists it; otherwise with the service prefix in lowercase, as
+/// AWS's messages always write it, and the action name as the request gives it.
 pub fn action_as_aws_prints(action: &str) -> String {
+    if let Some(name) = super::catalogued::canonical(action) {
+        return name;
+    }
     match action.split_once(':') {
         Some((svc, name)) => format!("{}:{name}", svc.to_ascii_lowercase()),
         None => action.to_string(),

@@ -29,6 +29,7 @@
 
 pub mod arn;
 pub mod assumptions;
+pub mod catalogued;
 pub mod combine;
 pub mod condition;
 pub mod decisive;
@@ -154,6 +155,7 @@ fn summary(req: &Request) -> RequestSummary {
                 value: v.clone(),
             })
             .collect(),
+        action_info: None,
     }
 }
 
@@ -188,7 +190,13 @@ fn level_word(l: trace::PrincipalLevel) -> &'static str {
 
 /// Decides `req` against `inputs` and explains why, phase by phase.
 pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
-    let request = summary(req);
+    let mut request = summary(req);
+    // What AWS's catalogue adds (traced path only; nothing without a catalogue).
+    let cat = crate::catalogue::installed()
+        .map(|c| catalogued::Catalogued::with(c, &req.action, &req.resource));
+    if let Some(c) = &cat {
+        c.request(&mut request);
+    }
     if let Some(s) = special(req) {
         let reason = format!(
             "User: {} is authorized to perform: {} on resource: {} because {}",
@@ -239,29 +247,29 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         )
     });
     let sess_t = g.summary.session_allow;
-    let rcp_pol: Vec<trace::LevelTrace> = match (&mut g.rcp, &inputs.rcp_levels) {
+    let mut rcp_pol: Vec<trace::LevelTrace> = match (&mut g.rcp, &inputs.rcp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),
     };
-    let scp_pol: Vec<trace::LevelTrace> = match (&mut g.scp, &inputs.scp_levels) {
+    let mut scp_pol: Vec<trace::LevelTrace> = match (&mut g.scp, &inputs.scp_levels) {
         (Some(l), Some(s)) => level_traces(l, s),
         _ => Vec::new(),
     };
-    let res_pol: Option<PolicyTrace> = match (&mut g.resource, &inputs.resource_policy) {
+    let mut res_pol: Option<PolicyTrace> = match (&mut g.resource, &inputs.resource_policy) {
         (Some(pe), Some(np)) => Some(policy_trace(np, pe)),
         _ => None,
     };
-    let id_pol: Vec<PolicyTrace> = g
+    let mut id_pol: Vec<PolicyTrace> = g
         .identity
         .iter_mut()
         .zip(inputs.identity.iter())
         .map(|(pe, np)| policy_trace(np, pe))
         .collect();
-    let pb_pol: Option<PolicyTrace> = match (&mut g.boundary, &inputs.boundary) {
+    let mut pb_pol: Option<PolicyTrace> = match (&mut g.boundary, &inputs.boundary) {
         (Some(pe), Some(np)) => Some(policy_trace_as(np, pe, PolicyKind::Boundary)),
         _ => None,
     };
-    let sess_pol: Vec<PolicyTrace> = match (&mut g.session, &inputs.session) {
+    let mut sess_pol: Vec<PolicyTrace> = match (&mut g.session, &inputs.session) {
         (Some(ps), Some(nps)) => ps
             .iter_mut()
             .zip(nps.iter())
@@ -269,6 +277,15 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
             .collect(),
         _ => Vec::new(),
     };
+    if let Some(c) = &cat {
+        annotate(
+            c,
+            inputs,
+            [&mut rcp_pol, &mut scp_pol],
+            [&mut res_pol, &mut pb_pol],
+            [&mut id_pol, &mut sess_pol],
+        );
+    }
 
     // 1. Explicit deny.
     let mut denies: Vec<StatementRef> = Vec::new();
@@ -554,6 +571,10 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
     } else {
         reason
     };
+    let reason = match &cat {
+        Some(c) => c.reason(reason),
+        None => reason,
+    };
     let trace = Trace {
         request,
         special: None,
@@ -569,6 +590,39 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         reason,
         trace,
         assumptions,
+    }
+}
+
+/// Adds what AWS's catalogue says to every policy trace: organization levels (RCPs, SCPs), the
+/// single policies (resource-based, boundary) and the lists (identity, session), each beside
+/// the inputs it traces.
+fn annotate(
+    c: &catalogued::Catalogued<'_>,
+    inputs: &AuthzInputs<'_>,
+    levels: [&mut Vec<trace::LevelTrace>; 2],
+    single: [&mut Option<PolicyTrace>; 2],
+    lists: [&mut Vec<PolicyTrace>; 2],
+) {
+    let [rcp, scp] = levels;
+    if let Some(src) = &inputs.rcp_levels {
+        c.levels(src, rcp);
+    }
+    if let Some(src) = &inputs.scp_levels {
+        c.levels(src, scp);
+    }
+    let [res, pb] = single;
+    if let (Some(pt), Some(np)) = (res, &inputs.resource_policy) {
+        c.policy(np, pt);
+    }
+    if let (Some(pt), Some(np)) = (pb, &inputs.boundary) {
+        c.policy(np, pt);
+    }
+    let [id, sess] = lists;
+    for (pt, np) in id.iter_mut().zip(&inputs.identity) {
+        c.policy(np, pt);
+    }
+    for (pt, np) in sess.iter_mut().zip(inputs.session.iter().flatten()) {
+        c.policy(np, pt);
     }
 }
 

@@ -217,6 +217,7 @@ pub fn evaluate_as<const DETAIL: bool>(
                     matches: m,
                     resolved: None,
                     reason: None,
+                    covers: None,
                 });
             }
         } else if m {
@@ -256,6 +257,7 @@ pub fn evaluate_as<const DETAIL: bool>(
                         matches: ok,
                         reason: m.miss.as_ref().map(|x| x.explain()),
                         resolved: m.resolved,
+                        covers: None,
                     });
                 }
             } else if ok {
@@ -285,6 +287,7 @@ pub fn evaluate_as<const DETAIL: bool>(
                 matched: ok,
                 patterns_tried: r.patterns.len(),
                 patterns: pats,
+                note: None,
             });
         }
     }
@@ -358,6 +361,7 @@ pub fn evaluate_as<const DETAIL: bool>(
             matched: action_ok,
             patterns_tried: a.patterns.len(),
             patterns: action_patterns,
+            note: None,
         },
         resource: res_trace,
         conditions: cond_traces,

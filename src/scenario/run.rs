@@ -972,6 +972,10 @@ impl<'s> Runner<'s> {
             }
             return d;
         }
+        // The authorization's action as the trace shows it: in AWS's casing when an installed
+        // catalogue lists it (the step's `action` keeps what the scenario wrote).
+        let shown =
+            crate::eval::catalogued::canonical(action).unwrap_or_else(|| action.to_string());
         if self.opts.trace {
             rep.trace.push(TraceEntry::Resource {
                 arn: target.resource.clone(),
@@ -983,7 +987,7 @@ impl<'s> Runner<'s> {
         }
         if self.opts.trace {
             rep.trace.push(TraceEntry::Context {
-                action: action.to_string(),
+                action: shown.clone(),
                 keys: context_json(&ctx),
             });
         }
@@ -1024,7 +1028,7 @@ impl<'s> Runner<'s> {
             });
         if self.opts.trace {
             rep.trace.push(TraceEntry::Policies {
-                action: action.to_string(),
+                action: shown.clone(),
                 applied,
                 managed_dataset: uses_aws_managed.then(|| aws_managed::dataset().to_string()),
             });
@@ -1045,7 +1049,7 @@ impl<'s> Runner<'s> {
         }));
         if self.opts.trace {
             rep.trace.push(TraceEntry::Authorization {
-                action: action.to_string(),
+                action: shown,
                 resource: target.resource.clone(),
                 decision: out.decision.word().to_string(),
                 reason: out.reason.clone(),

@@ -5,6 +5,7 @@
 mod accounts;
 mod aws_docs;
 pub mod cache;
+mod call_action;
 pub mod fields;
 mod org;
 mod policies;

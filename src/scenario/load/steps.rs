@@ -525,6 +525,8 @@ impl Loader<'_> {
                 &action.path,
                 action.span,
             );
+        } else {
+            self.catalogued_action(&action);
         }
         let resource = self.opt_string(obj, "resource");
         if let Some(r) = &resource {
