@@ -207,15 +207,22 @@ fn bench(c: &mut Criterion) {
 
     let read_only = iam_playground::managed::find("arn:aws:iam::aws:policy/ReadOnlyAccess")
         .expect("ReadOnlyAccess is shipped");
-    let parsed = parse_text(read_only.document, PolicyKind::Identity);
+    let parsed = parse_text(read_only.document().unwrap(), PolicyKind::Identity);
     assert!(parsed.policy.is_some(), "{:?}", parsed.diagnostics);
     c.bench_function(
         &format!(
             "load and validate ReadOnlyAccess ({} bytes, {} findings)",
-            read_only.document.len(),
+            read_only.document().unwrap().len(),
             parsed.diagnostics.len()
         ),
-        |b| b.iter(|| parse_text(black_box(read_only.document), PolicyKind::Identity)),
+        |b| {
+            b.iter(|| {
+                parse_text(
+                    black_box(read_only.document().unwrap()),
+                    PolicyKind::Identity,
+                )
+            })
+        },
     );
 
     let mut group = c.benchmark_group("positions of 500 findings");

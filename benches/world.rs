@@ -388,7 +388,8 @@ fn read_only_access(c: &mut Criterion) {
     use iam_playground::policy::parse::parse_text;
     let doc = iam_playground::managed::find("arn:aws:iam::aws:policy/ReadOnlyAccess")
         .expect("ReadOnlyAccess is shipped")
-        .document;
+        .document()
+        .expect("compiled in");
     let parsed = parse_text(doc, PolicyKind::Identity);
     assert!(parsed.policy.is_some());
     assert!(!parsed.diagnostics.iter().any(|d| d.is_error()));

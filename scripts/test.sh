@@ -35,7 +35,7 @@ purity() {
 }
 
 wasm_tests() {
-    ( . scripts/env.sh && cargo test --target wasm32-unknown-unknown --no-default-features --test wasm )
+    ( . scripts/env.sh && cargo test --target wasm32-unknown-unknown --no-default-features --features managed-documents --test wasm )
 }
 
 managed_check() {

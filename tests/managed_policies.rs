@@ -75,8 +75,8 @@ fn dataset_names_the_npm_package_and_its_version() {
 #[test]
 fn every_document_is_minified_json_with_a_statement() {
     for p in managed::all() {
-        let doc: Value =
-            serde_json::from_str(p.document).unwrap_or_else(|e| panic!("{}: not JSON: {e}", p.arn));
+        let doc: Value = serde_json::from_str(p.document().unwrap())
+            .unwrap_or_else(|e| panic!("{}: not JSON: {e}", p.arn));
         let obj = doc.as_object().unwrap();
         assert_eq!(
             obj.get("Version").and_then(Value::as_str),
@@ -95,7 +95,7 @@ fn every_document_is_minified_json_with_a_statement() {
             assert!(matches!(effect, Some("Allow" | "Deny")), "{}: {s}", p.arn);
         }
         assert_eq!(
-            whitespace_outside_strings(p.document),
+            whitespace_outside_strings(p.document().unwrap()),
             0,
             "{} is not minified",
             p.arn
@@ -108,27 +108,28 @@ fn every_document_is_minified_json_with_a_statement() {
 fn documents_are_the_real_aws_ones() {
     let admin = managed::find("arn:aws:iam::aws:policy/AdministratorAccess").unwrap();
     assert_eq!(
-        admin.document,
+        admin.document().unwrap(),
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
     );
     assert_eq!(admin.version_id, "v1");
 
     let s3 = managed::find("arn:aws:iam::aws:policy/AmazonS3FullAccess").unwrap();
-    let doc: Value = serde_json::from_str(s3.document).unwrap();
+    let doc: Value = serde_json::from_str(s3.document().unwrap()).unwrap();
     let actions = doc["Statement"][0]["Action"].clone();
     assert_eq!(actions, serde_json::json!(["s3:*", "s3-object-lambda:*"]));
 
     // PowerUserAccess: everything except IAM, Organizations and Account management (NotAction).
     let power = managed::find("arn:aws:iam::aws:policy/PowerUserAccess").unwrap();
     assert!(power
-        .document
+        .document()
+        .unwrap()
         .contains(r#""NotAction":["iam:*","organizations:*","account:*"]"#));
 
     // ReadOnlyAccess is large (it lists read actions of every service).
     let ro = managed::find("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
-    assert!(ro.document.contains(r#""s3:Get*""#));
-    assert!(ro.document.len() > 50_000);
-    assert!(!ro.document.contains("s3:CreateBucket"));
+    assert!(ro.document().unwrap().contains(r#""s3:Get*""#));
+    assert!(ro.document().unwrap().len() > 50_000);
+    assert!(!ro.document().unwrap().contains("s3:CreateBucket"));
 }
 
 #[test]
@@ -170,7 +171,10 @@ fn names_paths_and_arns_agree_and_the_table_is_sorted_and_unique() {
 
 #[test]
 fn documents_stay_small_enough_for_the_wasm_bundle() {
-    let total: usize = managed::all().iter().map(|p| p.document.len()).sum();
+    let total: usize = managed::all()
+        .iter()
+        .map(|p| p.document().unwrap().len())
+        .sum();
     assert!(
         total < 256 * 1024,
         "{total} bytes of managed policy documents"
@@ -286,7 +290,7 @@ fn every_document_parses_as_an_identity_policy_without_errors() {
     use iam_playground::policy::model::PolicyKind;
     use iam_playground::policy::parse::parse_text;
     for p in managed::all() {
-        let parsed = parse_text(p.document, PolicyKind::Identity);
+        let parsed = parse_text(p.document().unwrap(), PolicyKind::Identity);
         let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", p.arn);
         assert!(parsed.policy.is_some(), "{}", p.arn);
@@ -313,4 +317,37 @@ fn an_unknown_arn_is_a_clear_error_with_a_suggestion() {
 
     let d = managed::not_found("arn:aws:iam::aws:policy/TotallyDifferentThing");
     assert!(d.help.unwrap().contains("customer managed policy"));
+}
+
+/// The browser build does not compile the documents in; it installs them from one JSON object
+/// (policy name to document text) that the site build writes. A wrong object is refused with
+/// the name at fault; the right one installs every document.
+#[test]
+fn documents_install_from_the_sites_asset() {
+    let all = managed::all();
+    let mut map = serde_json::Map::new();
+    for p in all {
+        map.insert(
+            p.name.to_string(),
+            Value::String(p.document().unwrap().to_string()),
+        );
+    }
+    let mut bogus = map.clone();
+    bogus.insert("NotAPolicy".into(), Value::String("{}".into()));
+    let e = managed::install_documents(&Value::Object(bogus).to_string()).unwrap_err();
+    assert!(e.contains("`NotAPolicy` is not one of the shipped"), "{e}");
+    let mut short = map.clone();
+    short.remove("ReadOnlyAccess");
+    let e = managed::install_documents(&Value::Object(short).to_string()).unwrap_err();
+    assert!(
+        e.contains("the document of `ReadOnlyAccess` is missing"),
+        "{e}"
+    );
+    let e = managed::install_documents("[1]").unwrap_err();
+    assert!(e.contains("not a JSON object"), "{e}");
+    assert_eq!(
+        managed::install_documents(&Value::Object(map).to_string()),
+        Ok(all.len())
+    );
+    assert!(managed::documents_available());
 }

@@ -14,7 +14,7 @@ fn every_shipped_managed_policy_is_accepted() {
     assert!(!managed::all().is_empty());
     for p in managed::all() {
         for kind in [PolicyKind::Identity, PolicyKind::Boundary] {
-            let parsed = parse_text(p.document, kind);
+            let parsed = parse_text(p.document().unwrap(), kind);
             let errors: Vec<_> = parsed
                 .diagnostics
                 .iter()

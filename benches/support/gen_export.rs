@@ -1845,7 +1845,8 @@ impl Gen {
                     continue;
                 };
                 aws_used.insert(*arn);
-                let document = serde_json::from_str(m.document).unwrap_or(Value::Null);
+                let document =
+                    serde_json::from_str(m.document().unwrap_or("null")).unwrap_or(Value::Null);
                 policies.push(ManagedPolicy {
                     policy_name: m.name.to_string(),
                     policy_id: self.rng.iam_id("ANPA"),

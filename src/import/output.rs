@@ -202,7 +202,9 @@ fn resolve_aws(imp: &mut Importer, existing: &Existing) -> BTreeMap<String, Aws>
         let shipped = crate::managed::find(&a);
         let r = match (shipped, export) {
             (Some(s), Some(doc)) => {
-                let same = serde_json::from_str::<Value>(s.document).is_ok_and(|v| v == doc);
+                let same = s
+                    .document()
+                    .is_some_and(|d| serde_json::from_str::<Value>(d).is_ok_and(|v| v == doc));
                 if same {
                     Aws::Reference
                 } else {

@@ -3,6 +3,29 @@
 //!
 //! The data in `generated.rs` and `documents/` is written by `tools/managed-policies/generate.mjs`
 //! from the names in `tools/managed-policies/selection.txt`; `--check` proves it is up to date.
+//!
+//! The documents are compiled in with the feature `managed-documents` (the CLI and native
+//! builds). The browser build leaves them out to keep its wasm small: the page loads them as a
+//! separate asset (one JSON object, policy name to document text) and hands it to
+//! [`install_documents`] before its first decision.
+
+use std::sync::OnceLock;
+
+/// A shipped document's text, compiled in.
+#[cfg(feature = "managed-documents")]
+macro_rules! shipped {
+    ($path:literal) => {
+        Some(include_str!($path))
+    };
+}
+
+/// Without the feature, no document is compiled in.
+#[cfg(not(feature = "managed-documents"))]
+macro_rules! shipped {
+    ($path:literal) => {
+        None
+    };
+}
 
 mod generated;
 
@@ -32,8 +55,63 @@ pub struct AwsManagedPolicy {
     pub path: &'static str,
     /// The default (latest) version's id in the dataset, e.g. `v45`.
     pub version_id: &'static str,
-    /// The policy document as minified JSON text.
-    pub document: &'static str,
+    /// The document compiled in (feature `managed-documents`).
+    embedded: Option<&'static str>,
+}
+
+impl AwsManagedPolicy {
+    /// The policy document as minified JSON text: compiled in, or installed by
+    /// [`install_documents`]; `None` when neither (the host has not loaded them yet).
+    pub fn document(&self) -> Option<&'static str> {
+        self.embedded.or_else(|| {
+            let installed = INSTALLED.get()?;
+            let i = installed
+                .binary_search_by(|(name, _)| (**name).cmp(self.name))
+                .ok()?;
+            installed.get(i).map(|(_, doc)| &**doc)
+        })
+    }
+}
+
+/// Documents installed by the host, sorted by policy name.
+static INSTALLED: OnceLock<Vec<(Box<str>, Box<str>)>> = OnceLock::new();
+
+/// Installs the shipped documents from `json`: one object whose members are the policy names
+/// of [`all`] and whose values are their documents' text (what the site build writes next to
+/// the page). Answers how many it installed. Only the first call installs; a document that is
+/// not a shipped policy's, or a missing one, is an error naming it.
+pub fn install_documents(json: &str) -> Result<usize, String> {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| format!("the AWS managed policy documents are not a JSON object: {e}"))?;
+    let mut docs = Vec::with_capacity(map.len());
+    for (name, doc) in map {
+        if !all().iter().any(|p| p.name == name) {
+            return Err(format!(
+                "`{name}` is not one of the shipped AWS managed policies"
+            ));
+        }
+        let serde_json::Value::String(text) = doc else {
+            return Err(format!(
+                "the document of `{name}` is not a string of JSON text"
+            ));
+        };
+        docs.push((name.into_boxed_str(), text.into_boxed_str()));
+    }
+    if let Some(missing) = all()
+        .iter()
+        .find(|p| !docs.iter().any(|(n, _)| &**n == p.name))
+    {
+        return Err(format!("the document of `{}` is missing", missing.name));
+    }
+    crate::sorting::sort_by(&mut docs, &mut |a, b| a.0.cmp(&b.0));
+    let count = docs.len();
+    let _ = INSTALLED.set(docs);
+    Ok(count)
+}
+
+/// Whether every shipped policy's document is available (compiled in or installed).
+pub fn documents_available() -> bool {
+    all().iter().all(|p| p.document().is_some())
 }
 
 /// The shipped policy with exactly this ARN (ARNs compare case-sensitively, as IAM stores them).

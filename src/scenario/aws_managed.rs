@@ -72,7 +72,13 @@ pub fn load(arn: &str, kind: PolicyKind) -> Result<Attached, String> {
         PolicyKind::Session => PolicyKind::Identity,
         k => k,
     };
-    let policy = cached(found.arn, found.document, kind)?;
+    let Some(document) = found.document() else {
+        return Err(format!(
+            "the document of `{arn}` has not been loaded yet (the page loads the AWS managed \
+             policies with the engine; reload the page if this stays)"
+        ));
+    };
+    let policy = cached(found.arn, document, kind)?;
     Ok(Attached {
         origin: refs_origin(found.arn, found.name),
         policy: Some(policy),

