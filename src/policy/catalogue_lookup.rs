@@ -67,6 +67,7 @@ pub(crate) enum KeyEntry<'c> {
 
 impl<'c> KeyEntry<'c> {
     /// Looks `key` up.
+    #[inline(never)]
     pub fn find(cat: &'c Catalogue, key: &str) -> KeyEntry<'c> {
         let Some((prefix, name)) = key.split_once(':') else {
             return KeyEntry::Skip;
@@ -124,22 +125,22 @@ pub(crate) fn is_identity_provider(prefix: &str) -> bool {
 /// the catalogue's key with its placeholder): `aws:PrincipalTagg/team` →
 /// (`aws:PrincipalTag/team`, `aws:PrincipalTag/${TagKey}`). Candidates are the global keys and
 /// the keys of the service the prefix names (or the closest service prefix).
-pub(crate) fn key_suggestion(cat: &Catalogue, key: &str) -> Option<(String, String)> {
+#[inline(never)]
+pub(crate) fn key_suggestion<'c>(cat: &'c Catalogue, key: &str) -> Option<(String, &'c str)> {
     let prefix = key.split_once(':')?.0;
     let tail = key
         .rsplit_once('/')
         .map(|(_, t)| t)
         .filter(|t| !t.is_empty());
     let service = cat.service(prefix).or_else(|| cat.closest_service(prefix));
-    let candidates: Vec<(String, &str)> = cat
-        .global_keys
-        .iter()
-        .chain(service.into_iter().flat_map(|s| s.condition_keys.iter()))
-        .map(|k| (instance(&k.name, tail), &*k.name))
-        .collect();
-    let best = did_you_mean(key, candidates.iter().map(|(i, _)| i.as_str()))?;
-    let (i, t) = candidates.iter().find(|(i, _)| i == best)?;
-    Some((i.clone(), (*t).to_string()))
+    let mut templates: Vec<&'c str> = cat.global_keys.iter().map(|k| &*k.name).collect();
+    if let Some(s) = service {
+        templates.extend(s.condition_keys.iter().map(|k| &*k.name));
+    }
+    let instances: Vec<String> = templates.iter().map(|t| instance(t, tail)).collect();
+    let best = did_you_mean(key, instances.iter().map(String::as_str))?;
+    let i = instances.iter().position(|c| c.as_str() == best)?;
+    Some((best.to_string(), templates.get(i)?))
 }
 
 /// `template` with its first placeholder replaced by `tail` (when there is one).
@@ -158,77 +159,49 @@ fn instance(template: &str, tail: Option<&str>) -> String {
 }
 
 /// An ARN of the resource type with ARN `format`, filled in from the `Resource` entry
-/// `pattern` where they agree: `arn:${Partition}:s3:::${BucketName}` and
-/// `arn:aws:s3:::bucket/*` give `arn:aws:s3:::bucket`. Placeholders nothing fills become `*`.
+/// `pattern` where they agree: the partition; the region and account when both name the same
+/// service; a resource part starting with a placeholder takes the entry's resource part up to
+/// its first `/`. Other placeholders become `*`: `arn:${Partition}:s3:::${BucketName}` and
+/// `arn:aws:s3:::bucket/*` give `arn:aws:s3:::bucket`.
+#[inline(never)]
 pub(crate) fn fill_format(format: &str, pattern: &str) -> String {
-    let f: Vec<&str> = format.splitn(6, ':').collect();
-    let p: Vec<&str> = pattern.splitn(6, ':').collect();
-    let (Some(service), Some(resource)) = (f.get(2), f.get(5)) else {
-        return format.to_string();
-    };
-    let same_service = p.get(2).is_some_and(|s| s.eq_ignore_ascii_case(service));
-    let from_pattern = |i: usize| {
-        p.get(i)
-            .filter(|v| !v.is_empty() && (same_service || i == 1))
-            .copied()
-    };
-    let mut out = String::from("arn");
-    for i in 1..5 {
-        let field = f.get(i).copied().unwrap_or_default();
-        out.push(':');
-        if field.starts_with("${") {
-            let default = if i == 1 { "aws" } else { "*" };
-            out.push_str(from_pattern(i).unwrap_or(default));
-        } else {
-            out.push_str(field);
-        }
-    }
-    out.push(':');
-    let is_sep = |c: char| c == '/' || c == ':';
-    let mine: Vec<&str> = match (same_service, p.get(5)) {
-        (true, Some(r)) => r.split_inclusive(is_sep).collect(),
-        _ => Vec::new(),
-    };
-    let mut agree = true;
-    for (i, seg) in resource.split_inclusive(is_sep).enumerate() {
-        let (body, sep) = match seg.char_indices().last() {
-            Some((j, c)) if is_sep(c) => (
-                seg.get(..j).unwrap_or_default(),
-                seg.get(j..).unwrap_or_default(),
-            ),
-            _ => (seg, ""),
+    let service = field(format, 2);
+    let same_service = field(pattern, 2).eq_ignore_ascii_case(service);
+    let mut out = String::new();
+    let (mut i, mut rest) = (0, format);
+    // The first placeholder of each field takes what the entry says there; others `*`.
+    let mut filled = false;
+    while let Some(at) = rest.find([':', '$']) {
+        let (Some(head), Some(tail)) = (rest.get(..at), rest.get(at..)) else {
+            break;
         };
-        let theirs = mine.get(i).map(|s| s.trim_end_matches(is_sep));
-        if !body.contains("${") {
-            agree &= theirs.is_some_and(|t| t.eq_ignore_ascii_case(body));
-            out.push_str(seg);
+        out.push_str(head);
+        if tail.starts_with(':') {
+            out.push(':');
+            i += 1;
+            filled = false;
+            rest = tail.get(1..).unwrap_or_default();
             continue;
         }
-        let whole = body.starts_with("${") && body.find('}') == Some(body.len() - 1);
-        match theirs {
-            Some(t) if agree && whole && !t.is_empty() => out.push_str(t),
-            _ if whole => out.push('*'),
-            _ => out.push_str(&star_placeholders(body)),
-        }
-        out.push_str(sep);
-    }
-    out
-}
-
-/// `text` with every `${…}` placeholder written as `*`.
-fn star_placeholders(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("${") {
-        out.push_str(rest.get(..open).unwrap_or_default());
-        out.push('*');
-        match rest.get(open..).and_then(|r| r.find('}')) {
-            Some(close) => rest = rest.get(open + close + 1..).unwrap_or_default(),
-            None => rest = "",
-        }
+        let close = tail.find('}').map_or(tail.len(), |c| c + 1);
+        let mine = field(pattern, i);
+        let fill = match i {
+            1 => Some(if mine.is_empty() { "aws" } else { mine }),
+            3 | 4 if same_service && !mine.is_empty() => Some(mine),
+            5 if same_service && head.is_empty() && !filled => mine.split('/').next(),
+            _ => None,
+        };
+        out.push_str(fill.filter(|f| !filled && !f.is_empty()).unwrap_or("*"));
+        filled = true;
+        rest = tail.get(close..).unwrap_or_default();
     }
     out.push_str(rest);
     out
+}
+
+/// Field `i` of an ARN (the sixth takes the rest, colons included); empty when missing.
+fn field(arn: &str, i: usize) -> &str {
+    arn.splitn(6, ':').nth(i).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -263,9 +236,13 @@ mod tests {
         let group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
         assert_eq!(
             fill_format(group, "arn:aws:logs:eu-west-1:111122223333:log-group:app:*"),
-            "arn:aws:logs:eu-west-1:111122223333:log-group:app"
+            "arn:aws:logs:eu-west-1:111122223333:log-group:*"
         );
-        assert_eq!(star_placeholders("a-${X}-b${Y}"), "a-*-b*");
+        let point = "arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}";
+        assert_eq!(
+            fill_format(point, "arn:aws:s3:::bucket/*"),
+            "arn:aws:s3:*:*:accesspoint/*"
+        );
     }
 
     #[test]
