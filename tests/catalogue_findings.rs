@@ -151,6 +151,72 @@ fn an_action_that_does_not_exist_is_flagged_with_the_closest_real_one() {
 }
 
 #[test]
+fn spans_cover_the_text_as_written_escapes_included_and_every_entry_is_flagged() {
+    let text = policy(
+        r#"{"Effect": "Allow", "Action": ["s3:GetObject\u0073", "s3:GetObjects"], "Resource": "*"}"#,
+    );
+    let f = found(&text, PolicyKind::Identity);
+    assert_eq!(
+        f,
+        [
+            ("unknown-action".to_string(), "GetObject\\u0073".to_string()),
+            ("unknown-action".to_string(), "GetObjects".to_string())
+        ]
+    );
+    let text =
+        policy(r#"{"Effect": "Allow", "Action": "\u0073\u0034:GetObject", "Resource": "*"}"#);
+    assert_eq!(
+        found(&text, PolicyKind::Identity),
+        [("unknown-service".to_string(), "\\u0073\\u0034".to_string())]
+    );
+}
+
+#[test]
+fn every_entry_of_a_large_policy_gets_its_finding_with_the_same_help_for_the_same_name() {
+    // 150 different unknown names (more than the checks remember hints for), each written
+    // twice, and a tag key written in two casings: every entry is reported, and the help of
+    // a name is the same each time (the tag keeps the casing it was written with).
+    let mut statements: Vec<String> = (0..150)
+        .map(|i| {
+            format!(
+                r#"{{"Effect": "Allow", "Action": ["s3:GetObjectz{i}", "s3:GetObjectz{i}"], "Resource": "*"}}"#
+            )
+        })
+        .collect();
+    statements.push(
+        r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTagg/Team": "a"}, "StringLike": {"aws:PrincipalTagg/team": "b"}}}"#.to_string(),
+    );
+    let text = policy(&statements.join(",\n"));
+    catalogue_support::install_shipped();
+    let parsed = parse_text(&text, PolicyKind::Identity);
+    let actions: Vec<&Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-action")
+        .collect();
+    assert_eq!(actions.len(), 300);
+    for pair in actions.chunks(2) {
+        assert_eq!(pair[0].help, pair[1].help);
+        assert_eq!(pair[0].message, pair[1].message);
+    }
+    let keys: Vec<&str> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-condition-key")
+        .map(|d| help(d))
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert!(
+        keys[0].starts_with("did you mean `aws:PrincipalTag/Team`"),
+        "{keys:?}"
+    );
+    assert!(
+        keys[1].starts_with("did you mean `aws:PrincipalTag/team`"),
+        "{keys:?}"
+    );
+}
+
+#[test]
 fn an_action_nothing_is_close_to_gets_the_services_page_as_help() {
     let text = policy(r#"{"Effect": "Allow", "Action": "s3:Xyzzyplugh", "Resource": "*"}"#);
     let d = the(&text, PolicyKind::Identity, "unknown-action", "Xyzzyplugh");

@@ -260,7 +260,7 @@ impl<'c> Run<'c> {
         match entry {
             KeyEntry::Skip => return,
             KeyEntry::Unknown => {
-                let about = ["k:", &key.to_ascii_lowercase()].concat();
+                let about = ["k:", key].concat();
                 let help = self.hint(about, &|cat| match key_suggestion(cat, key) {
                     Some((instance, template)) if instance == template => {
                         ["did you mean `", &instance, "`? "].concat()
