@@ -203,7 +203,7 @@ fn every_entry_of_a_large_policy_gets_its_finding_with_the_same_help_for_the_sam
         .diagnostics
         .iter()
         .filter(|d| d.code == "unknown-condition-key")
-        .map(|d| help(d))
+        .map(help)
         .collect();
     assert_eq!(keys.len(), 2);
     assert!(
