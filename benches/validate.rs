@@ -9,7 +9,10 @@
 //! - the positions (line, column, UTF-16 units) of 500 findings spread through 1 MB and 5 MB
 //!   texts, multi-line and on one line, index built included (goal: about 33 ms and 0.18 s at
 //!   most, against 570 ms and 13 s when every position counted from the start of the text);
-//! - checking a 1 MB scenario with about 500 findings in its policies, end to end.
+//! - checking a 1 MB scenario with about 500 findings in its policies, end to end;
+//! - last (installing it is for the whole process), validating `ReadOnlyAccess` again with
+//!   AWS's action catalogue installed (goal: well under 10 ms natively), and a policy with a
+//!   finding of each kind the catalogue adds, printed.
 //!
 //! Run: `cargo bench --bench validate -- --warm-up-time 1 --measurement-time 2`.
 //! The machine is shared: compare figures measured in one run.
@@ -248,6 +251,51 @@ fn bench(c: &mut Criterion) {
         |b| b.iter(|| iam_playground::scenario::check("big.json", black_box(&text))),
     );
     group.finish();
+
+    print_with_catalogue(read_only.document);
+}
+
+/// Validation with AWS's action catalogue installed (for the rest of the process), beside the
+/// same documents validated before it was installed.
+fn print_with_catalogue(read_only: &str) {
+    let generated = policy(1_000);
+    let docs = [
+        (
+            "ReadOnlyAccess (goal: under 10 ms with the catalogue)",
+            read_only,
+        ),
+        ("generated, 1,000 statements", generated.as_str()),
+    ];
+    let measure = |text: &str| {
+        let found = parse_text(text, PolicyKind::Identity).diagnostics.len();
+        let t = mean_time(Duration::from_millis(700), 3, || {
+            black_box(parse_text(black_box(text), PolicyKind::Identity));
+        });
+        (found, t)
+    };
+    let without: Vec<_> = docs.iter().map(|(_, text)| measure(text)).collect();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/iam-catalogue.txt");
+    let text = std::fs::read_to_string(path).expect("data/iam-catalogue.txt is readable");
+    let started = Instant::now();
+    let catalogue = iam_playground::catalogue::Catalogue::parse(&text).expect("it parses");
+    let read = started.elapsed();
+    assert!(iam_playground::catalogue::install(catalogue).is_ok());
+    println!();
+    println!(
+        "Validation with AWS's action catalogue installed (read in {:.1} ms):",
+        read.as_secs_f64() * 1e3
+    );
+    println!("| document | findings without | time without | findings with | time with |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for ((name, text), (found, t)) in docs.iter().zip(without) {
+        let (found_with, t_with) = measure(text);
+        println!(
+            "| {name} | {found} | {:.3} ms | {found_with} | {:.3} ms |",
+            t.as_secs_f64() * 1e3,
+            t_with.as_secs_f64() * 1e3
+        );
+    }
+    println!();
 }
 
 criterion_group!(benches, bench);

@@ -1,6 +1,8 @@
 //! The IAM policy language: the document model, parsing from text with positions, and
 //! validation in the spirit of IAM Access Analyzer's policy checks.
 
+mod catalogue_checks;
+mod catalogue_lookup;
 mod condition_checks;
 pub mod condition_keys;
 mod fold;

@@ -106,6 +106,9 @@ pub fn parse_node_with(
     validate::validate_text(&text, node, kind, &mut diags);
     if let Some(policy) = &built {
         validate::validate_with(policy, node, &mut diags, suggestions);
+        if let Some(catalogue) = crate::catalogue::installed() {
+            super::catalogue_checks::check(policy, node, catalogue, &mut diags);
+        }
     }
     let policy = built.filter(|_| !has_errors(&diags));
     // Document order, as an editor lists them (stable: same position keeps check order).
