@@ -692,9 +692,10 @@ fn shipped_aws_managed_policies_raise_no_catalogue_finding_but_retired_services(
     let mut bad = Vec::new();
     let mut retired_seen = Vec::new();
     for p in iam_playground::managed::all() {
-        let parsed = parse_text(p.document, PolicyKind::Identity);
+        let document = p.document().expect("compiled in");
+        let parsed = parse_text(document, PolicyKind::Identity);
         for d in catalogue_findings(&parsed.diagnostics) {
-            let at = d.span.map(|s| s.slice(p.document)).unwrap_or_default();
+            let at = d.span.map(|s| s.slice(document)).unwrap_or_default();
             if d.code == "unknown-service" && RETIRED_IN_MANAGED_POLICIES.contains(&(p.name, at)) {
                 retired_seen.push((p.name, at));
                 continue;

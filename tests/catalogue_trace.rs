@@ -165,12 +165,16 @@ fn a_call_of_an_unknown_service_is_a_warning_suggesting_the_nearest_action() {
         &SCENARIO[span.start as usize..span.end as usize],
         "\"s4:GetObject\""
     );
-    // Known actions raise nothing.
+    // Known actions raise nothing (the policies' own findings are the validator's).
+    let on_steps: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.path.to_string().starts_with("$.steps"))
+        .collect();
     assert_eq!(
-        r.diagnostics.len(),
+        on_steps.len(),
         2,
-        "only the two unknown calls: {:?}",
-        r.diagnostics
+        "only the two unknown calls: {on_steps:?}"
     );
 }
 
