@@ -252,7 +252,7 @@ fn bench(c: &mut Criterion) {
     );
     group.finish();
 
-    print_with_catalogue(read_only.document);
+    print_with_catalogue(read_only.document().expect("compiled in"));
 }
 
 /// Validation with AWS's action catalogue installed (for the rest of the process), beside the
