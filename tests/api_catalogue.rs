@@ -4,7 +4,12 @@
 //! installs one.)
 
 // Test helpers may unwrap and index: a failure there is a test failure.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod catalogue_support;
 
