@@ -121,7 +121,7 @@ function hover(help) {
       if (!dom) return null;
       return { pos: at.from, end: at.to, above: true, create: () => ({ dom }) };
     },
-    { hoverTime: 250 },
+    { hoverTime: 250, hideOnChange: true },
   );
 }
 
