@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Reports the size of the built site: each wasm, JS and CSS file in dist/, raw and gzip -9,
-# with totals against the budgets (wasm under 400 KB gzip; all JS and CSS under 250 KB gzip).
+# with totals against the budgets (wasm under 400 KB gzip; all JS and CSS under 250 KB gzip),
+# and the AWS action catalogue asset (site/iam-catalogue-*.txt.gz, shipped gzip-compressed and
+# loaded after the first decision) against its own budget (250 KB as shipped).
 #
 #   scripts/size-report.sh [DIST] [--check]    --check: exit 1 when a budget is exceeded
 set -euo pipefail
@@ -15,6 +17,7 @@ for arg in "$@"; do
 done
 WASM_BUDGET=${WASM_GZIP_BUDGET:-400000}
 JSCSS_BUDGET=${JSCSS_GZIP_BUDGET:-250000}
+CATALOGUE_BUDGET=${CATALOGUE_GZIP_BUDGET:-250000}
 
 [ -d "$DIST" ] || { echo "size-report: no $DIST/ (build the site first)" >&2; exit 1; }
 
@@ -39,8 +42,24 @@ printf '%-58s %10d %10d\n' "TOTAL CSS" "$css_raw" "$css_gz"
 jscss_gz=$((js_gz + css_gz))
 printf '%-58s %10d %10d  (%s gzip; budget %s)\n' "TOTAL JS+CSS" "$((js_raw + css_raw))" "$jscss_gz" "$(kb "$jscss_gz")" "$(kb "$JSCSS_BUDGET")"
 
+# The catalogue: exactly one asset, its size as shipped (gzip) and decompressed.
+catalogue_gz=0
+mapfile -t catalogues < <(find "$DIST" -type f -name 'iam-catalogue-*.txt.gz' | sort)
+if [ "${#catalogues[@]}" -eq 1 ]; then
+    f="${catalogues[0]}"
+    catalogue_gz=$(stat -c %s "$f")
+    catalogue_raw=$(gzip -dc "$f" | wc -c)
+    echo
+    printf '%-58s %10d %10d  (%s gzip; budget %s)\n' "AWS catalogue ${f#"$DIST"/}" "$catalogue_raw" "$catalogue_gz" "$(kb "$catalogue_gz")" "$(kb "$CATALOGUE_BUDGET")"
+else
+    echo "size-report: expected one AWS catalogue asset (iam-catalogue-*.txt.gz) in $DIST/, found ${#catalogues[@]}" >&2
+    catalogue_gz=-1
+fi
+
 if [ "$CHECK" = 1 ]; then
     over=0
+    if [ "$catalogue_gz" -lt 0 ]; then over=1; fi
+    if [ "$catalogue_gz" -gt "$CATALOGUE_BUDGET" ]; then echo "size-report: the AWS catalogue is over budget" >&2; over=1; fi
     if [ "$wasm_gz" -gt "$WASM_BUDGET" ]; then echo "size-report: wasm is over budget" >&2; over=1; fi
     if [ "$jscss_gz" -gt "$JSCSS_BUDGET" ]; then echo "size-report: JS+CSS is over budget" >&2; over=1; fi
     exit "$over"

@@ -47,9 +47,31 @@ fn version_names_engine_api_and_format() {
             "report",
             "trace",
             "decide",
-            "close"
+            "close",
+            "installCatalogue",
+            "catalogue",
+            "complete",
+            "describe"
         ])
     );
+}
+
+/// This test binary never installs the AWS action catalogue.
+#[test]
+fn catalogue_operations_say_when_no_catalogue_is_loaded() {
+    let status = call(&json!({"op": "catalogue"}));
+    assert_eq!(status["type"], "success");
+    assert_eq!(status["installed"], false);
+    assert!(status.get("dataset").is_none(), "{status}");
+    for request in [
+        json!({"op": "complete", "text": "s3:Get", "context": "action"}),
+        json!({"op": "describe", "action": "s3:GetObject"}),
+        json!({"op": "describe", "conditionKey": "aws:SourceIp"}),
+    ] {
+        let err = only_error(&call(&request)).clone();
+        assert_eq!(err["code"], "catalogue-not-loaded", "{request}");
+        assert!(err["help"].as_str().unwrap().contains("installCatalogue"));
+    }
 }
 
 #[test]
@@ -88,7 +110,7 @@ fn missing_op_is_named() {
     assert_eq!(err["message"], "the request has no `op`");
     assert_eq!(
         err["help"],
-        "`op` is one of: simulate, validatePolicy, import, version, whoCan, reach, diff, open, update, edit, report, trace, decide, close"
+        "`op` is one of: simulate, validatePolicy, import, version, whoCan, reach, diff, open, update, edit, report, trace, decide, close, installCatalogue, catalogue, complete, describe"
     );
 }
 

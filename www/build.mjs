@@ -1,14 +1,16 @@
 // Builds the playground's front end: www/src/ → www/site/, which index.html copies into dist/
 // (Trunk `rel="copy-dir"`; Trunk runs this as a pre_build hook). It bundles the UI with
 // esbuild (CodeMirror in a lazily loaded chunk), copies the presets (tests/conformance and
-// tests/lessons), writes the service worker with the list of files to precache, and prints
-// the JS+CSS size budget.
+// tests/lessons), writes the AWS action catalogue (data/iam-catalogue.txt) gzip-compressed
+// under a versioned name, writes the service worker with the list of files to precache, and
+// prints the JS+CSS size budget.
 //   node www/build.mjs            (minified)
 //   node www/build.mjs --dev      (readable, with source maps)
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
 import { rmSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { buildPresets } from './src/ui/build/presets.mjs';
 import { reportBudget } from './src/ui/build/budget.mjs';
 
@@ -28,6 +30,19 @@ const outdir = join(here, 'site');
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
+// The AWS action catalogue: a separate asset the page's worker fetches after the first
+// decision is on screen. Named by its dataset version and content, so a cached copy is never
+// stale; the page learns the name through `IAMP_CATALOGUE_ASSET`.
+const catalogueText = readFileSync(join(repo, 'data', 'iam-catalogue.txt'));
+const datasetLine = /^dataset \S+ (\S+)/m.exec(catalogueText.toString('utf8'));
+if (!datasetLine) {
+  console.error('www/build.mjs: data/iam-catalogue.txt has no `dataset` line; regenerate it with tools/iam-catalogue');
+  process.exit(1);
+}
+const catalogueHash = createHash('sha256').update(catalogueText).digest('hex').slice(0, 10);
+const catalogueAsset = `iam-catalogue-${datasetLine[1]}-${catalogueHash}.txt.gz`;
+writeFileSync(join(outdir, catalogueAsset), gzipSync(catalogueText, { level: 9 }));
+
 await esbuild.build({
   entryPoints: { main: join(here, 'src/main.js'), worker: join(here, 'src/worker.js') },
   outdir,
@@ -40,6 +55,7 @@ await esbuild.build({
   sourcemap: dev,
   legalComments: 'eof',
   logLevel: 'warning',
+  define: { IAMP_CATALOGUE_ASSET: JSON.stringify(catalogueAsset) },
 });
 
 // <iam-playground> loader: a classic script (loads from any origin) at a stable name
@@ -74,5 +90,5 @@ const version = hash.digest('hex').slice(0, 12);
 const template = readFileSync(join(here, 'src/ui/build/sw-template.js'), 'utf8');
 writeFileSync(join(outdir, 'sw.js'), template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(['./', ...files.map((f) => `site/${f}`)])));
 
-console.log(`www/build.mjs: bundled www/src/main.js into www/site/ with ${presets.length} presets, build ${version}${dev ? ' (dev)' : ''}`);
+console.log(`www/build.mjs: bundled www/src/main.js into www/site/ with ${presets.length} presets and ${catalogueAsset}, build ${version}${dev ? ' (dev)' : ''}`);
 reportBudget(outdir);

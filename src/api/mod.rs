@@ -22,6 +22,7 @@
 //! | `whoCan` | `scenario`; `action`; `resource`? (default `*`); `maxHops`?; `limit`?; `context`? | `query`, `answers`, `unsettled`, `external`, `missing`, `summary` (see [`crate::query::WhoCanAnswer`]); `invalid`, `diagnostics` |
 //! | `reach` | `scenario`; `principal`; `via`?; `actions`?; `resources`?; `maxHops`?; `limit`? | `principal`, `roles`, `access`, `unsettled`, `missing`, `summary`; `invalid`, `diagnostics` |
 //! | `diff` | `before`, `after`: scenarios | `changed`, `steps`, `assume`, `access`, `notes`, `truncated`; `invalid`, `diagnostics` |
+//! | `installCatalogue`, `catalogue`, `complete`, `describe` | see [`catalogue`] (the AWS action catalogue) | |
 //!
 //! A query on a scenario with errors answers `"invalid": true` with its diagnostics and no
 //! answers (a success: the request was served).
@@ -29,7 +30,9 @@
 //! The typed functions [`simulate`], [`validate_policy`] and [`version`] are what [`call`]
 //! dispatches to; the browser glue calls them directly to skip one JSON round trip.
 
+pub mod catalogue;
 mod worlds;
+pub use catalogue::install_catalogue;
 pub use worlds::{Engine, MAX_QUERIES, MAX_WORLDS, WORLD_OPERATIONS};
 
 use crate::diag::LocatedDiagnostic;
@@ -46,7 +49,7 @@ pub const API_VERSION: u32 = 1;
 pub const SCENARIO_FORMAT: &str = "iam-playground/scenario@1";
 
 /// The operations [`call`] understands.
-pub const OPERATIONS: [&str; 14] = [
+pub const OPERATIONS: [&str; 18] = [
     "simulate",
     "validatePolicy",
     "import",
@@ -61,6 +64,10 @@ pub const OPERATIONS: [&str; 14] = [
     "trace",
     "decide",
     "close",
+    "installCatalogue",
+    "catalogue",
+    "complete",
+    "describe",
 ];
 
 /// The file name used in diagnostics when a request names none.
@@ -163,7 +170,7 @@ pub struct VersionSuccess {
     /// [`SCENARIO_FORMAT`].
     pub scenario_format: &'static str,
     /// [`OPERATIONS`].
-    pub operations: [&'static str; 14],
+    pub operations: [&'static str; 18],
 }
 
 /// Serves one request document (JSON text) and returns the answer document (JSON text).
@@ -228,6 +235,10 @@ pub fn answer_value(request: &Value) -> Value {
         "whoCan" => who_can_request(obj),
         "reach" => reach_request(obj),
         "diff" => diff_request(obj),
+        "installCatalogue" => catalogue::install_request(obj),
+        "catalogue" => catalogue::status_request(),
+        "complete" => catalogue::complete_request(obj),
+        "describe" => catalogue::describe_request(obj),
         op if WORLD_OPERATIONS.contains(&op) => failure(
             ApiError::new(
                 "needs-engine",

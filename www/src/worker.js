@@ -4,8 +4,14 @@
 // step's trace is sent when the page asks for it (a step opened in the results).
 // Queries of the JSON API (import, whoCan, reach, diff) run here too: the page sends the
 // request's text, the worker reports its stages (`progress`) and posts the answer.
+// The AWS action catalogue: on `{type: 'catalogue', url}` the worker downloads the asset,
+// installs it in its engine and answers `{type: 'catalogue', answer}` (the `installCatalogue`
+// answer); completion and hover ask it through `api` (`complete`, `describe`).
+import { fetchCatalogue } from './catalogue-fetch.js';
 
 let bindings = null;
+let initDone = null; // settles when `init` has finished (well or not)
+let catalogue = null; // the installation, started once
 // The scenario lives in a compiled world in the engine: each run sends the new text
 // (unchanged policy documents are not parsed again), the answer comes back without traces,
 // and a step's trace is built only when the page asks for it.
@@ -20,6 +26,8 @@ function failure(message) {
 self.onmessage = async (event) => {
   const m = event.data || {};
   if (m.type === 'init') {
+    let settle;
+    initDone = new Promise((r) => (settle = r));
     try {
       const mod = await import(m.glue);
       await mod.default({ module_or_path: m.wasm });
@@ -28,6 +36,12 @@ self.onmessage = async (event) => {
     } catch (e) {
       self.postMessage({ type: 'init-failed', message: String(e && e.message ? e.message : e) });
     }
+    settle();
+    return;
+  }
+  if (m.type === 'catalogue') {
+    if (!catalogue) catalogue = installCatalogue(m.url);
+    self.postMessage({ type: 'catalogue', answer: await catalogue });
     return;
   }
   if (m.type === 'simulate') {
@@ -86,3 +100,15 @@ self.onmessage = async (event) => {
     self.postMessage({ type: 'trace', req: m.req, trace, stale });
   }
 };
+
+/** Downloads the catalogue (while the engine may still be starting) and installs it. */
+async function installCatalogue(url) {
+  try {
+    const text = await fetchCatalogue(url);
+    if (initDone) await initDone;
+    if (!bindings || typeof bindings.catalogueInstall !== 'function') return { type: 'failure', errors: [{ code: 'internal-error', message: 'the engine cannot install the AWS action catalogue' }] };
+    return JSON.parse(bindings.catalogueInstall(text));
+  } catch (e) {
+    return { type: 'failure', errors: [{ code: 'catalogue-unavailable', message: String(e && e.message ? e.message : e) }] };
+  }
+}

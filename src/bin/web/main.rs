@@ -148,6 +148,14 @@ pub fn managed_install(json: &str) -> Result<u32, String> {
     iam_playground::managed::install_documents(json).map(|n| n as u32)
 }
 
+/// Installs the AWS action catalogue from its text (the site's asset, decompressed by the
+/// page's worker): the `installCatalogue` answer as JSON text. The megabyte text crosses as
+/// one string, not inside a JSON request.
+#[wasm_bindgen(js_name = catalogueInstall)]
+pub fn catalogue_install(text: &str) -> String {
+    api::install_catalogue(text)
+}
+
 /// The engine version stamped on reports and share links.
 #[wasm_bindgen(js_name = engineVersion)]
 pub fn engine_version() -> String {

@@ -4,7 +4,8 @@
 // the page; nothing is uploaded.
 import { h, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
-import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror } from './editor.js';
+import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
+import { createCatalogue } from './catalogue.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
 import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
@@ -70,6 +71,12 @@ export async function startPlayground(root, options = {}) {
   };
   const policyEditors = new Map();
   const cards = new Set();
+  // the AWS action catalogue: loaded after the first decision is on screen (or at the first
+  // completion or hover), then the scenario is evaluated again so its findings appear
+  let firstDecisionSeen;
+  const firstDecision = new Promise((resolve) => (firstDecisionSeen = resolve));
+  const catalogue = createCatalogue({ worker: () => (workerEngine ? workerEngine : null), api: (request) => runApi(request), onInstalled: () => runNow(false) });
+  setEditorHelp(catalogue.help);
 
   // ---------- layout ----------
   const presetSelect = h('select', { id: 'preset-select', dataset: { testid: 'preset-select' } }, h('option', { value: '' }, 'Choose a preset…'));
@@ -97,7 +104,7 @@ export async function startPlayground(root, options = {}) {
   const header = h(
     'header',
     { class: 'topbar' },
-    h('div', { class: 'brand' }, h('h1', null, 'IAM Policy Playground'), versionEl),
+    h('div', { class: 'brand' }, h('h1', null, 'IAM Policy Playground'), versionEl, catalogue.status),
     h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Scenario actions' },
@@ -473,6 +480,7 @@ export async function startPlayground(root, options = {}) {
     metrics.renders.push(performance.now() - t0 + (roundTripMs || 0));
     if (report && metrics.navigationToFirstDecisionMs === null) {
       metrics.navigationToFirstDecisionMs = performance.now();
+      firstDecisionSeen();
       try {
         performance.mark('iam-playground:first-decision');
       } catch {
@@ -1154,6 +1162,7 @@ export async function startPlayground(root, options = {}) {
       );
     }
   }
+  firstDecision.then(nextPaint).then(() => catalogue.ensure());
   enableOffline().then((r) => (state.offline = r)).catch(() => {});
 
   window.iamPlaygroundUI = {

@@ -6,6 +6,7 @@ import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, HighlightSt
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { linter, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
+import { catalogueHelp } from './cm-help.js';
 
 const darkHighlight = HighlightStyle.define([
   { tag: tags.propertyName, color: '#9cdcfe' },
@@ -31,8 +32,9 @@ const parseLint = jsonParseLinter();
 /**
  * A CodeMirror JSON editor. `getEngineDiagnostics(text)` returns the engine's diagnostics for
  * exactly that text (as CM diagnostics with UTF-16 from/to), or null when they are stale.
+ * `help` (optional, see cm-help.js) adds completion and hover from the AWS catalogue.
  */
-export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEngineDiagnostics }) {
+export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEngineDiagnostics, help }) {
   const forced = document.documentElement.dataset.theme;
   const dark = forced ? forced === 'dark' : !!(window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches);
   const ro = new Compartment();
@@ -62,6 +64,7 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
         linter(source, { delay: 120 }),
         lintGutter(),
         keymap.of([...defaultKeymap, ...historyKeymap]),
+        help ? catalogueHelp(help) : [],
         theme,
         ro.of([EditorState.readOnly.of(!!readOnly), EditorView.editable.of(!readOnly)]),
         EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' }),

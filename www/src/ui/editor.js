@@ -19,6 +19,11 @@ export function loadCodeMirror() {
 
 const editors = new Set();
 let currentMode = 'code';
+let editorHelp = null;
+/** The AWS catalogue's help (ui/catalogue.js) for editors mounted from now on. */
+export function setEditorHelp(help) {
+  editorHelp = help;
+}
 export function editorMode() {
   return currentMode;
 }
@@ -174,6 +179,7 @@ export function createEditor(opts) {
       readOnly: opts.readOnly,
       onChange: (t) => changed(t),
       getEngineDiagnostics: (t) => (engine.text === t ? engine.list : null),
+      help: editorHelp,
     });
     return {
       kind: 'code',

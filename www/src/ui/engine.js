@@ -135,6 +135,7 @@ export function createWorkerEngine() {
   const waiting = new Map();
   const traceWaiting = new Map();
   const apiWaiting = new Map();
+  const catalogueWaiting = [];
   let readyResolve;
   let readyReject;
   const ready = new Promise((res, rej) => {
@@ -162,6 +163,9 @@ export function createWorkerEngine() {
       const w = apiWaiting.get(m.id);
       apiWaiting.delete(m.id);
       if (w) w.resolve({ answer: m.answer, ms: m.ms });
+    } else if (m.type === 'catalogue') {
+      const w = catalogueWaiting.shift();
+      if (w) w(m.answer);
     } else if (m.type === 'trace') {
       const w = traceWaiting.get(m.req);
       traceWaiting.delete(m.req);
@@ -200,6 +204,27 @@ export function createWorkerEngine() {
         worker.postMessage({ type: 'api', id, request: requestText, scenario });
       });
     },
+    /**
+     * Downloads the AWS action catalogue at `url` in the worker and installs it in the
+     * worker's engine: resolves with the `installCatalogue` answer (or a failure).
+     */
+    installCatalogue(url) {
+      return new Promise((resolve) => {
+        catalogueWaiting.push(resolve);
+        worker.postMessage({ type: 'catalogue', url });
+      });
+    },
     terminate: () => worker.terminate(),
   };
+}
+
+/** Installs the AWS action catalogue's text in the page's own engine: the answer object. */
+export function installCatalogueOnPage(text) {
+  const b = window.wasmBindings;
+  if (!b || typeof b.catalogueInstall !== 'function') return { type: 'failure', errors: [{ code: 'internal-error', message: 'the engine cannot install the AWS action catalogue' }] };
+  try {
+    return JSON.parse(b.catalogueInstall(text));
+  } catch (e) {
+    return { type: 'failure', errors: [{ code: 'internal-error', message: `the engine failed: ${e && e.message ? e.message : e}` }] };
+  }
 }

@@ -1,6 +1,8 @@
-// Service worker: the playground works offline once loaded. Precaches the bundle and the
-// presets listed at build time, caches everything else the page loads (the wasm, Trunk's
-// hashed files, index.html) as it is fetched, and serves from the cache when offline.
+// Service worker: the playground works offline once loaded. Precaches the bundle, the
+// presets and the AWS action catalogue listed at build time (the catalogue is served from
+// the cache first: its name changes with its content), caches everything else the page loads
+// (the wasm, Trunk's hashed files, index.html) as it is fetched, and serves from the cache
+// when offline.
 const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
 const CACHE = `iam-playground-${VERSION}`;
@@ -41,6 +43,17 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
+  // the AWS action catalogue is named by its content: a cached copy is never stale
+  if (/\/iam-catalogue-[^/]*\.txt\.gz$/.test(new URL(req.url).pathname)) {
+    event.respondWith(caches.match(req).then((hit) => hit || fetch(req).then((res) => {
+      if (res.ok && res.type === 'basic') {
+        const copy = res.clone();
+        caches.open(CACHE).then((c) => c.put(req, copy)).catch(() => {});
+      }
+      return res;
+    })));
+    return;
+  }
   // network first (fresh when online), cache when offline; navigations fall back to the app shell
   event.respondWith(
     fetch(req)
