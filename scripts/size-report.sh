@@ -2,7 +2,9 @@
 # Reports the size of the built site: each wasm, JS and CSS file in dist/, raw and gzip -9,
 # with totals against the budgets (wasm under 400 KB gzip; all JS and CSS under 250 KB gzip),
 # and the AWS action catalogue asset (site/iam-catalogue-*.txt.gz, shipped gzip-compressed and
-# loaded after the first decision) against its own budget (250 KB as shipped).
+# loaded after the first decision) against its own budget (250 KB as shipped), and the AWS
+# managed policy documents (site/managed-policies-*.json, fetched beside the wasm; no budget of
+# its own: it was part of the wasm before).
 #
 #   scripts/size-report.sh [DIST] [--check]    --check: exit 1 when a budget is exceeded
 set -euo pipefail
@@ -55,6 +57,13 @@ else
     echo "size-report: expected one AWS catalogue asset (iam-catalogue-*.txt.gz) in $DIST/, found ${#catalogues[@]}" >&2
     catalogue_gz=-1
 fi
+
+# The AWS managed policy documents: fetched while the engine starts.
+for f in $(find "$DIST" -type f -name 'managed-policies-*.json' | sort); do
+    raw=$(stat -c %s "$f")
+    gz=$(gzip -9c "$f" | wc -c)
+    printf '%-58s %10d %10d  (%s gzip, loaded with the engine)\n' "AWS managed policies ${f#"$DIST"/}" "$raw" "$gz" "$(kb "$gz")"
+done
 
 if [ "$CHECK" = 1 ]; then
     over=0

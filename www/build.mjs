@@ -43,6 +43,19 @@ const catalogueHash = createHash('sha256').update(catalogueText).digest('hex').s
 const catalogueAsset = `iam-catalogue-${datasetLine[1]}-${catalogueHash}.txt.gz`;
 writeFileSync(join(outdir, catalogueAsset), gzipSync(catalogueText, { level: 9 }));
 
+// The AWS managed policy documents: the browser's engine does not compile them in (they are
+// 34 KB of its gzip budget); the page and its worker fetch this asset while the engine starts
+// and install it before the first decision. One JSON object, policy name to document text,
+// named by its content; the page learns the name through `IAMP_MANAGED_ASSET`.
+const managedDir = join(repo, 'src', 'managed', 'documents');
+const managed = {};
+for (const f of readdirSync(managedDir).filter((n) => n.endsWith('.json')).sort()) {
+  managed[f.slice(0, -'.json'.length)] = readFileSync(join(managedDir, f), 'utf8');
+}
+const managedText = JSON.stringify(managed);
+const managedAsset = `managed-policies-${createHash('sha256').update(managedText).digest('hex').slice(0, 10)}.json`;
+writeFileSync(join(outdir, managedAsset), managedText);
+
 await esbuild.build({
   entryPoints: { main: join(here, 'src/main.js'), worker: join(here, 'src/worker.js') },
   outdir,
@@ -55,7 +68,7 @@ await esbuild.build({
   sourcemap: dev,
   legalComments: 'eof',
   logLevel: 'warning',
-  define: { IAMP_CATALOGUE_ASSET: JSON.stringify(catalogueAsset) },
+  define: { IAMP_CATALOGUE_ASSET: JSON.stringify(catalogueAsset), IAMP_MANAGED_ASSET: JSON.stringify(managedAsset) },
 });
 
 // <iam-playground> loader: a classic script (loads from any origin) at a stable name

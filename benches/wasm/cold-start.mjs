@@ -3,8 +3,9 @@
 // decision, `sinceProcessStartMs` from the process's own start (node's boot included), and
 // `split`: milliseconds in each part (import, compile, open, first decision).
 //
-//   node cold-start.mjs ours GLUE WASM SCENARIO_FILE QUERY_TEXT
-//       import the glue, compile the wasm (initSync), worldOpen, worldPrepare, worldDecide
+//   node cold-start.mjs ours GLUE WASM SCENARIO_FILE QUERY_TEXT [MANAGED_FILE]
+//       import the glue, compile the wasm (initSync), install the AWS managed policy documents
+//       as the page does (`managed`), worldOpen, worldPrepare, worldDecide
 //   node cold-start.mjs iamsim ENTRY SIMULATION_FILE
 //       import iam-simulate, runSimulation once
 import { readFileSync } from 'node:fs'
@@ -21,11 +22,15 @@ const lap = (name) => {
 }
 let decision
 if (kind === 'ours') {
-  const [glue, wasm, scenarioFile, query] = args
+  const [glue, wasm, scenarioFile, query, managedFile] = args
   const engine = await import(pathToFileURL(glue).href)
   lap('import')
   engine.initSync({ module: readFileSync(wasm) })
   lap('compile')
+  if (managedFile && typeof engine.managedInstall === 'function') {
+    engine.managedInstall(readFileSync(managedFile, 'utf8'))
+    lap('managed')
+  }
   const world = engine.worldOpen('scenario.json', readFileSync(scenarioFile, 'utf8'))
   lap('open')
   const q = engine.worldPrepare(world, query)

@@ -21,11 +21,20 @@ export function engineFiles(dist = DIST) {
   return { glue: join(dist, glue), wasm: join(dist, wasm) }
 }
 
-/** The engine's exports, instantiated. */
+/** The AWS managed policy documents' asset the site build wrote (the wasm does not compile them in). */
+export function managedFile(dist = DIST) {
+  const site = join(dist, 'site')
+  const name = existsSync(site) ? readdirSync(site).find((f) => /^managed-policies-[0-9a-f]+\.json$/.test(f)) : null
+  if (!name) throw new Error(`no site/managed-policies-*.json in ${dist}: build the site first`)
+  return join(site, name)
+}
+
+/** The engine's exports, instantiated, with the AWS managed policy documents installed as the page does. */
 export async function loadEngine(dist = DIST) {
   const { glue, wasm } = engineFiles(dist)
   const engine = await import(pathToFileURL(glue).href)
   engine.initSync({ module: readFileSync(wasm) })
+  if (typeof engine.managedInstall === 'function') engine.managedInstall(readFileSync(managedFile(dist), 'utf8'))
   return engine
 }
 

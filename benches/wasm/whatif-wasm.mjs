@@ -20,8 +20,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { engineFiles, managedFile } from './engine.mjs'
 
-const DIST = resolve(process.env.IAMP_DIST ?? 'dist')
 const folder = process.argv[2]
 if (!folder) {
   console.error('usage: node benches/wasm/whatif-wasm.mjs EXPORT_FOLDER   (env IAMP_DIST=dist)')
@@ -32,16 +32,6 @@ const now = () => process.hrtime.bigint()
 const ms = (t0) => Math.round(Number(now() - t0) / 1e5) / 10
 const mb = (bytes) => Math.round(bytes / 104857.6) / 10
 const emit = (figure, value, extra = {}) => console.log(JSON.stringify({ figure, value, ...extra }))
-
-// Trunk names the files iam-playground-web-<hash>.js and ..._bg.wasm; a plain
-// `wasm-bindgen --target web` run names them without the hash.
-function engineFiles() {
-  const names = readdirSync(DIST)
-  const glue = names.find((f) => /^iam-playground-web(-[0-9a-f]+)?\.js$/.test(f))
-  const wasm = names.find((f) => /^iam-playground-web(-[0-9a-f]+)?_bg\.wasm$/.test(f))
-  if (!glue || !wasm) throw new Error(`no iam-playground-web glue and wasm in ${DIST} (build the site first)`)
-  return { glue: join(DIST, glue), wasm: join(DIST, wasm) }
-}
 
 function readFolder(dir) {
   const out = []
@@ -102,6 +92,7 @@ const { glue: gluePath, wasm: wasmPath } = engineFiles()
 const t1 = now()
 const glue = await import(pathToFileURL(gluePath).href)
 const exports = glue.initSync({ module: readFileSync(wasmPath) })
+if (typeof glue.managedInstall === 'function') glue.managedInstall(readFileSync(managedFile(), 'utf8'))
 emit('instantiate', ms(t1), { unit: 'ms', wasm: wasmPath.split('/').pop(), engine: glue.engineVersion() })
 
 let imp = { totalMs: 0, answer: { scenario: single ? JSON.parse(readFileSync(folder, 'utf8')) : null } }

@@ -282,7 +282,7 @@ function coldStart() {
     const scenarioFile = join(dir, 'simple.json')
     writeFileSync(scenarioFile, scenarioText('simple'))
     const { glue, wasm } = engineFiles()
-    runs.push(['ours', [glue, wasm, scenarioFile, queryText('simple')], DECISION_CODE[DECISION_WORD[REQUESTS.simple.expect]]])
+    runs.push(['ours', [glue, wasm, scenarioFile, queryText('simple'), managedFile()], DECISION_CODE[DECISION_WORD[REQUESTS.simple.expect]]])
     if (peer) {
       const simFile = join(dir, 'simple-sim.json')
       writeFileSync(simFile, JSON.stringify(simulationOf('simple')))

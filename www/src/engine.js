@@ -51,14 +51,53 @@ function wrap(b) {
   });
 }
 
+/* global IAMP_MANAGED_ASSET */
+
+/** The AWS managed policy documents' asset (www/build.mjs names it), or null in a build without one. */
+export function managedUrl() {
+  const name = typeof IAMP_MANAGED_ASSET === 'string' ? IAMP_MANAGED_ASSET : null;
+  return name ? new URL(`site/${name}`, document.baseURI).href : null;
+}
+
+let managedText = null;
+
+/** The managed policy documents' text, fetched once (started as soon as this module runs). */
+function fetchManaged() {
+  const url = managedUrl();
+  if (!managedText) {
+    managedText = url
+      ? fetch(url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status} for ${url}`))))
+      : Promise.resolve(null);
+    managedText.catch(() => {});
+  }
+  return managedText;
+}
+
+/**
+ * Installs the AWS managed policy documents in the page's engine (the wasm does not compile
+ * them in). A download that fails leaves the engine without them: a scenario naming one then
+ * gets an error saying so, every other scenario runs.
+ */
+async function installManaged(b) {
+  if (typeof b.managedInstall !== 'function') return;
+  try {
+    const text = await fetchManaged();
+    if (text !== null) b.managedInstall(text);
+  } catch {
+    /* reported by the scenario that needs a document */
+  }
+}
+
 let readyPromise;
 
 /** Resolves with `window.iamPlayground` once the wasm engine is initialised. */
 export function engineReady() {
   if (readyPromise) return readyPromise;
+  fetchManaged();
   readyPromise = new Promise((resolve, reject) => {
-    const publish = () => {
+    const publish = async () => {
       try {
+        await installManaged(window.wasmBindings);
         if (!window.iamPlayground) {
           window.iamPlayground = wrap(window.wasmBindings);
           window.dispatchEvent(new CustomEvent(READY_EVENT, { detail: window.iamPlayground }));

@@ -29,8 +29,11 @@ self.onmessage = async (event) => {
     let settle;
     initDone = new Promise((r) => (settle = r));
     try {
+      // the AWS managed policy documents come beside the engine (it does not compile them in)
+      const managed = m.managed ? fetch(m.managed).then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`)))) : null;
       const mod = await import(m.glue);
       await mod.default({ module_or_path: m.wasm });
+      if (managed && typeof mod.managedInstall === 'function') mod.managedInstall(await managed);
       bindings = mod;
       self.postMessage({ type: 'ready', version: typeof mod.engineVersion === 'function' ? mod.engineVersion() : null });
     } catch (e) {

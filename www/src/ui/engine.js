@@ -1,6 +1,8 @@
 // The engine: a thin wrapper over `window.iamPlayground` (the wasm glue, docs/web-api.md).
 // Results are normalised so the UI never breaks on a missing field or a thrown error.
 
+import { managedUrl } from '../engine.js';
+
 const READY_EVENT = 'iam-playground-ready';
 
 function api() {
@@ -173,7 +175,7 @@ export function createWorkerEngine() {
     }
   };
   worker.onerror = () => readyReject(new Error('the engine worker failed to start'));
-  worker.postMessage({ type: 'init', glue: new URL(glue.getAttribute('href'), document.baseURI).href, wasm: new URL(wasm.getAttribute('href'), document.baseURI).href });
+  worker.postMessage({ type: 'init', glue: new URL(glue.getAttribute('href'), document.baseURI).href, wasm: new URL(wasm.getAttribute('href'), document.baseURI).href, managed: managedUrl() });
   return {
     ready,
     simulate(text) {
