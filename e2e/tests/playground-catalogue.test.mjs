@@ -263,3 +263,47 @@ test('without a worker the page installs the catalogue in its own engine', async
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the trace names the access level, counts what a wildcard covers and says when a resource is not a type the action acts on', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await ready(page);
+  const field = await reportsReaderPolicy(page);
+  await catalogueReady(page);
+  // s3:Get* on the bucket only: the action matches, the resource names no object
+  await replaceText(
+    page,
+    field,
+    '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::example-reports" }\n  ]\n}',
+  );
+  const step = page.locator('[data-testid="step"][data-step-index="2"]');
+  try {
+    await page.waitForFunction(() => document.querySelector('[data-testid="step"][data-step-index="2"]')?.getAttribute('data-decision') === 'implicitDeny', null, { timeout: 10000 });
+  } catch (e) {
+    await screenshot(page, 'catalogue-trace-failed');
+    const attrs = await page.$$eval('[data-testid="step"]', (els) => els.map((e) => [e.dataset.stepIndex, e.dataset.decision]));
+    throw new Error(`${e.message}: steps ${JSON.stringify(attrs)}`);
+  }
+  await step.locator('summary').first().click();
+  const info = step.locator('[data-testid="trace-action-info"]').first();
+  await info.waitFor({ timeout: 10000 });
+  assert.equal((await info.textContent()).trim(), 'Amazon S3 · access level Read');
+  const note = step.locator('[data-testid="trace-element-note"]').first();
+  await note.waitFor({ timeout: 10000 });
+  assert.match(await note.textContent(), /not a resource type s3:GetObject acts on/);
+  assert.match(await note.textContent(), /object: arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}/);
+  const covers = step.locator('[data-testid="trace-covers"]').first();
+  const summary = (await covers.locator('summary').textContent()).trim();
+  const count = Number(/^covers (\d+) actions$/.exec(summary)?.[1]);
+  assert.ok(count > 50, summary);
+  await covers.locator('summary').click();
+  const items = covers.locator('li');
+  await items.first().waitFor({ timeout: 10000 });
+  assert.equal(await items.count(), count, 'every covered action is listed');
+  const listed = await items.allTextContents();
+  assert.ok(listed.some((t) => t.startsWith('s3:GetObject Read')), listed.slice(0, 5).join(' | '));
+  assert.ok(listed.every((t) => /^s3:Get/.test(t)), 'only s3:Get… actions');
+  await screenshot(page, 'catalogue-trace');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -6,6 +6,7 @@ import { h, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
 import { createCatalogue } from './catalogue.js';
+import { setTraceHelp } from './iam-trace.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
 import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
@@ -77,6 +78,7 @@ export async function startPlayground(root, options = {}) {
   const firstDecision = new Promise((resolve) => (firstDecisionSeen = resolve));
   const catalogue = createCatalogue({ worker: () => (workerEngine ? workerEngine : null), api: (request) => runApi(request), onInstalled: () => runNow(false) });
   setEditorHelp(catalogue.help);
+  setTraceHelp(catalogue.help);
 
   // ---------- layout ----------
   const presetSelect = h('select', { id: 'preset-select', dataset: { testid: 'preset-select' } }, h('option', { value: '' }, 'Choose a preset…'));

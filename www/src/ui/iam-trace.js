@@ -85,12 +85,59 @@ function stmtLabel(s) {
   return `Statement ${Number.isInteger(s.index ?? s.statementIndex) ? (s.index ?? s.statementIndex) + 1 : '?'}${s.sid ? ` (Sid ${s.sid})` : ''}`;
 }
 
+// The AWS catalogue's help (ui/catalogue.js `help`), set by the page: lists the actions a
+// wildcard covers when the reader opens "covers N actions". Null until the page sets it.
+let traceHelp = null;
+
+/** Sets the catalogue help the trace uses to list the actions a wildcard covers. */
+export function setTraceHelp(help) {
+  traceHelp = help || null;
+}
+
+// What the AWS catalogue says about the request's action (docs/trace.md `actionInfo`): its
+// service and access level, or that the catalogue does not list it.
+function renderActionInfo(info) {
+  if (!isObj(info)) return null;
+  if (info.notListed) {
+    return h('div', { class: 'diag-warning small', dataset: { testid: 'trace-action-info' } }, info.notListed, info.didYouMean ? [' Did you mean ', h('code', null, info.didYouMean), '?'] : null);
+  }
+  const levels = Array.isArray(info.accessLevels) ? info.accessLevels.filter((l) => typeof l === 'string') : [];
+  const parts = [info.serviceName || info.service, levels.length ? `access level ${levels.join(', ')}` : null].filter(Boolean);
+  if (!parts.length) return null;
+  return h('div', { class: 'muted small', dataset: { testid: 'trace-action-info' }, title: info.dataset ? `From ${info.dataset} (AWS's Service Authorization Reference)` : '' }, parts.join(' · '), info.written ? ` (written ${info.written})` : '');
+}
+
+// "covers N actions" after a wildcard action pattern; opening it lists them (asked of the
+// engine's catalogue when the reader opens it, not before).
+function renderCovers(pattern, count) {
+  const list = h('div', { class: 'covers-list small' });
+  const box = h('details', { class: 'covers', dataset: { testid: 'trace-covers' } }, h('summary', null, `covers ${fmtCount(count)} action${count === 1 ? '' : 's'}`), list);
+  let asked = false;
+  box.addEventListener('toggle', async () => {
+    if (!box.open || asked) return;
+    asked = true;
+    list.textContent = 'Loading…';
+    const a = traceHelp ? await traceHelp.describe({ action: pattern, limit: 200 }) : null;
+    if (!a || !Array.isArray(a.actions)) {
+      list.textContent = 'The list of actions is not available (the AWS catalogue has not loaded).';
+      return;
+    }
+    list.textContent = '';
+    list.append(
+      h('ul', null, a.actions.map((x) => h('li', null, h('code', null, x.action), x.accessLevel ? h('span', { class: 'muted' }, ` ${x.accessLevel}`) : null))),
+      a.more ? h('div', { class: 'muted' }, `and ${fmtCount(a.more)} more`) : null,
+    );
+  });
+  return box;
+}
+
 function renderRequest(r) {
   const ctxRows = Array.isArray(r.context) ? r.context : [];
   return h(
     'div',
     { class: 'trace-request', dataset: { testid: 'trace-request' } },
     h('div', null, h('code', null, r.principal), ' ', h('span', { class: 'muted' }, r.principalType ? `(${r.principalType})` : ''), ' → ', h('code', null, r.action), ' on ', h('code', null, r.resource)),
+    renderActionInfo(r.actionInfo),
     h('div', { class: 'muted small' }, r.sameAccount ? 'same account' : `cross-account${r.resourceAccount ? `: resource in ${r.resourceAccount}` : ''}${r.principalAccount ? `, caller in ${r.principalAccount}` : ''}`),
     ctxRows.length
       ? h(
@@ -134,10 +181,12 @@ function renderPatterns(el, label, request) {
       p.resolved && p.resolved !== p.pattern ? h('span', { class: 'muted' }, ` → ${p.resolved}`) : null,
       p.matches ? ' ✓' : ' ✗',
       p.reason ? h('span', { class: 'muted' }, ` (${p.reason})`) : null,
+      Number.isInteger(p.covers) ? renderCovers(p.pattern, p.covers) : null,
     ]),
     summary,
     ' ',
     tri(el.matched, 'matches', 'no match'),
+    el.note ? h('div', { class: 'diag-warning small', dataset: { testid: 'trace-element-note' } }, el.note) : null,
   );
 }
 
@@ -197,7 +246,8 @@ function renderStatement(s, ctx, policyId) {
   return h(
     'li',
     { class: `tnode stmt${s.decisive ? ' decisive' : ''}`, dataset: { testid: s.decisive ? 'trace-decisive' : 'trace-statement' } },
-    h('details', { open: !!s.decisive || applies === true || applies === 'true' || !!ctx.openAll }, h('summary', null, head), body),
+    // a statement the AWS catalogue explains (its resources are not a type the action acts on) opens: that is the why
+    h('details', { open: !!s.decisive || applies === true || applies === 'true' || !!ctx.openAll || !!(isObj(s.resource) && s.resource.note) }, h('summary', null, head), body),
   );
 }
 
@@ -206,12 +256,14 @@ function renderPolicy(p, ctx) {
   const id = o.id;
   const stmts = Array.isArray(p.statements) ? p.statements : [];
   const hasDecisive = stmts.some((s) => s.decisive);
+  // a statement the AWS catalogue explains (resources of a type the action never acts on) is the why: show it
+  const explained = stmts.some((s) => isObj(s.resource) && s.resource.note);
   return h(
     'li',
     { class: 'tnode policy', dataset: { testid: 'trace-policy', origin: id || '' } },
     h(
       'details',
-      { open: hasDecisive || ctx.openPolicies || (stmts.length <= 3 && stmts.some((x) => x.conditions && x.conditions.length)) },
+      { open: hasDecisive || explained || ctx.openPolicies || (stmts.length <= 3 && stmts.some((x) => x.conditions && x.conditions.length)) },
       h(
         'summary',
         null,
@@ -264,7 +316,7 @@ export function renderIamTrace(t, ctx, heading) {
     'div',
     { class: 'iam-trace', dataset: { testid: 'trace', decision: t.decision } },
     heading ? h('h4', { class: 'trace-heading' }, heading) : null,
-    ctx.compact ? null : renderRequest(t.request),
+    ctx.compact ? renderActionInfo(isObj(t.request) ? t.request.actionInfo : null) : renderRequest(t.request),
     t.special ? h('p', { class: 'notice' }, t.special) : null,
     ctx.compact ? null : h('p', { class: 'trace-decision' }, h('span', { class: `badge badge-${decisionClass(t.decision)}` }, decisionLabel(t.decision)), ' ', h('span', { dataset: { testid: 'trace-reason' } }, t.reason || '')),
     decisive.length
