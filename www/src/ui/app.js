@@ -22,6 +22,7 @@ import { enableOffline } from './offline.js';
 import { droppedFiles, pickedFiles, readFiles, isScenarioText } from './export-files.js';
 import { renderImportReport } from './import-view.js';
 import { createWhoCanPanel, createReachPanel } from './queries.js';
+import { createMatrixPanel } from './matrix.js';
 import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
@@ -227,16 +228,19 @@ export async function startPlayground(root, options = {}) {
       rerenderResults();
     },
   });
+  const matrix = createMatrixPanel({ ...queryCtx, effectiveText: () => evalText(), onGoto: (origin, span) => gotoOrigin(origin, span) });
   const resultTabs = [
     { id: 'results', label: 'Results' },
     { id: 'whocan', label: 'Who can?' },
     { id: 'reach', label: 'Reach' },
+    { id: 'matrix', label: 'Test matrix' },
     { id: 'whatif', label: 'What if' },
   ];
   const resultPanels = {
     results: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-results', 'aria-labelledby': 'rtab-results' }, aboutEl, resultsEl),
     whocan: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-whocan', 'aria-labelledby': 'rtab-whocan', hidden: true }, whoCan.el),
     reach: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-reach', 'aria-labelledby': 'rtab-reach', hidden: true }, reach.el),
+    matrix: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-matrix', 'aria-labelledby': 'rtab-matrix', hidden: true }, matrix.el),
     whatif: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-whatif', 'aria-labelledby': 'rtab-whatif', hidden: true }, whatIf.el),
   };
   const resultTabButtons = resultTabs.map((t, i) =>
@@ -281,6 +285,7 @@ export async function startPlayground(root, options = {}) {
     for (const [k, p] of Object.entries(resultPanels)) p.hidden = k !== id;
     if (id === 'whocan') whoCan.refreshLists();
     if (id === 'reach') reach.refreshLists();
+    if (id === 'matrix') matrix.refreshLists();
     if (id === 'whatif') whatIf.refresh({ visible: true });
   }
   clear(root);
