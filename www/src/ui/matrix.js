@@ -5,31 +5,11 @@
 import { h, clear } from './dom.js';
 import { decisionLabel, decisionClass, describeStep } from './labels.js';
 import { worldIndex } from './world-index.js';
-import { parsePath, getAt } from './jsonpath.js';
+import { decisiveLabel } from './why.js';
 import { renderTrace } from './trace-view.js';
 
 /** At most this many cells in one matrix (each is one evaluation; the grid must stay readable). */
 export const MAX_CELLS = 400;
-
-/**
- * A statement that decided, as `decide` names it ({policyId, statementIndex}): the policy's
- * name and its holder's when the id is a path into the scenario
- * (`$.accounts[0].roles[0].inlinePolicies[0].document` → "ReadReports of ReportsReader").
- */
-export function decisiveLabel(d, scenario) {
-  if (!d || typeof d !== 'object') return String(d);
-  let name = d.policyId || 'a policy';
-  const segs = typeof d.policyId === 'string' && d.policyId.startsWith('$') ? parsePath(d.policyId) : null;
-  if (segs && segs.length > 2) {
-    const policy = getAt(scenario, segs[segs.length - 1] === 'document' ? segs.slice(0, -1) : segs);
-    const holder = getAt(scenario, segs.slice(0, segs[segs.length - 1] === 'document' ? -3 : -2));
-    const owner = getAt(scenario, segs.slice(0, -1));
-    if (policy && typeof policy.name === 'string') name = holder && typeof holder.name === 'string' ? `${policy.name} of ${holder.name}` : policy.name;
-    else if (owner && typeof owner.name === 'string') name = `${segs[segs.length - 1]} of ${owner.name}`;
-  }
-  const stmt = Number.isInteger(d.statementIndex) ? `, statement ${d.statementIndex + 1}` : '';
-  return `${name}${stmt}`;
-}
 
 const lines = (text) => [...new Set(String(text).split('\n').map((l) => l.trim()).filter(Boolean))];
 

@@ -3,6 +3,7 @@
 import { h, clear } from './dom.js';
 import { decisionLabel, decisionClass, describeStep, stepKind } from './labels.js';
 import { renderTrace } from './trace-view.js';
+import { callerText, decidedWhy, implicitDenyWhy } from './why.js';
 
 /**
  * Render into `root`. args: {report, scenario, failure, ms, openSteps:Set<number>,
@@ -271,6 +272,9 @@ function renderStep(i, step, r, args) {
       ),
     );
   }
+  // one line of why, without opening the row: who called, and what decided
+  const why = whyLine(i, r, kind, args);
+  if (why) explain.push(why);
   const details = [];
   if (r && r.principal && kind !== 'as') details.push(h('div', { class: 'muted small' }, 'as ', h('code', null, r.principal)));
   if (args.onEditStep && step) details.push(h('button', { type: 'button', class: 'small-btn edit-step', dataset: { testid: 'edit-step' }, onclick: () => args.onEditStep(i) }, `Edit step ${i + 1}`));
@@ -305,6 +309,40 @@ function renderStep(i, step, r, args) {
     args.onToggle(i, det.open);
   });
   return h('li', attrs, det, explain);
+}
+
+/** How many implicit-deny rows fetch their trace for the one-line why (each is one trace). */
+const WHY_TRACES = 40;
+
+/**
+ * The row's one line of why: "as role session ReportsReader/alice · Allowed by ReadReports of
+ * ReportsReader (statement 1)"; for an implicit deny the closest statement and what failed,
+ * filled in once the step's trace has come from the engine.
+ */
+function whyLine(i, r, kind, args) {
+  if (!r || !('decision' in r) || !r.decision || r.decision === 'error' || kind === 'as') return null;
+  const caller = callerText(r.principal);
+  const line = h('div', { class: 'step-explain step-why small', dataset: { testid: 'step-why', decision: r.decision } });
+  const fill = (text) => {
+    clear(line);
+    // `…` in the text marks what the policy or the request wrote: shown as code
+    const parts = text ? String(text).split('`').map((t, k) => (k % 2 ? h('code', null, t) : t)) : null;
+    line.append(caller ? h('span', { class: 'muted' }, `as ${caller}`) : '', caller && text ? h('span', { class: 'muted' }, ' · ') : '', parts ? h('span', { dataset: { testid: 'step-why-text' } }, parts) : '');
+  };
+  const decided = decidedWhy(r, args.scenario);
+  if (decided || r.decision !== 'implicitDeny') {
+    fill(decided);
+    return line;
+  }
+  fill(null);
+  const seen = (args.whyTraces = (args.whyTraces || 0) + 1);
+  if (Array.isArray(r.trace) && r.trace.length) fill(implicitDenyWhy(r.trace));
+  else if (r.trace === null && args.loadTrace && seen <= WHY_TRACES) {
+    args.loadTrace(i).then((trace) => {
+      if (trace !== undefined) fill(implicitDenyWhy(trace));
+    });
+  }
+  return line;
 }
 
 /** The step's report as JSON, built only when opened (a trace can be large). */
