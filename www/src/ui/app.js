@@ -23,6 +23,7 @@ import { droppedFiles, pickedFiles, readFiles, isScenarioText } from './export-f
 import { renderImportReport } from './import-view.js';
 import { createWhoCanPanel, createReachPanel } from './queries.js';
 import { createMatrixPanel } from './matrix.js';
+import { isBarePolicy, wrapOffer } from './bare-policy.js';
 import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
@@ -86,7 +87,7 @@ export async function startPlayground(root, options = {}) {
   // stable hooks (docs/web-api.md): engine-status data-state loading → ready | error,
   // with engine-version (the bare version) inside once ready
   const versionEl = h('span', { class: 'version', dataset: { testid: 'engine-status', state: 'loading' }, title: 'Evaluation engine version', 'aria-live': 'polite' }, 'loading the engine…');
-  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+  const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', dataset: { testid: 'import-input' } });
   // AWS exports: several files, or a whole folder (webkitdirectory); drops are handled below
   const exportFilesInput = h('input', { type: 'file', multiple: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', dataset: { testid: 'import-aws-files-input' } });
   const exportDirInput = h('input', { type: 'file', multiple: true, webkitdirectory: true, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true', dataset: { testid: 'import-aws-folder-input' } });
@@ -167,6 +168,22 @@ export async function startPlayground(root, options = {}) {
     json: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-json', 'aria-labelledby': 'tab-json', dataset: { testid: 'panel-json' } }),
   };
   const rawEditor = createEditor({ label: 'Scenario JSON', text: '', testid: 'raw-editor', rows: 30, onChange: onRawChange, readOnly: embed });
+  // a bare IAM policy pasted or imported where a scenario is expected: the offer to wrap it
+  const wrapHolder = h('div', { class: 'wrap-holder', dataset: { testid: 'wrap-holder' } });
+  function offerWrap(doc) {
+    clear(wrapHolder);
+    if (!doc) return;
+    wrapHolder.append(
+      wrapOffer(
+        doc,
+        (scenario) => {
+          clear(wrapHolder);
+          loadText(scenarioText(scenario), { source: 'import' });
+        },
+        () => clear(wrapHolder),
+      ),
+    );
+  }
   panels.json.append(
     h('p', { class: 'hint' }, 'The whole scenario as JSON (format iam-playground/scenario@1). Edits here and in the World and Steps tabs stay in sync.'),
     rawEditor.el,
@@ -182,6 +199,7 @@ export async function startPlayground(root, options = {}) {
     'section',
     { class: 'pane editor-pane', 'aria-label': 'Scenario editor' },
     h('div', { class: 'tablist', role: 'tablist', 'aria-label': 'Scenario editor views' }, tabButtons),
+    wrapHolder,
     Object.values(panels),
     datalists,
   );
@@ -694,6 +712,7 @@ export async function startPlayground(root, options = {}) {
     } catch {
       state.scenario = null;
     }
+    offerWrap(isBarePolicy(state.scenario) ? state.scenario : null);
     state.structStale = true;
     changedCommon();
     renderAboutDebounced();
@@ -888,8 +907,20 @@ export async function startPlayground(root, options = {}) {
       return;
     }
     const text = await f.text();
-    loadText(text, { source: 'import' });
     fileInput.value = '';
+    let doc = null;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch {
+      doc = null;
+    }
+    if (isBarePolicy(doc)) {
+      // a policy on its own: offer to wrap it, and keep the current scenario until then
+      showTab('json');
+      offerWrap(doc);
+      return;
+    }
+    loadText(text, { source: 'import' });
   });
 
   // ---------- the JSON API (import, whoCan, reach, diff): in the worker when it is ready ----------
