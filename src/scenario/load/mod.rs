@@ -60,9 +60,10 @@ pub struct Loaded {
     pub runnable: bool,
 }
 
-const TOP_FIELDS: [&str; 8] = [
+const TOP_FIELDS: [&str; 9] = [
     "format",
     "title",
+    "summary",
     "description",
     "time",
     "organization",
@@ -167,6 +168,8 @@ impl<'t> Loader<'t> {
             .map(|t| t.value)
             .unwrap_or_default();
         sc.description = self.opt_string(&obj, "description").map(|t| t.value);
+        // `summary`: one line for menus and galleries (read by the page; checked to be text).
+        let _ = self.opt_string(&obj, "summary");
         if let Some(t) = self.opt_string(&obj, "time") {
             match super::clock::parse_rfc3339(&t.value) {
                 Some(v) => sc.time = v,
