@@ -24,6 +24,7 @@ import { renderImportReport } from './import-view.js';
 import { createWhoCanPanel, createReachPanel } from './queries.js';
 import { createMatrixPanel } from './matrix.js';
 import { isBarePolicy, wrapOffer } from './bare-policy.js';
+import { createGallery } from './gallery.js';
 import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
@@ -34,6 +35,9 @@ const DEFAULT_PRESET = '01-dev-prod-readonly-mfa';
 const RUN_DEBOUNCE_MS = 60;
 
 export const metrics = { navigationToFirstDecisionMs: null, evaluations: [], renders: [] };
+
+/** Remembers that the reader has opened a step: the first-run hint is not shown again. */
+const HINT_KEY = 'iam-playground:hint-seen';
 
 export async function startPlayground(root, options = {}) {
   const params = new URLSearchParams(location.search);
@@ -47,6 +51,7 @@ export async function startPlayground(root, options = {}) {
   if (settings.theme && settings.theme !== 'system') document.documentElement.dataset.theme = settings.theme;
 
   const state = {
+    hintSeen: storage.read(HINT_KEY) === '1',
     scenario: null,
     text: '',
     report: null,
@@ -83,6 +88,20 @@ export async function startPlayground(root, options = {}) {
   setTraceHelp(catalogue.help);
 
   // ---------- layout ----------
+  // the gallery of presets, with the built-in example first
+  const builtinInfo = (() => {
+    try {
+      const d = JSON.parse(options.defaultScenario || 'null');
+      return { title: d && d.title, summary: d && (d.summary || null), steps: d && Array.isArray(d.steps) ? d.steps.length : 0 };
+    } catch {
+      return { title: 'The built-in example' };
+    }
+  })();
+  const gallery = createGallery({
+    list: () => presetIndex(),
+    builtin: builtinInfo,
+    onOpen: (id) => (id ? loadPreset(id) : loadText(options.defaultScenario, { source: 'default' })),
+  });
   const presetSelect = h('select', { id: 'preset-select', dataset: { testid: 'preset-select' } }, h('option', { value: '' }, 'Choose a preset…'));
   // stable hooks (docs/web-api.md): engine-status data-state loading → ready | error,
   // with engine-version (the bare version) inside once ready
@@ -114,6 +133,7 @@ export async function startPlayground(root, options = {}) {
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Scenario actions' },
       h('label', { for: 'preset-select', class: 'inline-label' }, 'Preset'),
       presetSelect,
+      gallery.button,
       h('button', { type: 'button', dataset: { testid: 'new-button' }, onclick: () => loadText(scenarioText(emptyScenario()), { source: 'new' }) }, 'New'),
       h('button', { type: 'button', dataset: { testid: 'import-button' }, onclick: () => fileInput.click() }, 'Import…'),
       h('span', { class: 'import-group', role: 'group', 'aria-label': 'Import an AWS export' },
@@ -317,7 +337,7 @@ export async function startPlayground(root, options = {}) {
         { class: 'footer muted small' },
         'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
       );
-  root.append(embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay);
+  root.append(embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay, embed ? null : gallery.dialog);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -545,7 +565,17 @@ export async function startPlayground(root, options = {}) {
             }
           },
       onGotoDiagnostic: gotoDiagnostic,
-      onToggle: (i, open) => (open ? state.openSteps.add(i) : state.openSteps.delete(i)),
+      hint: !state.hintSeen,
+      onToggle: (i, open) => {
+        if (open) {
+          state.openSteps.add(i);
+          if (!state.hintSeen) {
+            state.hintSeen = true;
+            storage.write(HINT_KEY, '1');
+            resultsEl.querySelector('[data-testid="first-hint"]')?.remove();
+          }
+        } else state.openSteps.delete(i);
+      },
     });
     if (focusedStep !== undefined && !resultsEl.contains(document.activeElement)) {
       resultsEl.querySelector(`[data-testid="step"][data-step-index="${CSS.escape(focusedStep)}"] summary`)?.focus();

@@ -94,6 +94,10 @@ export function renderResults(root, args) {
 
   const byIndex = new Map(report.steps.map((s, i) => [Number.isInteger(s.index) ? s.index : i, s]));
   const count = Math.max(scenSteps.length, report.steps.length);
+  // first run: a hint until the reader opens a step (args.hint; app.js remembers it was seen)
+  if (args.hint && report.steps.some((st) => 'decision' in st)) {
+    root.append(h('p', { class: 'first-hint', dataset: { testid: 'first-hint' } }, 'Click a step to see why it was allowed or denied: every policy, statement and condition the engine looked at.'));
+  }
   const ol = h('ol', { class: 'steps', dataset: { testid: 'steps' } });
   for (let i = 0; i < count; i++) {
     const r = byIndex.get(i) || null;

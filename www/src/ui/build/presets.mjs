@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 function summary(description) {
   if (typeof description !== 'string') return '';
-  const plain = description.replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
+  // a leading bold label ("**The rule.**") is a heading, not the summary
+  const plain = description.replace(/^\s*\*\*[^*]{1,40}\*\*\s*/, '').replace(/[`*_]/g, '').replace(/\s+/g, ' ').trim();
   const m = /^(.{0,200}?[.!?])(\s|$)/.exec(plain);
   return m ? m[1] : plain.slice(0, 200);
 }
@@ -30,7 +31,7 @@ export function buildPresets(sources, outDir) {
       if (seen.has(id)) throw new Error(`preset id ${id} is defined twice`);
       seen.add(id);
       writeFileSync(join(outDir, `${id}.json`), text);
-      index.push({ id, kind, title: typeof doc.title === 'string' ? doc.title : id, summary: summary(doc.description), steps: Array.isArray(doc.steps) ? doc.steps.length : 0 });
+      index.push({ id, kind, title: typeof doc.title === 'string' ? doc.title : id, summary: typeof doc.summary === 'string' && doc.summary.trim() ? doc.summary.trim() : summary(doc.description), steps: Array.isArray(doc.steps) ? doc.steps.length : 0 });
     }
   }
   writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 1));
