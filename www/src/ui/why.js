@@ -107,10 +107,11 @@ function failedPart(s, action, resource) {
   return null;
 }
 
+// How close a statement came: a statement about the request's action counts most.
 function score(s) {
   let n = 0;
   if (!isObj(s.principal) || s.principal.matched !== false) n++;
-  if (!isObj(s.action) || s.action.matched !== false) n++;
+  if (!isObj(s.action) || s.action.matched !== false) n += 2;
   if (!isObj(s.resource) || s.resource.matched !== false) n++;
   n += list(s.conditions).filter((c) => isObj(c) && (c.result === true || c.result === 'true')).length / 100;
   return n;
