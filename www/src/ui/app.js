@@ -2,7 +2,7 @@
 // autosave, import/export, the import of AWS exports (drop or pick), the query panels (who
 // can, reach) and the what-if panel (baseline flips, excluded policies). Everything runs in
 // the page; nothing is uploaded.
-import { h, clear, debounce } from './dom.js';
+import { h, append, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
 import { createCatalogue } from './catalogue.js';
@@ -294,7 +294,8 @@ export async function startPlayground(root, options = {}) {
         { class: 'footer muted small' },
         'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
       );
-  root.append(embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay);
+  // append() skips the parts an embed leaves out (Element.append would print them as "null")
+  append(root, [embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay]);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -843,12 +844,12 @@ export async function startPlayground(root, options = {}) {
     clear(shareOut);
     const input = h('textarea', { readonly: true, rows: value.length > 300 ? '4' : '2', 'aria-label': title, dataset: { testid: 'share-url' } });
     input.value = value;
-    shareOut.append(
+    append(shareOut, [
       h('div', { class: 'share-head' }, h('strong', null, title), ' ', h('span', { class: 'muted' }, status), h('button', { type: 'button', class: 'small-btn', onclick: () => (shareOut.hidden = true) }, 'Close')),
       input,
       warning ? h('p', { class: 'notice' }, warning) : null,
       extra ? h('div', { class: 'card-actions' }, extra) : null,
-    );
+    ]);
     shareOut.hidden = false;
     input.focus();
     input.select();
@@ -1024,11 +1025,11 @@ export async function startPlayground(root, options = {}) {
   }
   function showToast(msg, withUndo) {
     clear(toast);
-    toast.append(
+    append(toast, [
       h('span', null, msg),
       withUndo ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'undo-load' }, onclick: undoLoad }, 'Undo') : null,
       h('button', { type: 'button', class: 'small-btn', 'aria-label': 'Dismiss', onclick: () => clear(toast) }, '×'),
-    );
+    ]);
   }
   function flash(msg) {
     showToast(msg, false);
