@@ -14,6 +14,7 @@ import { parsePath, getAt, formatPath, pathStartsWith } from './jsonpath.js';
 import { byteToUtf16, positionToUtf16 } from './offsets.js';
 import { valueRange, literalOffsetToDecoded } from './jsonspan.js';
 import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } from './share.js';
+import { markdownText, markdownUrl } from './share-markdown.js';
 import { storage } from './storage.js';
 import { presetIndex, presetText } from './presets.js';
 import { renderMarkdown } from './markdown.js';
@@ -819,8 +820,8 @@ export async function startPlayground(root, options = {}) {
   function markdown(url) {
     const title = (state.scenario && state.scenario.title) || 'IAM playground scenario';
     const rows = state.report ? state.report.steps.filter((x) => 'decision' in x || typeof x.notEvaluated === 'string') : [];
-    const cell = (v) => String(v ?? '').replace(/\|/g, '\\|');
-    const lines = [`[${cell(title)}](${url})`, ''];
+    const cell = markdownText;
+    const lines = [`[${cell(title)}](${markdownUrl(url)})`, ''];
     if (rows.length) {
       lines.push('| # | request | decision | expected |', '| - | - | - | - |');
       for (const r of rows) {
