@@ -1067,7 +1067,16 @@ export async function startPlayground(root, options = {}) {
   });
 
   // ---------- start ----------
-  async function openFromLocation({ undoable }) {
+  /** Why a share link could not be opened, as a sentence (what is shown instead is added by the caller). */
+  function shareProblem(e) {
+    const kind = e instanceof ShareError ? e.kind : 'damaged';
+    if (kind === 'version') return `This share link cannot be opened: ${e.message}.`;
+    if (kind === 'oversized') return `This share link is too large to open: ${e.message}.`;
+    return `This share link is damaged and cannot be opened: ${e.message}.`;
+  }
+
+  /** Open the scenario the address names (#s= or #preset=); false when it names none or fails. */
+  async function openFromLocation({ undoable, onProblem = (p) => notice(`${p} The scenario you had open is still shown.`) }) {
     const f = parseFragment(location.hash);
     state.lastHash = location.hash;
     if (f.has('s')) {
@@ -1078,14 +1087,7 @@ export async function startPlayground(root, options = {}) {
         openFull.href = fullUrl(f.get('s'));
         return true;
       } catch (e) {
-        const kind = e instanceof ShareError ? e.kind : 'damaged';
-        notice(
-          kind === 'version'
-            ? `This share link cannot be opened: ${e.message}.`
-            : kind === 'oversized'
-              ? `This share link is too large to open: ${e.message}.`
-              : `This share link is damaged and cannot be opened: ${e.message}. ${storage.available() ? 'Your own saved work is shown instead.' : 'A preset is shown instead.'}`,
-        );
+        onProblem(shareProblem(e));
         return false;
       }
     }
@@ -1126,7 +1128,9 @@ export async function startPlayground(root, options = {}) {
   );
 
   const saved = readAutosave();
-  let opened = await openFromLocation({ undoable: false });
+  let linkProblem = null;
+  let shownInstead = '';
+  let opened = await openFromLocation({ undoable: false, onProblem: (p) => (linkProblem = p) });
   if (opened && saved && saved.dirty && saved.text !== state.text) {
     // a link replaced work saved in this browser: keep it one click away
     state.undo.push({ text: saved.text, presetEntry: saved.presetEntry });
@@ -1137,15 +1141,24 @@ export async function startPlayground(root, options = {}) {
       loadText(saved.text, { source: 'autosave', presetEntry: saved.presetEntry, undoable: false });
       state.dirty = saved.dirty || saved.presetEntry === null;
       if (state.dirty) showToast('Restored your work from this browser.', false);
+      shownInstead = state.dirty ? 'Your work saved in this browser is shown instead.' : `“${state.presetEntry ? state.presetEntry.title : 'The scenario'}”, last opened in this browser, is shown instead.`;
       opened = true;
     }
   }
   if (!opened && options.defaultScenario) {
     loadText(options.defaultScenario, { source: 'default', undoable: false });
+    shownInstead = 'The built-in example is shown instead.';
     opened = true;
   }
-  if (!opened) opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
-  if (!opened) loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });
+  if (!opened) {
+    opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
+    if (opened) shownInstead = `The walk-through “${state.presetEntry ? state.presetEntry.title : DEFAULT_PRESET}” is shown instead.`;
+  }
+  if (!opened) {
+    loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });
+    shownInstead = 'An empty scenario is shown instead.';
+  }
+  if (linkProblem) notice(`${linkProblem} ${shownInstead}`);
 
   await engineReady;
   runNow(false);
