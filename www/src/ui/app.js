@@ -459,7 +459,7 @@ export async function startPlayground(root, options = {}) {
     }
   }
 
-  function applyResult({ report, ms, failure }, text, workerId, roundTripMs) {
+  function applyResult({ report, ms, failure, loading = false }, text, workerId, roundTripMs) {
     const t0 = performance.now();
     state.report = report;
     state.reportText = text;
@@ -472,6 +472,7 @@ export async function startPlayground(root, options = {}) {
       }
     }
     state.failure = failure;
+    state.loading = loading;
     state.ms = report ? ms : null;
     state.workerId = workerId;
     if (report) {
@@ -495,6 +496,12 @@ export async function startPlayground(root, options = {}) {
 
   /** The results of the last evaluation, drawn again (e.g. when the what-if reference changed). */
   function rerenderResults() {
+    if (state.loading && versionEl.dataset.state === 'loading') {
+      // the engine is on its way: a neutral status, not an error
+      clear(resultsEl);
+      resultsEl.append(loadingStatus());
+      return;
+    }
     const excluding = !!state.reportEvalMap;
     // drawing again replaces the results' elements: a keyboard user's focus on a step's
     // summary moves to the same step's new summary instead of falling back to the page
@@ -503,7 +510,7 @@ export async function startPlayground(root, options = {}) {
     renderResults(resultsEl, {
       report: state.report,
       scenario: state.scenario,
-      failure: state.failure,
+      failure: state.loading ? 'The evaluation engine could not start, so there are no results.' : state.failure,
       ms: state.ms,
       openSteps: state.openSteps,
       baseline: excluding ? state.exclusionRef : state.baseline,
@@ -1013,6 +1020,9 @@ export async function startPlayground(root, options = {}) {
   }
 
   // ---------- notices and toasts ----------
+  function loadingStatus() {
+    return h('p', { class: 'muted loading-status', role: 'status', dataset: { testid: 'loading' } }, 'Loading the evaluation engine…');
+  }
   function notice(msg) {
     notices.append(
       h(
@@ -1110,7 +1120,7 @@ export async function startPlayground(root, options = {}) {
   });
 
   showTab('world');
-  resultsEl.append(h('p', { class: 'muted', dataset: { testid: 'loading' } }, 'Loading the evaluation engine…'));
+  resultsEl.append(loadingStatus());
 
   const engineReady = whenEngineReady().then(
     () => {
