@@ -18,7 +18,7 @@ function strayTexts(target) {
     const visit = (root) => {
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
       for (let n = walker.currentNode; n; n = walker.nextNode()) {
-        if (n.nodeType === Node.ELEMENT_NODE) {
+        if (n.nodeType !== Node.TEXT_NODE) {
           if (n.shadowRoot) visit(n.shadowRoot);
           continue;
         }
@@ -49,7 +49,7 @@ test('no stray "null" text in the page, the Share and Embed panels, a toast or a
   assert.deepEqual(await strayTexts(page), [], 'the Embed panel');
   await screenshot(page, 'ui-share-embed-panel');
   await page.locator('[data-testid="step"] summary').first().click();
-  await page.waitForSelector('[data-testid="step"][open] .step-body');
+  await page.waitForSelector('[data-testid="step"] details[open] .step-body');
   assert.deepEqual(await strayTexts(page), [], 'an expanded step');
   // a toast without an Undo button (work restored from this browser)
   await page.click('[data-testid="tab-world"]');
