@@ -754,10 +754,12 @@ export async function startPlayground(root, options = {}) {
       const { text, entry } = await presetText(id);
       loadText(text, { source: 'preset', presetEntry: entry, undoable });
       if (setHash) {
+        // a preset the user chose is a history entry: Back returns to what was open before
         const hash = `#preset=${encodeURIComponent(id)}${state.embed ? '&embed=1' : ''}`;
         state.lastHash = hash;
         try {
-          history.replaceState(null, '', hash);
+          if (location.hash === hash) history.replaceState(null, '', hash);
+          else history.pushState(null, '', hash);
         } catch {
           /* ignore */
         }
@@ -1071,10 +1073,22 @@ export async function startPlayground(root, options = {}) {
     if (id) await loadPreset(id);
   });
 
-  window.addEventListener('hashchange', async () => {
+  // Back/Forward (popstate) and a link typed or pasted into the address (hashchange) open the
+  // state the address names; an address without one returns to what the page first opened
+  let startup = null;
+  async function onNavigate() {
     if (location.hash === state.lastHash) return;
+    updateHash.cancel();
+    const f = parseFragment(location.hash);
+    if (!f.has('s') && !f.has('preset') && startup) {
+      state.lastHash = location.hash;
+      loadText(startup.text, { source: 'default', presetEntry: startup.presetEntry, undoable: true });
+      return;
+    }
     await openFromLocation({ undoable: true });
-  });
+  }
+  window.addEventListener('popstate', onNavigate);
+  window.addEventListener('hashchange', onNavigate);
 
   // ---------- start ----------
   /** Why a share link could not be opened, as a sentence (what is shown instead is added by the caller). */
@@ -1169,6 +1183,7 @@ export async function startPlayground(root, options = {}) {
     shownInstead = 'An empty scenario is shown instead.';
   }
   if (linkProblem) notice(`${linkProblem} ${shownInstead}`);
+  if (!state.dirty) startup = { text: state.text, presetEntry: state.presetEntry };
 
   await engineReady;
   runNow(false);
