@@ -47,6 +47,11 @@ test('no stray "null" text in the page, the Share and Embed panels, a toast or a
   await page.click('[data-testid="embed-button"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="share-url"]').value.startsWith('<iframe'));
   assert.deepEqual(await strayTexts(page), [], 'the Embed panel');
+  // the snippet's address keeps the page's query and adds embed=1 to it (one "?")
+  const src = new URL((await page.inputValue('[data-testid="share-url"]')).match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&'));
+  assert.equal(src.searchParams.get('embed'), '1');
+  assert.equal(src.searchParams.get('editor'), 'plain');
+  assert.equal(src.hash, '#preset=lesson-explicit-deny-wins');
   await screenshot(page, 'ui-share-embed-panel');
   await page.locator('[data-testid="step"] summary').first().click();
   await page.waitForSelector('[data-testid="step"] details[open] .step-body');

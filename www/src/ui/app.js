@@ -818,7 +818,11 @@ export async function startPlayground(root, options = {}) {
       notice(`Could not make an embed snippet: ${e.message}`);
       return;
     }
-    const src = state.presetId && !state.dirty ? `${baseUrl()}?embed=1#preset=${encodeURIComponent(state.presetId)}` : url.replace('#s=', '?embed=1#s=');
+    // the page's own query (e.g. ?editor=plain) stays; embed=1 joins it rather than starting a second one
+    const embedUrl = new URL(url);
+    embedUrl.searchParams.set('embed', '1');
+    if (state.presetId && !state.dirty) embedUrl.hash = `preset=${encodeURIComponent(state.presetId)}`;
+    const src = embedUrl.toString();
     const title = (state.scenario && state.scenario.title) || 'scenario';
     const snippet = `<iframe src="${src.replace(/"/g, '&quot;')}" width="100%" height="480" loading="lazy" title="IAM playground: ${String(title).replace(/[<>"&]/g, ' ')}" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>`;
     const copied = await copy(snippet);
