@@ -2,7 +2,7 @@
 // autosave, import/export, the import of AWS exports (drop or pick), the query panels (who
 // can, reach) and the what-if panel (baseline flips, excluded policies). Everything runs in
 // the page; nothing is uploaded.
-import { h, clear, debounce } from './dom.js';
+import { h, append, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
 import { createCatalogue } from './catalogue.js';
@@ -14,6 +14,7 @@ import { parsePath, getAt, formatPath, pathStartsWith } from './jsonpath.js';
 import { byteToUtf16, positionToUtf16 } from './offsets.js';
 import { valueRange, literalOffsetToDecoded } from './jsonspan.js';
 import { encodeShare, decodeShare, parseFragment, ShareError, WARN_LINK_CHARS } from './share.js';
+import { markdownText, markdownUrl } from './share-markdown.js';
 import { storage } from './storage.js';
 import { presetIndex, presetText } from './presets.js';
 import { renderMarkdown } from './markdown.js';
@@ -337,7 +338,8 @@ export async function startPlayground(root, options = {}) {
         { class: 'footer muted small' },
         'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
       );
-  root.append(embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay, embed ? null : gallery.dialog);
+  // append() skips the parts an embed leaves out (Element.append would print them as "null")
+  append(root, [embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay, embed ? null : gallery.dialog]);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -500,7 +502,7 @@ export async function startPlayground(root, options = {}) {
     }
   }
 
-  function applyResult({ report, ms, failure }, text, workerId, roundTripMs) {
+  function applyResult({ report, ms, failure, loading = false }, text, workerId, roundTripMs) {
     const t0 = performance.now();
     state.report = report;
     state.reportText = text;
@@ -513,6 +515,7 @@ export async function startPlayground(root, options = {}) {
       }
     }
     state.failure = failure;
+    state.loading = loading;
     state.ms = report ? ms : null;
     state.workerId = workerId;
     if (report) {
@@ -536,6 +539,12 @@ export async function startPlayground(root, options = {}) {
 
   /** The results of the last evaluation, drawn again (e.g. when the what-if reference changed). */
   function rerenderResults() {
+    if (state.loading && versionEl.dataset.state === 'loading') {
+      // the engine is on its way: a neutral status, not an error
+      clear(resultsEl);
+      resultsEl.append(loadingStatus());
+      return;
+    }
     const excluding = !!state.reportEvalMap;
     // drawing again replaces the results' elements: a keyboard user's focus on a step's
     // summary moves to the same step's new summary instead of falling back to the page
@@ -544,7 +553,7 @@ export async function startPlayground(root, options = {}) {
     renderResults(resultsEl, {
       report: state.report,
       scenario: state.scenario,
-      failure: state.failure,
+      failure: state.loading ? 'The evaluation engine could not start, so there are no results.' : state.failure,
       ms: state.ms,
       openSteps: state.openSteps,
       baseline: excluding ? state.exclusionRef : state.baseline,
@@ -799,10 +808,12 @@ export async function startPlayground(root, options = {}) {
       const { text, entry } = await presetText(id);
       loadText(text, { source: 'preset', presetEntry: entry, undoable });
       if (setHash) {
+        // a preset the user chose is a history entry: Back returns to what was open before
         const hash = `#preset=${encodeURIComponent(id)}${state.embed ? '&embed=1' : ''}`;
         state.lastHash = hash;
         try {
-          history.replaceState(null, '', hash);
+          if (location.hash === hash) history.replaceState(null, '', hash);
+          else history.pushState(null, '', hash);
         } catch {
           /* ignore */
         }
@@ -861,7 +872,11 @@ export async function startPlayground(root, options = {}) {
       notice(`Could not make an embed snippet: ${e.message}`);
       return;
     }
-    const src = state.presetId && !state.dirty ? `${baseUrl()}?embed=1#preset=${encodeURIComponent(state.presetId)}` : url.replace('#s=', '?embed=1#s=');
+    // the page's own query (e.g. ?editor=plain) stays; embed=1 joins it rather than starting a second one
+    const embedUrl = new URL(url);
+    embedUrl.searchParams.set('embed', '1');
+    if (state.presetId && !state.dirty) embedUrl.hash = `preset=${encodeURIComponent(state.presetId)}`;
+    const src = embedUrl.toString();
     const title = (state.scenario && state.scenario.title) || 'scenario';
     const snippet = `<iframe src="${src.replace(/"/g, '&quot;')}" width="100%" height="480" loading="lazy" title="IAM playground: ${String(title).replace(/[<>"&]/g, ' ')}" sandbox="allow-scripts allow-same-origin allow-popups"></iframe>`;
     const copied = await copy(snippet);
@@ -872,8 +887,8 @@ export async function startPlayground(root, options = {}) {
   function markdown(url) {
     const title = (state.scenario && state.scenario.title) || 'IAM playground scenario';
     const rows = state.report ? state.report.steps.filter((x) => 'decision' in x || typeof x.notEvaluated === 'string') : [];
-    const cell = (v) => String(v ?? '').replace(/\|/g, '\\|');
-    const lines = [`[${cell(title)}](${url})`, ''];
+    const cell = markdownText;
+    const lines = [`[${cell(title)}](${markdownUrl(url)})`, ''];
     if (rows.length) {
       lines.push('| # | request | decision | expected |', '| - | - | - | - |');
       for (const r of rows) {
@@ -897,12 +912,12 @@ export async function startPlayground(root, options = {}) {
     clear(shareOut);
     const input = h('textarea', { readonly: true, rows: value.length > 300 ? '4' : '2', 'aria-label': title, dataset: { testid: 'share-url' } });
     input.value = value;
-    shareOut.append(
+    append(shareOut, [
       h('div', { class: 'share-head' }, h('strong', null, title), ' ', h('span', { class: 'muted' }, status), h('button', { type: 'button', class: 'small-btn', onclick: () => (shareOut.hidden = true) }, 'Close')),
       input,
       warning ? h('p', { class: 'notice' }, warning) : null,
       extra ? h('div', { class: 'card-actions' }, extra) : null,
-    );
+    ]);
     shareOut.hidden = false;
     input.focus();
     input.select();
@@ -1077,6 +1092,9 @@ export async function startPlayground(root, options = {}) {
   }
 
   // ---------- notices and toasts ----------
+  function loadingStatus() {
+    return h('p', { class: 'muted loading-status', role: 'status', dataset: { testid: 'loading' } }, 'Loading the evaluation engine…');
+  }
   function notice(msg) {
     notices.append(
       h(
@@ -1090,11 +1108,11 @@ export async function startPlayground(root, options = {}) {
   }
   function showToast(msg, withUndo) {
     clear(toast);
-    toast.append(
+    append(toast, [
       h('span', null, msg),
       withUndo ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'undo-load' }, onclick: undoLoad }, 'Undo') : null,
       h('button', { type: 'button', class: 'small-btn', 'aria-label': 'Dismiss', onclick: () => clear(toast) }, '×'),
-    );
+    ]);
   }
   function flash(msg) {
     showToast(msg, false);
@@ -1125,13 +1143,34 @@ export async function startPlayground(root, options = {}) {
     if (id) await loadPreset(id);
   });
 
-  window.addEventListener('hashchange', async () => {
+  // Back/Forward (popstate) and a link typed or pasted into the address (hashchange) open the
+  // state the address names; an address without one returns to what the page first opened
+  let startup = null;
+  async function onNavigate() {
     if (location.hash === state.lastHash) return;
+    updateHash.cancel();
+    const f = parseFragment(location.hash);
+    if (!f.has('s') && !f.has('preset') && startup) {
+      state.lastHash = location.hash;
+      loadText(startup.text, { source: 'default', presetEntry: startup.presetEntry, undoable: true });
+      return;
+    }
     await openFromLocation({ undoable: true });
-  });
+  }
+  window.addEventListener('popstate', onNavigate);
+  window.addEventListener('hashchange', onNavigate);
 
   // ---------- start ----------
-  async function openFromLocation({ undoable }) {
+  /** Why a share link could not be opened, as a sentence (what is shown instead is added by the caller). */
+  function shareProblem(e) {
+    const kind = e instanceof ShareError ? e.kind : 'damaged';
+    if (kind === 'version') return `This share link cannot be opened: ${e.message}.`;
+    if (kind === 'oversized') return `This share link is too large to open: ${e.message}.`;
+    return `This share link is damaged and cannot be opened: ${e.message}.`;
+  }
+
+  /** Open the scenario the address names (#s= or #preset=); false when it names none or fails. */
+  async function openFromLocation({ undoable, onProblem = (p) => notice(`${p} The scenario you had open is still shown.`) }) {
     const f = parseFragment(location.hash);
     state.lastHash = location.hash;
     if (f.has('s')) {
@@ -1142,14 +1181,7 @@ export async function startPlayground(root, options = {}) {
         openFull.href = fullUrl(f.get('s'));
         return true;
       } catch (e) {
-        const kind = e instanceof ShareError ? e.kind : 'damaged';
-        notice(
-          kind === 'version'
-            ? `This share link cannot be opened: ${e.message}.`
-            : kind === 'oversized'
-              ? `This share link is too large to open: ${e.message}.`
-              : `This share link is damaged and cannot be opened: ${e.message}. ${storage.available() ? 'Your own saved work is shown instead.' : 'A preset is shown instead.'}`,
-        );
+        onProblem(shareProblem(e));
         return false;
       }
     }
@@ -1172,7 +1204,7 @@ export async function startPlayground(root, options = {}) {
   });
 
   showTab('world');
-  resultsEl.append(h('p', { class: 'muted', dataset: { testid: 'loading' } }, 'Loading the evaluation engine…'));
+  resultsEl.append(loadingStatus());
 
   const engineReady = whenEngineReady().then(
     () => {
@@ -1190,7 +1222,9 @@ export async function startPlayground(root, options = {}) {
   );
 
   const saved = readAutosave();
-  let opened = await openFromLocation({ undoable: false });
+  let linkProblem = null;
+  let shownInstead = '';
+  let opened = await openFromLocation({ undoable: false, onProblem: (p) => (linkProblem = p) });
   if (opened && saved && saved.dirty && saved.text !== state.text) {
     // a link replaced work saved in this browser: keep it one click away
     state.undo.push({ text: saved.text, presetEntry: saved.presetEntry });
@@ -1201,15 +1235,25 @@ export async function startPlayground(root, options = {}) {
       loadText(saved.text, { source: 'autosave', presetEntry: saved.presetEntry, undoable: false });
       state.dirty = saved.dirty || saved.presetEntry === null;
       if (state.dirty) showToast('Restored your work from this browser.', false);
+      shownInstead = state.dirty ? 'Your work saved in this browser is shown instead.' : `“${state.presetEntry ? state.presetEntry.title : 'The scenario'}”, last opened in this browser, is shown instead.`;
       opened = true;
     }
   }
   if (!opened && options.defaultScenario) {
     loadText(options.defaultScenario, { source: 'default', undoable: false });
+    shownInstead = 'The built-in example is shown instead.';
     opened = true;
   }
-  if (!opened) opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
-  if (!opened) loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });
+  if (!opened) {
+    opened = await loadPreset(DEFAULT_PRESET, { undoable: false, setHash: false });
+    if (opened) shownInstead = `The walk-through “${state.presetEntry ? state.presetEntry.title : DEFAULT_PRESET}” is shown instead.`;
+  }
+  if (!opened) {
+    loadText(scenarioText(emptyScenario()), { source: 'new', undoable: false });
+    shownInstead = 'An empty scenario is shown instead.';
+  }
+  if (linkProblem) notice(`${linkProblem} ${shownInstead}`);
+  if (!state.dirty) startup = { text: state.text, presetEntry: state.presetEntry };
 
   await engineReady;
   runNow(false);

@@ -57,11 +57,12 @@ function asObject(value) {
 
 /**
  * Simulate a scenario text. Always returns `{report, ms, failure}`: `report` is the engine's
- * document (steps, expectations, diagnostics, invalid) or null when the engine failed.
+ * document (steps, expectations, diagnostics, invalid) or null when the engine failed. While
+ * the engine is still loading, `{report: null, failure: null, loading: true}` (not an error).
  */
 export function simulate(text) {
   const a = api();
-  if (!a) return { report: null, ms: 0, failure: 'the evaluation engine is still loading' };
+  if (!a) return { report: null, ms: 0, failure: null, loading: true };
   const t0 = performance.now();
   try {
     const answer = asObject(a.simulate(text));

@@ -125,7 +125,7 @@ function renderCovers(pattern, count) {
     list.textContent = '';
     list.append(
       h('ul', null, a.actions.map((x) => h('li', null, h('code', null, x.action), x.accessLevel ? h('span', { class: 'muted' }, ` ${x.accessLevel}`) : null))),
-      a.more ? h('div', { class: 'muted' }, `and ${fmtCount(a.more)} more`) : null,
+      a.more ? h('div', { class: 'muted' }, `and ${fmtCount(a.more)} more`) : '',
     );
   });
   return box;
