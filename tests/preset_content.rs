@@ -93,7 +93,8 @@ fn internal_reference(s: &str) -> Option<String> {
         // A fact number of the project's semantics notes: `F` and digits, a whole word.
         let fact = w.len() > 1
             && w.starts_with('F')
-            && w.get(1..).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+            && w.get(1..)
+                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
         if fact {
             return Some(format!("cites the fact number {w}"));
         }
@@ -107,7 +108,11 @@ fn internal_reference(s: &str) -> Option<String> {
 #[test]
 fn every_preset_has_a_short_title_and_a_one_line_summary() {
     for (_, path) in presets() {
-        let at = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let at = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let doc = load(&path);
         let title = text(&doc, "title", &at);
         assert!(
@@ -133,7 +138,11 @@ fn every_preset_has_a_short_title_and_a_one_line_summary() {
 fn no_text_a_learner_reads_carries_an_internal_reference() {
     let mut found = Vec::new();
     for (_, path) in presets() {
-        let at = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let at = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         for (where_, s) in readable(&load(&path), &at) {
             if let Some(why) = internal_reference(&s) {
                 found.push(format!("{where_}: {why}"));
@@ -198,7 +207,11 @@ fn split_sources(s: &str) -> Vec<&str> {
 #[test]
 fn every_description_cites_aws_documentation_by_title_and_link() {
     for (_, path) in presets() {
-        let at = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let at = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let doc = load(&path);
         let description = text(&doc, "description", &at);
         let sources = description
@@ -223,10 +236,17 @@ fn every_lesson_try_it_names_the_steps_that_flip() {
         if dir != "lessons" {
             continue;
         }
-        let at = path.strip_prefix(root()).unwrap_or(&path).display().to_string();
+        let at = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         let doc = load(&path);
         let description = text(&doc, "description", &at);
-        let steps = doc.get("steps").and_then(Value::as_array).map_or(0, Vec::len);
+        let steps = doc
+            .get("steps")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         let try_it = description
             .split("**Try it.**")
             .nth(1)
