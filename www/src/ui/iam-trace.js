@@ -281,6 +281,24 @@ function renderPolicy(p, ctx) {
   );
 }
 
+// The statements a phase counts (docs/trace.md `matched`), each linked to its text.
+function renderMatched(matched, ctx) {
+  return h(
+    'ul',
+    { class: 'tlist tbody', dataset: { testid: 'trace-phase-matched' } },
+    matched.map((m) =>
+      h(
+        'li',
+        { class: 'tnode stmt' },
+        gotoLink(ctx, m.policyId, m.span, `${m.policyName || m.policyId || 'policy'} · ${stmtLabel(m)}`),
+        ' ',
+        h('span', { class: `pill pill-${String(m.effect).toLowerCase()}` }, m.effect),
+        KINDS[m.policyType] ? h('span', { class: 'muted small' }, ` ${KINDS[m.policyType]}`) : null,
+      ),
+    ),
+  );
+}
+
 function renderPhase(ph, ctx) {
   const policies = Array.isArray(ph.policies) ? ph.policies : [];
   const levels = Array.isArray(ph.levels) ? ph.levels : [];
@@ -304,7 +322,9 @@ function renderPhase(ph, ctx) {
           )
         : null,
       policies.length ? h('ul', { class: 'tlist' }, policies.map((p) => renderPolicy(p, ctx))) : null,
-      !levels.length && !policies.length ? h('div', { class: 'muted small tbody' }, 'No policy of this type applies.') : null,
+      // the explicit-deny phase lists no policies: the Deny statements it counts are its `matched`
+      !levels.length && !policies.length && matched.length ? renderMatched(matched, ctx) : null,
+      !levels.length && !policies.length && !matched.length ? h('div', { class: 'muted small tbody' }, ph.phase === 'explicitDeny' ? 'No Deny statement applies to this request.' : 'No policy of this type applies.') : null,
     ),
   );
 }
