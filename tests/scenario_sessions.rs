@@ -275,6 +275,18 @@ fn the_mfa_rule_is_named_once_where_a_session_s_mfa_key_decides() {
     // value (true): named once
     let hop = named(3);
     assert_eq!(hop.len(), 1, "{hop:?}");
+    // the page's trace of one step (earlier steps replayed without traces) names it the same
+    let w = iam_playground::compiled::World::open("t.json", &text);
+    for (i, want) in [(1, 0), (2, 1), (3, 1)] {
+        let t = serde_json::to_value(w.trace(i).unwrap()).unwrap();
+        let n = t["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["phase"] == "assumption" && e["name"] == "mfa-carry")
+            .count();
+        assert_eq!(n, want, "replayed step {i}");
+    }
 }
 
 #[test]

@@ -58,7 +58,7 @@ pub struct Identity {
     pub role_session: bool,
     /// For a role session, why its `aws:MultiFactorAuthPresent` is what it is (the `mfa-carry`
     /// reading), reported only on a step whose decision consulted an MFA key of this session.
-    pub mfa_rule: Option<String>,
+    pub mfa_rule: Option<&'static str>,
 }
 
 impl Identity {

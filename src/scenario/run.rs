@@ -31,8 +31,18 @@ pub const RCP_SERVICES: [&str; 10] = [
     "aoss",
 ];
 
-/// The name of the MFA assumption shown at every hop.
+/// The name of the MFA assumption, shown on a step whose decision read a session's MFA key.
 pub const MFA_ASSUMPTION: &str = "mfa-carry";
+
+/// The `mfa-carry` reading for a session made by `sts:AssumeRole`, ending with this session's value.
+macro_rules! mfa_rule {
+    ($session:literal) => {
+        concat!(
+            "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: ",
+            $session
+        )
+    };
+}
 
 /// The error code of a step the engine cannot evaluate (not an AWS error code).
 pub const CANNOT_EVALUATE: &str = "CannotEvaluate";
@@ -644,7 +654,7 @@ impl<'s> Runner<'s> {
         rep.decision = Some("allowed".into());
         let ident = Identity {
             source_ip: ip.to_string(),
-            mfa_rule: Some("a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation".into()),
+            mfa_rule: Some("a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation"),
             ..self.role_session(
                 (ai, ri),
                 acct,
@@ -1370,18 +1380,17 @@ impl<'s> Runner<'s> {
         } else {
             None
         };
-        let mfa_rule = self.opts.trace.then(|| format!(
-                "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: {}",
-                if a.mfa.is_some() {
-                    "true (SerialNumber and TokenCode passed)"
-                } else if mfa_present {
-                    "true (the calling user's session was MFA-authenticated)"
-                } else if chained {
-                    "false (chained from a role session without passing MFA)"
-                } else {
-                    "false (no MFA on the call nor on the caller's session)"
-                }
-            ));
+        // the reading as one static sentence: no cost on untraced runs, and a trace started
+        // later (compiled replays) still names it
+        let mfa_rule = Some(if a.mfa.is_some() {
+            mfa_rule!("true (SerialNumber and TokenCode passed)")
+        } else if mfa_present {
+            mfa_rule!("true (the calling user's session was MFA-authenticated)")
+        } else if chained {
+            mfa_rule!("false (chained from a role session without passing MFA)")
+        } else {
+            mfa_rule!("false (no MFA on the call nor on the caller's session)")
+        });
         let ident = Identity {
             mfa_present: Some(mfa_present),
             mfa_time,
