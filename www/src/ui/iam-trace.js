@@ -48,6 +48,13 @@ function tri(v, yes = 'yes', no = 'no') {
   return h('span', { class: 'pill pill-unknown' }, '? cannot evaluate');
 }
 
+// An element's verdict in words only: its patterns already carry their ✓/✗ marks.
+function verdict(v, yes, no) {
+  if (v === true || v === 'true') return h('span', { class: 'pill pill-yes' }, yes);
+  if (v === false || v === 'false') return h('span', { class: 'pill pill-no' }, no);
+  return h('span', { class: 'pill pill-unknown' }, 'cannot evaluate');
+}
+
 function valueText(v) {
   if (v === null || v === undefined) return '(absent)';
   if (Array.isArray(v)) return `[${v.map(valueText).join(', ')}]`;
@@ -178,6 +185,7 @@ function renderPatterns(el, label, request) {
     pats.map((p, i) => [
       i ? ', ' : '',
       h('code', { class: p.matches ? 'm-yes' : 'm-no' }, p.pattern),
+      p.pattern === '*' ? h('span', { class: 'muted', dataset: { testid: 'trace-wildcard' } }, isResource ? ' (every resource)' : ' (every action)') : null,
       p.resolved && p.resolved !== p.pattern ? h('span', { class: 'muted' }, ` → ${p.resolved}`) : null,
       p.matches ? ' ✓' : ' ✗',
       p.reason ? h('span', { class: 'muted' }, ` (${p.reason})`) : null,
@@ -185,7 +193,7 @@ function renderPatterns(el, label, request) {
     ]),
     summary,
     ' ',
-    tri(el.matched, 'matches', 'no match'),
+    verdict(el.matched, 'matches', 'no match'),
     el.note ? h('div', { class: 'diag-warning small', dataset: { testid: 'trace-element-note' } }, el.note) : null,
   );
 }
@@ -347,8 +355,9 @@ export function renderIamTrace(t, ctx, heading) {
           decisive.map((d, i) => [i ? '; ' : '', gotoLink(ctx, d.policyId, d.span, `${d.policyName || d.policyId} · ${stmtLabel(d)} · ${d.effect}`, 'decisive-link')]),
         )
       : null,
-    Array.isArray(t.assumptions) && t.assumptions.length
-      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', { dataset: { testid: 'trace-assumption', assumptionId: String(a.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, a.id), a.text ? `: ${a.text}` : '')))
+    // inside a step (compact) the step lists its assumptions once, above its trace
+    !ctx.compact && Array.isArray(t.assumptions) && t.assumptions.length
+      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', { title: String(a.id ?? ''), dataset: { testid: 'trace-assumption', assumptionId: String(a.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', a.text || String(a.id ?? ''))))
       : null,
     Array.isArray(t.problems) && t.problems.length
       ? h('ul', { class: 'problems' }, t.problems.map((p) => h('li', { class: 'diag-error' }, gotoLink(ctx, p.policyId, p.span, `${stmtLabel(p)}`), `: ${p.message}`)))
