@@ -94,13 +94,7 @@ fn simulate_json_has_the_documented_shape_and_exit_0() {
         .iter()
         .map(|t| t["phase"].as_str().unwrap())
         .collect();
-    for p in [
-        "parameters",
-        "context",
-        "authorization",
-        "assumption",
-        "session",
-    ] {
+    for p in ["parameters", "context", "authorization", "session"] {
         assert!(phases.contains(&p), "{phases:?}");
     }
 }

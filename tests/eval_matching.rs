@@ -175,7 +175,7 @@ fn f40_resource_policy_statement_without_principal_never_matches() {
         .note
         .as_ref()
         .unwrap()
-        .contains("F40"));
+        .contains("without Principal or NotPrincipal never matches"));
 }
 
 #[test]

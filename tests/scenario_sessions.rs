@@ -1,6 +1,6 @@
 //! What the engine synthesizes for identities and sessions (A.7 "Resulting session", A.8):
 //! session ARNs, aws:PrincipalArn, aws:userid, MFA keys per credential type, tags, token issue
-//! time and expiry, and the named MFA assumption at every hop. Read from the JSON report.
+//! time and expiry, and the named MFA assumption where a decision reads the session's MFA key. Read from the JSON report.
 
 #![allow(
     clippy::unwrap_used,
@@ -206,7 +206,8 @@ fn assume_role_context_has_the_sts_keys_and_tag_session_is_authorized_too() {
 }
 
 #[test]
-fn the_mfa_rule_is_a_named_assumption_at_every_hop() {
+fn the_mfa_rule_is_not_named_where_no_mfa_key_is_consulted() {
+    // No policy of this world has a condition on an MFA key: the reading decides nothing.
     let v = report(&world(
         r#"[{"as": "arn:aws:iam::111111111111:user/staff/ann", "mfa": true},
             {"assumeRole": "arn:aws:iam::111111111111:role/ci/Deploy", "expect": "allowed"},
@@ -214,13 +215,78 @@ fn the_mfa_rule_is_a_named_assumption_at_every_hop() {
             {"assumeRole": "arn:aws:iam::111111111111:role/Next", "expect": "allowed"},
             {"call": "s3:ListAllMyBuckets"}]"#,
     ));
-    for i in [1, 3] {
+    for i in 1..5 {
         let a = phase(&v, i, "assumption");
-        assert!(a.iter().any(|x| x["name"] == "mfa-carry"), "hop {i}: {a:?}");
+        assert!(
+            a.iter().all(|x| x["name"] != "mfa-carry"),
+            "step {i}: {a:?}"
+        );
     }
-    // The user's MFA session carries into the first hop, not into the chained one.
+    // The user's MFA session still carries into the first hop, not into the chained one.
     assert_eq!(contexts(&v, 2)[0]["aws:MultiFactorAuthPresent"], "true");
     assert_eq!(contexts(&v, 4)[0]["aws:MultiFactorAuthPresent"], "false");
+}
+
+#[test]
+fn the_mfa_rule_is_named_once_where_a_session_s_mfa_key_decides() {
+    // Deploy's own policy allows s3:ListAllMyBuckets only with MFA, and Next trusts only
+    // sessions with MFA: the session's carried MFA value is what those decisions read.
+    let text = WORLD
+        .replace(
+            r#""Action": ["sts:AssumeRole", "s3:ListAllMyBuckets"], "Resource": "*"}"#,
+            r#""Action": ["sts:AssumeRole", "s3:ListAllMyBuckets"], "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
+        )
+        .replace(
+            r#""Principal": {"AWS": "111111111111"}, "Action": ["sts:AssumeRole"]}"#,
+            r#""Principal": {"AWS": "111111111111"}, "Action": ["sts:AssumeRole"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}"#,
+        )
+        .replace(
+            "STEPS",
+            r#"[{"as": "arn:aws:iam::111111111111:user/staff/ann", "mfa": true},
+                {"assumeRole": "arn:aws:iam::111111111111:role/ci/Deploy", "expect": "allowed"},
+                {"call": "s3:ListAllMyBuckets", "expect": "allowed"},
+                {"assumeRole": "arn:aws:iam::111111111111:role/Next", "expect": "allowed"}]"#,
+        );
+    assert_eq!(
+        text.matches("aws:MultiFactorAuthPresent").count(),
+        2,
+        "{text}"
+    );
+    let v = report(&text);
+    let named = |i: usize| {
+        phase(&v, i, "assumption")
+            .into_iter()
+            .filter(|x| x["name"] == "mfa-carry")
+            .collect::<Vec<_>>()
+    };
+    // the hop itself is decided on the user's own MFA, not on the reading
+    assert!(named(1).is_empty(), "{:?}", named(1));
+    // the call reads the session's aws:MultiFactorAuthPresent: true, carried from the user
+    let call = named(2);
+    assert_eq!(call.len(), 1, "{call:?}");
+    assert!(
+        call[0]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("true (the calling user's session was MFA-authenticated)"),
+        "{call:?}"
+    );
+    // the chained hop: Next's trust and Deploy's own Allow both read the calling session's
+    // value (true): named once
+    let hop = named(3);
+    assert_eq!(hop.len(), 1, "{hop:?}");
+    // the page's trace of one step (earlier steps replayed without traces) names it the same
+    let w = iam_playground::compiled::World::open("t.json", &text);
+    for (i, want) in [(1, 0), (2, 1), (3, 1)] {
+        let t = serde_json::to_value(w.trace(i).unwrap()).unwrap();
+        let n = t["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["phase"] == "assumption" && e["name"] == "mfa-carry")
+            .count();
+        assert_eq!(n, want, "replayed step {i}");
+    }
 }
 
 #[test]

@@ -171,21 +171,8 @@ test('preset 01: a long Action list that does not match says "no pattern among N
   await page.context().close();
 });
 
-test('an expanded step lists every named assumption with its id and sentence (runner and evaluator)', async () => {
-  // the runner's `mfa-carry` at an AssumeRole hop (preset 01, step 2)
-  const page = await newPage(site.browser);
-  await page.goto(`${site.server.url}#preset=01-dev-prod-readonly-mfa`);
-  await ready(page);
-  const hop = page.locator('[data-testid="step"][data-step-index="1"]');
-  await hop.locator('summary').first().click();
-  const listed = hop.locator('[data-testid="step-assumption"][data-assumption-id="mfa-carry"]');
-  await listed.waitFor();
-  assert.ok(await listed.isVisible());
-  assert.match(await listed.textContent(), /^assumption mfa-carry: \S.{20,}/);
-  assert.ok(await hop.locator('[data-testid="trace-assumption"][data-assumption-id="mfa-carry"]').isVisible(), 'also in place in the trace');
-  await page.context().close();
-
-  // the evaluator's V12 (a Resource `*` matching across `:`), F47
+test('an expanded step lists its named assumption once, as its sentence (the id a data attribute)', async () => {
+  // the evaluator's V12 (a Resource `*` matching across `:`)
   const text = scenario(
     'A trailing star crosses colons',
     [{ name: 'u', inlinePolicies: [{ name: 'p', document: doc([{ Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: 'arn:aws:logs:us-east-1:111111111111:*' }]) }] }],
@@ -198,10 +185,11 @@ test('an expanded step lists every named assumption with its id and sentence (ru
   const v12 = step.locator('[data-testid="step-assumption"][data-assumption-id="V12-trailing-star-crosses-colon"]');
   await v12.waitFor();
   assert.ok(await v12.isVisible());
-  assert.match(await v12.textContent(), /V12-trailing-star-crosses-colon: A `\*` in a Resource ARN matches across `:` boundaries \(F47\)\./);
+  assert.match(await v12.textContent(), /^assumption A `\*` in a Resource ARN matches across `:` boundaries \(IAM User Guide, \*IAM JSON policy elements: Resource\*/);
+  assert.doesNotMatch(await v12.textContent(), /V12|F47/);
   assert.match(await v12.textContent(), /evaluator \(logs:GetLogEvents\)/);
   assert.equal(await step.locator('[data-testid="step-assumption"]').count(), 1, 'listed once');
-  assert.ok(await step.locator('[data-testid="trace-assumption"][data-assumption-id="V12-trailing-star-crosses-colon"]').isVisible(), 'also in the evaluator trace');
+  assert.equal(await step.locator('[data-assumption-id="V12-trailing-star-crosses-colon"]').count(), 1, 'not repeated in the evaluator trace');
   assert.deepEqual(page2.errors, []);
   await page2.context().close();
 });

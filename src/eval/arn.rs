@@ -50,10 +50,10 @@ impl ResourceMiss {
     pub fn explain(&self) -> Cow<'static, str> {
         match self {
             ResourceMiss::RequestIsWildcard => Cow::Borrowed(
-                "the request's resource is \"*\" (an action without resource types): only Resource \"*\" matches (F44)",
+                "the request's resource is \"*\" (an action without resource types): only Resource \"*\" matches",
             ),
             ResourceMiss::WildcardInService => {
-                Cow::Borrowed("a wildcard in the service segment of an ARN never matches (F48)")
+                Cow::Borrowed("a wildcard in the service segment of an ARN never matches")
             }
             ResourceMiss::Segment(name) => Cow::Borrowed(match *name {
                 "partition" => "the partition segment differs",
@@ -70,7 +70,7 @@ impl ResourceMiss {
             }
             ResourceMiss::Unresolved(u) => Cow::Owned(u.explain()),
             ResourceMiss::LiteralVariable(name) => Cow::Owned(format!(
-                "the {name} segment holds a policy variable: AWS allows variables only in the resource part (after the fifth colon), so it is compared as literal text and differs (F79)"
+                "the {name} segment holds a policy variable: AWS allows variables only in the resource part (after the fifth colon), so it is compared as literal text and differs"
             )),
         }
     }

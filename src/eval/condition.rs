@@ -242,7 +242,7 @@ fn pair(
             };
             let Some(p) = values::boolean(text) else {
                 return Pair::NeverMatches(format!(
-                    "policy value {text:?} is not true or false: a Bool condition never matches it (F69)"
+                    "policy value {text:?} is not true or false: a Bool condition never matches it"
                 ));
             };
             match values::boolean(req) {
@@ -477,9 +477,9 @@ pub fn evaluate(
             }
             out.result = Tri::from_bool(r);
             explanation = if absent {
-                "key absent: Null \"true\" is true, \"false\" is false (F55)".into()
+                "key absent: Null \"true\" is true, \"false\" is false".into()
             } else {
-                "key present: Null \"false\" is true, \"true\" is false (F55)".into()
+                "key present: Null \"false\" is true, \"true\" is false".into()
             };
         }
     } else {
@@ -501,33 +501,32 @@ pub fn evaluate(
             (None, None) => {
                 if op.if_exists {
                     out.result = Tri::True;
-                    explanation = "key absent: …IfExists is true on an absent key (F54)".into();
+                    explanation = "key absent: …IfExists is true on an absent key".into();
                 } else if negated {
                     out.result = Tri::True;
-                    explanation =
-                        "key absent: a negated operator is true on an absent key (F52, F53)".into();
+                    explanation = "key absent: a negated operator is true on an absent key".into();
                 } else {
                     out.result = Tri::False;
-                    explanation = "key absent: the operator is false on an absent key (F51)".into();
+                    explanation = "key absent: the operator is false on an absent key".into();
                 }
             }
             (None, Some(SetQualifier::ForAllValues)) => {
                 out.result = Tri::True;
-                explanation = "key absent or empty: ForAllValues is true (F58)".into();
+                explanation = "key absent or empty: ForAllValues is true".into();
             }
             (None, Some(SetQualifier::ForAnyValue)) => {
                 if op.if_exists {
                     out.result = Tri::True;
-                    explanation = "key absent: …IfExists is true on an absent key (F54)".into();
+                    explanation = "key absent: …IfExists is true on an absent key".into();
                 } else {
                     out.result = Tri::False;
-                    explanation = "key absent or empty: ForAnyValue is false (F59)".into();
+                    explanation = "key absent or empty: ForAnyValue is false".into();
                 }
             }
             (Some(ContextValue::Multi(_)), None) => {
                 out.result = Tri::False;
                 out.used_v4 = true;
-                explanation = "the key is multivalued and the operator has no ForAllValues/ForAnyValue qualifier: false (F61, assumption V4)".into();
+                explanation = "the key is multivalued and the operator has no ForAllValues/ForAnyValue qualifier: false".into();
             }
             (Some(ContextValue::Single(v)), None) => {
                 out.result = one(v);
@@ -606,7 +605,7 @@ pub fn evaluate(
         explanation: match (&out.problem, out.result) {
             (Some(p), Tri::Unknown) => p.clone(),
             (_, Tri::False) if out.used_f69 => format!(
-                "{}; a Bool policy value that is not true or false never matches (F69)",
+                "{}; a Bool policy value that is not true or false never matches",
                 explanation
             ),
             _ => explanation.into_owned(),
@@ -634,9 +633,7 @@ fn single_explanation(negated: bool, r: Tri) -> &'static str {
     match (negated, r) {
         (false, Tri::True) => "the request value matches a policy value",
         (false, Tri::False) => "the request value matches none of the policy values",
-        (true, Tri::True) => {
-            "the request value matches none of the policy values (negated: NOR, F56)"
-        }
+        (true, Tri::True) => "the request value matches none of the policy values (negated: NOR)",
         (true, Tri::False) => "the request value matches a policy value (negated: false)",
         (_, Tri::Unknown) => "cannot evaluate",
     }

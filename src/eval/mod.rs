@@ -85,7 +85,9 @@ fn special(req: &Request) -> Option<&'static str> {
         return None;
     }
     if is_action(req, "sts:GetCallerIdentity") {
-        return Some("sts:GetCallerIdentity is allowed for every authenticated caller and cannot be denied (F105)");
+        return Some(
+            "sts:GetCallerIdentity is allowed for every authenticated caller and cannot be denied",
+        );
     }
     if is_action(req, "sts:GetSessionToken")
         && matches!(k, PrincipalKind::User { .. } | PrincipalKind::Root)
@@ -357,12 +359,12 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         (_, false) => phase(
             PhaseKind::ServiceControlPolicies,
             PhaseOutcome::NotApplicable,
-            "SCPs do not apply to anonymous callers or service principals (F17, F37)",
+            "SCPs do not apply to anonymous callers or service principals",
         ),
         (None, true) => phase(
             PhaseKind::ServiceControlPolicies,
             PhaseOutcome::NotApplicable,
-            "no service control policies apply (no organization, management account, or service-linked role, F12)",
+            "no service control policies apply (no organization, management account, or service-linked role)",
         ),
     };
     for lt in &scp_pol {
@@ -386,16 +388,16 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
                 level_true != trace::PrincipalLevel::NoMatch && level_true != named_true;
             let extra = match lvl {
                 trace::PrincipalLevel::AccountLevelMatch => {
-                    ": delegation to the account, the identity side must also allow (F5)"
+                    ": delegation to the account, the identity side must also allow"
                 }
                 trace::PrincipalLevel::SessionRoleMatch => {
-                    ": grants the role's sessions within the permissions boundary and session policy (A.3)"
+                    ": grants the role's sessions within the permissions boundary and session policy"
                 }
                 trace::PrincipalLevel::Match | trace::PrincipalLevel::Wildcard => {
                     if combine::same_account(req) {
                         ": a direct grant in the same account"
                     } else {
-                        ": cross-account, the identity side must also allow (F6)"
+                        ": cross-account, the identity side must also allow"
                     }
                 }
                 trace::PrincipalLevel::NoMatch => "",
@@ -437,7 +439,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         phase(
             PhaseKind::IdentityBased,
             PhaseOutcome::Allows,
-            "the account root user has every permission in its own account (subject to SCPs, F13)",
+            "the account root user has every permission in its own account (subject to SCPs)",
         )
     } else {
         phase(
@@ -494,7 +496,7 @@ pub fn authorize(req: &Request, inputs: &AuthzInputs<'_>) -> Evaluation {
         (None, true) if matches!(req.principal.kind, PrincipalKind::FederatedUser { .. }) => phase(
             PhaseKind::SessionPolicy,
             PhaseOutcome::NoAllow,
-            "a federated-user session without a session policy has no permissions (F28)",
+            "a federated-user session without a session policy has no permissions",
         ),
         _ => phase(
             PhaseKind::SessionPolicy,

@@ -215,9 +215,9 @@ pub fn trace(el: &PrincipalElement, p: &Principal) -> PrincipalTrace {
         ))
     } else if el.negated {
         Some(if o.listed_without_account && is_session {
-            "NotPrincipal does not list all of the session's account, role ARN and session ARN: AWS checks the account, then the role, then the session, so the statement still applies (F38)".to_string()
+            "NotPrincipal does not list all of the session's account, role ARN and session ARN: AWS checks the account, then the role, then the session, so the statement still applies".to_string()
         } else if o.listed_without_account {
-            "NotPrincipal lists the caller but not its account: AWS checks the account first, so the statement still applies (F38)".to_string()
+            "NotPrincipal lists the caller but not its account: AWS checks the account first, so the statement still applies".to_string()
         } else if matched {
             "NotPrincipal does not list the caller: the statement applies to it".to_string()
         } else if is_session {

@@ -159,7 +159,7 @@ pub fn evaluate_as<const DETAIL: bool>(
                         matched: false,
                         values: Vec::new(),
                         note: Some(
-                            "a resource-based policy statement without Principal or NotPrincipal never matches (F40)"
+                            "a resource-based policy statement without Principal or NotPrincipal never matches"
                                 .to_string(),
                         ),
                     });
@@ -190,7 +190,7 @@ pub fn evaluate_as<const DETAIL: bool>(
                     let mut t = principal::trace(el, &req.principal);
                     if forced && !o.matched {
                         t.matched = true;
-                        t.note = Some("a Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever it lists (F24)".to_string());
+                        t.note = Some("a Deny with NotPrincipal always denies a caller that has a permissions boundary, whatever it lists".to_string());
                     }
                     p_trace = Some(t);
                 }

@@ -46,12 +46,12 @@ impl Unresolved {
     pub fn explain(&self) -> String {
         if self.multivalued {
             format!(
-                "policy variable ${{{}}} names a multivalued key, which never resolves (F78): matches nothing",
+                "policy variable ${{{}}} names a multivalued key, which never resolves: matches nothing",
                 self.key
             )
         } else {
             format!(
-                "policy variable ${{{}}} has no value in the request and no default (F74): matches nothing",
+                "policy variable ${{{}}} has no value in the request and no default: matches nothing",
                 self.key
             )
         }

@@ -56,6 +56,9 @@ pub struct Identity {
     pub credentials: String,
     /// Whether this role session was made by role chaining (or a service: chained rules).
     pub role_session: bool,
+    /// For a role session, why its `aws:MultiFactorAuthPresent` is what it is (the `mfa-carry`
+    /// reading), reported only on a step whose decision consulted an MFA key of this session.
+    pub mfa_rule: Option<&'static str>,
 }
 
 impl Identity {

@@ -31,8 +31,18 @@ pub const RCP_SERVICES: [&str; 10] = [
     "aoss",
 ];
 
-/// The name of the MFA assumption shown at every hop.
+/// The name of the MFA assumption, shown on a step whose decision read a session's MFA key.
 pub const MFA_ASSUMPTION: &str = "mfa-carry";
+
+/// The `mfa-carry` reading for a session made by `sts:AssumeRole`, ending with this session's value.
+macro_rules! mfa_rule {
+    ($session:literal) => {
+        concat!(
+            "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: ",
+            $session
+        )
+    };
+}
 
 /// The error code of a step the engine cannot evaluate (not an AWS error code).
 pub const CANNOT_EVALUATE: &str = "CannotEvaluate";
@@ -333,6 +343,7 @@ impl<'s> Runner<'s> {
             session_policies: None,
             credentials,
             role_session: true,
+            mfa_rule: None,
         }
     }
 
@@ -510,6 +521,7 @@ impl<'s> Runner<'s> {
             session_policies: None,
             credentials: creds.to_string(),
             role_session: false,
+            mfa_rule: None,
         };
         let ident = match arn::parse_iam(who) {
             Some(arn::IamArn::Root { account }) => {
@@ -642,6 +654,7 @@ impl<'s> Runner<'s> {
         rep.decision = Some("allowed".into());
         let ident = Identity {
             source_ip: ip.to_string(),
+            mfa_rule: Some("a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation"),
             ..self.role_session(
                 (ai, ri),
                 acct,
@@ -651,12 +664,6 @@ impl<'s> Runner<'s> {
                 format!("a role session issued to {service}, which runs with this role"),
             )
         };
-        if self.opts.trace {
-            rep.trace.push(TraceEntry::Assumption {
-            name: MFA_ASSUMPTION.into(),
-            text: "a role session made by a service carries aws:MultiFactorAuthPresent = false (no MFA was involved); it does not expire in the simulation".into(),
-        });
-        }
         if self.opts.trace {
             rep.trace.push(session_entry(&ident, false));
         }
@@ -928,14 +935,18 @@ impl<'s> Runner<'s> {
                 undeclared_kms_key: false,
             });
         }
-        self.evaluate(
+        let decision = self.evaluate(
             rep,
             me.principal.clone(),
             action,
             target,
             ctx,
             &sources.inputs(),
-        )
+        );
+        if let Some(rule) = &me.mfa_rule {
+            note_mfa_rule(rep, rule);
+        }
+        decision
     }
 
     fn evaluate(
@@ -1336,23 +1347,6 @@ impl<'s> Runner<'s> {
         }
         let mfa_present =
             a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
-        if self.opts.trace {
-            rep.trace.push(TraceEntry::Assumption {
-            name: MFA_ASSUMPTION.into(),
-            text: format!(
-                "a role session has aws:MultiFactorAuthPresent = true when its AssumeRole call passed MFA, or when the caller was a user whose own session was MFA-authenticated; otherwise false (AWS's documentation is not consistent here). This session: {}",
-                if a.mfa.is_some() {
-                    "true (SerialNumber and TokenCode passed)"
-                } else if mfa_present {
-                    "true (the calling user's session was MFA-authenticated)"
-                } else if chained {
-                    "false (chained from a role session without passing MFA)"
-                } else {
-                    "false (no MFA on the call nor on the caller's session)"
-                }
-            ),
-        });
-        }
         if decision == Decision::NotEvaluated {
             self.lost = rep.not_evaluated.clone();
             return;
@@ -1386,9 +1380,21 @@ impl<'s> Runner<'s> {
         } else {
             None
         };
+        // the reading as one static sentence: no cost on untraced runs, and a trace started
+        // later (compiled replays) still names it
+        let mfa_rule = Some(if a.mfa.is_some() {
+            mfa_rule!("true (SerialNumber and TokenCode passed)")
+        } else if mfa_present {
+            mfa_rule!("true (the calling user's session was MFA-authenticated)")
+        } else if chained {
+            mfa_rule!("false (chained from a role session without passing MFA)")
+        } else {
+            mfa_rule!("false (no MFA on the call nor on the caller's session)")
+        });
         let ident = Identity {
             mfa_present: Some(mfa_present),
             mfa_time,
+            mfa_rule,
             expires: Some(self.now.saturating_add(duration)),
             source_ip: me.source_ip.clone(),
             transitive,
@@ -1408,6 +1414,46 @@ impl<'s> Runner<'s> {
         }
         self.stack.push(me);
         self.current = Some(ident);
+    }
+}
+
+/// The MFA keys whose value a role session gets from the `mfa-carry` reading.
+const MFA_KEYS: [&str; 2] = ["aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"];
+
+/// Does this evaluation trace consult an MFA key in some condition?
+fn consults_mfa(t: &crate::eval::Trace) -> bool {
+    let policy_consults = |p: &crate::eval::trace::PolicyTrace| {
+        p.statements.iter().any(|s| {
+            s.conditions
+                .iter()
+                .any(|c| MFA_KEYS.iter().any(|k| c.key.eq_ignore_ascii_case(k)))
+        })
+    };
+    t.phases.iter().any(|ph| {
+        ph.policies.iter().any(policy_consults)
+            || ph
+                .levels
+                .iter()
+                .any(|l| l.policies.iter().any(policy_consults))
+    })
+}
+
+/// After the caller's request was traced: name the `mfa-carry` reading once in the step,
+/// and only when the decision just made consulted an MFA key of the caller's session.
+fn note_mfa_rule(rep: &mut StepReport, rule: &str) {
+    let consulted = matches!(
+        rep.trace.last(),
+        Some(TraceEntry::Authorization { evaluation, .. }) if consults_mfa(evaluation)
+    );
+    let listed = rep
+        .trace
+        .iter()
+        .any(|e| matches!(e, TraceEntry::Assumption { name, .. } if name == MFA_ASSUMPTION));
+    if consulted && !listed {
+        rep.trace.push(TraceEntry::Assumption {
+            name: MFA_ASSUMPTION.into(),
+            text: rule.to_string(),
+        });
     }
 }
 

@@ -520,7 +520,7 @@ mod tests {
         assert_eq!(
             code(&validate(&s, "s1", 3600, 3600, true, &inherited)),
             Some("ValidationError"),
-            "F91"
+            "an inherited transitive tag cannot be overridden"
         );
         let mut s = step();
         s.tags = Tags(

@@ -48,6 +48,13 @@ function tri(v, yes = 'yes', no = 'no') {
   return h('span', { class: 'pill pill-unknown' }, '? cannot evaluate');
 }
 
+// An element's verdict in words only: its patterns already carry their ✓/✗ marks.
+function verdict(v, yes, no) {
+  if (v === true || v === 'true') return h('span', { class: 'pill pill-yes' }, yes);
+  if (v === false || v === 'false') return h('span', { class: 'pill pill-no' }, no);
+  return h('span', { class: 'pill pill-unknown' }, 'cannot evaluate');
+}
+
 function valueText(v) {
   if (v === null || v === undefined) return '(absent)';
   if (Array.isArray(v)) return `[${v.map(valueText).join(', ')}]`;
@@ -178,6 +185,7 @@ function renderPatterns(el, label, request) {
     pats.map((p, i) => [
       i ? ', ' : '',
       h('code', { class: p.matches ? 'm-yes' : 'm-no' }, p.pattern),
+      p.pattern === '*' ? h('span', { class: 'muted', dataset: { testid: 'trace-wildcard' } }, isResource ? ' (every resource)' : ' (every action)') : null,
       p.resolved && p.resolved !== p.pattern ? h('span', { class: 'muted' }, ` → ${p.resolved}`) : null,
       p.matches ? ' ✓' : ' ✗',
       p.reason ? h('span', { class: 'muted' }, ` (${p.reason})`) : null,
@@ -185,7 +193,7 @@ function renderPatterns(el, label, request) {
     ]),
     summary,
     ' ',
-    tri(el.matched, 'matches', 'no match'),
+    verdict(el.matched, 'matches', 'no match'),
     el.note ? h('div', { class: 'diag-warning small', dataset: { testid: 'trace-element-note' } }, el.note) : null,
   );
 }
@@ -281,6 +289,24 @@ function renderPolicy(p, ctx) {
   );
 }
 
+// The statements a phase counts (docs/trace.md `matched`), each linked to its text.
+function renderMatched(matched, ctx) {
+  return h(
+    'ul',
+    { class: 'tlist tbody', dataset: { testid: 'trace-phase-matched' } },
+    matched.map((m) =>
+      h(
+        'li',
+        { class: 'tnode stmt' },
+        gotoLink(ctx, m.policyId, m.span, `${m.policyName || m.policyId || 'policy'} · ${stmtLabel(m)}`),
+        ' ',
+        h('span', { class: `pill pill-${String(m.effect).toLowerCase()}` }, m.effect),
+        KINDS[m.policyType] ? h('span', { class: 'muted small' }, ` ${KINDS[m.policyType]}`) : null,
+      ),
+    ),
+  );
+}
+
 function renderPhase(ph, ctx) {
   const policies = Array.isArray(ph.policies) ? ph.policies : [];
   const levels = Array.isArray(ph.levels) ? ph.levels : [];
@@ -304,7 +330,9 @@ function renderPhase(ph, ctx) {
           )
         : null,
       policies.length ? h('ul', { class: 'tlist' }, policies.map((p) => renderPolicy(p, ctx))) : null,
-      !levels.length && !policies.length ? h('div', { class: 'muted small tbody' }, 'No policy of this type applies.') : null,
+      // the explicit-deny phase lists no policies: the Deny statements it counts are its `matched`
+      !levels.length && !policies.length && matched.length ? renderMatched(matched, ctx) : null,
+      !levels.length && !policies.length && !matched.length ? h('div', { class: 'muted small tbody' }, ph.phase === 'explicitDeny' ? 'No Deny statement applies to this request.' : 'No policy of this type applies.') : null,
     ),
   );
 }
@@ -327,8 +355,9 @@ export function renderIamTrace(t, ctx, heading) {
           decisive.map((d, i) => [i ? '; ' : '', gotoLink(ctx, d.policyId, d.span, `${d.policyName || d.policyId} · ${stmtLabel(d)} · ${d.effect}`, 'decisive-link')]),
         )
       : null,
-    Array.isArray(t.assumptions) && t.assumptions.length
-      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', { dataset: { testid: 'trace-assumption', assumptionId: String(a.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, a.id), a.text ? `: ${a.text}` : '')))
+    // inside a step (compact) the step lists its assumptions once, above its trace
+    !ctx.compact && Array.isArray(t.assumptions) && t.assumptions.length
+      ? h('ul', { class: 'assumptions', 'aria-label': 'Assumptions' }, t.assumptions.map((a) => h('li', { title: String(a.id ?? ''), dataset: { testid: 'trace-assumption', assumptionId: String(a.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', a.text || String(a.id ?? ''))))
       : null,
     Array.isArray(t.problems) && t.problems.length
       ? h('ul', { class: 'problems' }, t.problems.map((p) => h('li', { class: 'diag-error' }, gotoLink(ctx, p.policyId, p.span, `${stmtLabel(p)}`), `: ${p.message}`)))

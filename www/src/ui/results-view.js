@@ -173,11 +173,11 @@ function renderAssumptions(trace) {
       list.map((a) =>
         h(
           'li',
-          { dataset: { testid: 'step-assumption', assumptionId: a.id } },
+          // the sentence, not the id: ids are stable names for tools (data-assumption-id, the tooltip)
+          { title: a.id, dataset: { testid: 'step-assumption', assumptionId: a.id } },
           h('span', { class: 'pill' }, 'assumption'),
           ' ',
-          h('code', null, a.id),
-          a.text ? `: ${a.text}` : '',
+          a.text || a.id,
           h('span', { class: 'muted small' }, ` (${[...a.sources].join(', ')})`),
         ),
       ),

@@ -33,7 +33,8 @@ function entry(e, ctx, renderGeneric) {
     case 'identity':
       return h('li', { class: 'sentry' }, h('span', { class: 'tkey' }, 'Caller: '), h('code', null, e.arn), e.credentials ? h('span', { class: 'muted' }, ` — ${e.credentials}`) : null);
     case 'assumption':
-      return h('li', { class: 'sentry', dataset: { testid: 'trace-assumption', assumptionId: String(e.name ?? e.id ?? '') } }, h('span', { class: 'pill' }, 'assumption'), ' ', h('code', null, e.name ?? e.id), e.text ? `: ${e.text}` : '');
+      // listed once for the whole step, above its trace (results-view.js renderAssumptions)
+      return null;
     case 'note':
       return h('li', { class: 'sentry muted' }, e.text);
     case 'parameters': {
