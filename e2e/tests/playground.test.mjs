@@ -117,6 +117,8 @@ test('clicking a statement in the trace selects its text in its editor', async (
   const page = await newPage(browser);
   await page.goto(`${server.url}?editor=plain#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
+  // the AWS catalogue's arrival evaluates again and redraws the results: let it land first
+  await page.waitForSelector('[data-testid="catalogue-status"][data-state="ready"]', { timeout: 20000 });
   await page.locator('[data-testid="step"][data-step-index="1"] summary').first().click();
   const link = page.locator('[data-testid="step"][data-step-index="1"] .decisive-list [data-testid="trace-goto"][data-origin="$.accounts[0].groups[0].inlinePolicies[0].document"]').first();
   await link.click();
