@@ -1049,8 +1049,9 @@ export async function startPlayground(root, options = {}) {
 
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      // run now, and leave the text and the keyboard focus where they are
       e.preventDefault();
-      runNow(true);
+      runNow(false);
     }
   });
 

@@ -1,5 +1,5 @@
 // CodeMirror 6 setup, loaded lazily (a separate chunk) so the first decision does not wait for it.
-import { EditorState, Compartment } from '@codemirror/state';
+import { EditorState, Compartment, Prec } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine, highlightActiveLineGutter } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, HighlightStyle } from '@codemirror/language';
@@ -29,6 +29,10 @@ const theme = EditorView.theme({
 
 const parseLint = jsonParseLinter();
 
+// Ctrl/Cmd+Enter is the page's "run now" (a document keydown listener runs it): before
+// CodeMirror's default keymap can insert a blank line, take the key and change nothing.
+const runNowKey = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => true, preventDefault: true }]));
+
 /**
  * A CodeMirror JSON editor. `getEngineDiagnostics(text)` returns the engine's diagnostics for
  * exactly that text (as CM diagnostics with UTF-16 from/to), or null when they are stale.
@@ -53,6 +57,7 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
     state: EditorState.create({
       doc,
       extensions: [
+        runNowKey,
         lineNumbers(),
         highlightActiveLineGutter(),
         history(),

@@ -150,6 +150,10 @@ export function createEditor(opts) {
     });
     textarea.value = text;
     textarea.addEventListener('input', () => changed(textarea.value));
+    // Ctrl/Cmd+Enter is the page's "run now": it must not type a line break here
+    textarea.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') e.preventDefault();
+    });
     host.append(textarea);
     return {
       kind: 'plain',
