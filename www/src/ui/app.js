@@ -25,6 +25,7 @@ import { createWhoCanPanel, createReachPanel } from './queries.js';
 import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
+import { createStatementPopover, statementText, SHOW_STATEMENT_TITLE } from './statement-popover.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -510,7 +511,9 @@ export async function startPlayground(root, options = {}) {
       onShowWhatIf: state.embed ? null : () => showResultsTab('whatif'),
       onResetBaseline: () => pinBaseline(),
       loadTrace: state.workerId ? ((id) => (i) => workerEngine.trace(id, i))(state.workerId) : null,
-      onGoto: gotoOrigin,
+      // an embed has no editor: a statement link shows the statement's text instead
+      onGoto: state.embed ? showStatement : gotoOrigin,
+      gotoTitle: state.embed ? SHOW_STATEMENT_TITLE : null,
       onEditStep: state.embed
         ? null
         : (i) => {
@@ -626,6 +629,23 @@ export async function startPlayground(root, options = {}) {
     const to = byteToUtf16(value, span.end);
     ed.select(from, to);
     ed.el.scrollIntoView({ block: 'nearest' });
+  }
+
+  const statementPopover = embed ? createStatementPopover() : null;
+  if (statementPopover) root.append(statementPopover.el);
+  function showStatement(origin, span) {
+    const text = statementText(state.reportEvalMap ? state.reportEvalMap.scenario : state.scenario, state.reportText, origin, span);
+    statementPopover.show(policyTitle(origin), text === null ? 'The text of this statement is not available.' : text);
+  }
+  /** A policy's name for a reader: the names of the objects around its path (user › policy). */
+  function policyTitle(origin) {
+    const segs = parsePath(origin) || [];
+    const names = [];
+    for (let k = segs.length; k > 0 && names.length < 2; k--) {
+      const v = getAt(state.scenario, segs.slice(0, k));
+      if (v && typeof v === 'object' && typeof v.name === 'string') names.unshift(v.name);
+    }
+    return names.length ? names.join(' › ') : 'Statement';
   }
 
   function gotoDiagnostic(d) {
