@@ -66,6 +66,7 @@ export async function startPlayground(root, options = {}) {
     baseline: null, // each step's decision when the scenario was loaded: what-if comparisons
     baselineText: null, // the scenario's text when the baseline was pinned (the `diff` op's "before")
     baselineAt: null,
+    scenarioGen: 0, // counts scenario replacements: results of a replaced scenario are dropped
     excluded: new Set(), // policies left out of evaluation (exclusions.js keys)
     exclusionRef: null, // each step's decision with every policy included, while some are excluded
     evalMap: null, // {scenario, toOriginal} of the copy evaluated while policies are excluded
@@ -445,13 +446,15 @@ export async function startPlayground(root, options = {}) {
     }
     inFlight = true;
     const source = state.text;
+    const gen = state.scenarioGen;
     const text = evalText();
     const evalMap = state.evalMap;
     const t0 = performance.now();
     const res = await workerEngine.simulate(text);
     inFlight = false;
     state.evalMap = evalMap;
-    applyResult(res, text, res.id, performance.now() - t0);
+    // a result for a scenario that was replaced meanwhile would become the new one's baseline
+    if (gen === state.scenarioGen) applyResult(res, text, res.id, performance.now() - t0);
     if (rerun || source !== state.text) {
       rerun = false;
       runInWorker();
@@ -544,6 +547,19 @@ export async function startPlayground(root, options = {}) {
     state.baselineAt = new Date();
     runNow(false);
     if (state.resultsTab === 'whatif') whatIf.refresh({ visible: true });
+  }
+
+  /**
+   * The scenario was replaced (loaded, imported, pasted over): the next evaluation of the new
+   * scenario becomes the baseline, and an evaluation of the old one still in flight is dropped.
+   */
+  function forgetBaseline() {
+    state.baseline = null;
+    state.baselineText = null;
+    state.baselineAt = null;
+    state.excluded.clear(); // keys name places in the scenario that was replaced
+    state.exclusionRef = null;
+    state.scenarioGen += 1;
   }
 
   function exclusionsChanged() {
@@ -701,8 +717,10 @@ export async function startPlayground(root, options = {}) {
     changedCommon();
   }
 
-  function onRawChange(text) {
+  function onRawChange(text, { replacedAll = false } = {}) {
     if (text === state.text) return;
+    // a whole new scenario pasted over the JSON: what-if compares with it, not the old one
+    if (replacedAll) forgetBaseline();
     state.text = text;
     try {
       state.scenario = JSON.parse(text);
@@ -744,11 +762,7 @@ export async function startPlayground(root, options = {}) {
     state.dirty = source === 'import' || source === 'new' || (source === 'autosave' && !presetEntry);
     state.openSteps.clear();
     state.openPaths.clear();
-    state.baseline = null;
-    state.baselineText = null;
-    state.baselineAt = null;
-    state.excluded.clear(); // keys name places in the scenario that was replaced
-    state.exclusionRef = null;
+    forgetBaseline();
     presetSelect.value = state.presetId || '';
     rawEditor.setText(text);
     renderStructured();

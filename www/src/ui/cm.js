@@ -74,7 +74,16 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
         ro.of([EditorState.readOnly.of(!!readOnly), EditorView.editable.of(!readOnly)]),
         EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && onChange) onChange(u.state.doc.toString());
+          if (!u.docChanged || !onChange) return;
+          // one change over the whole old text: a paste (or typing) over everything
+          const old = u.startState.doc.length;
+          let whole = old > 0;
+          let n = 0;
+          u.changes.iterChangedRanges((fromA, toA) => {
+            n += 1;
+            if (fromA !== 0 || toA !== old) whole = false;
+          });
+          onChange(u.state.doc.toString(), whole && n === 1);
         }),
       ],
     }),
