@@ -1083,9 +1083,11 @@ export async function startPlayground(root, options = {}) {
 
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
-      // run now, and leave the text and the keyboard focus where they are
+      // run now; typing in an editor or a field keeps the focus there, elsewhere (a menu, a
+      // button) the focus moves to the results a keyboard user asked for
       e.preventDefault();
-      runNow(false);
+      const typing = e.target instanceof Element && !!e.target.closest('.editor, textarea, input, [contenteditable="true"]');
+      runNow(!typing);
     }
   });
 
