@@ -102,3 +102,36 @@ test('an edit after the paste is compared with the pasted scenario', async () =>
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('pasting a whole new scenario into the CodeMirror editor pins a new what-if baseline', async () => {
+  const page = await newPage(site.browser);
+  await openAndFlip(page);
+  // back to CodeMirror (the setting is kept in this browser context only)
+  await page.click('[data-testid="plain-toggle"]');
+  await page.waitForSelector('[data-testid="raw-editor"][data-mode="code"] .cm-content');
+  const text = await presetFile(OTHER);
+  await page.click('[data-testid="raw-editor"] .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.$eval('[data-testid="raw-editor"] .cm-content', (el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await assertNoStaleFlips(page, JSON.parse(text).title);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('typing a whole new scenario over everything selected in CodeMirror pins a new what-if baseline', async () => {
+  const page = await newPage(site.browser);
+  await openAndFlip(page);
+  await page.click('[data-testid="plain-toggle"]');
+  await page.waitForSelector('[data-testid="raw-editor"][data-mode="code"] .cm-content');
+  const text = await presetFile(OTHER);
+  await page.click('[data-testid="raw-editor"] .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await assertNoStaleFlips(page, JSON.parse(text).title);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

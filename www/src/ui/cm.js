@@ -75,15 +75,18 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
         EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || !onChange) return;
-          // one change over the whole old text: a paste (or typing) over everything
+          // a paste (or typing) over the whole text: one change over all of it, or input while
+          // everything was selected (CodeMirror may trim what the old and new text share)
           const old = u.startState.doc.length;
+          const sel = u.startState.selection.main;
           let whole = old > 0;
           let n = 0;
           u.changes.iterChangedRanges((fromA, toA) => {
             n += 1;
             if (fromA !== 0 || toA !== old) whole = false;
           });
-          onChange(u.state.doc.toString(), whole && n === 1);
+          const typedOverAll = old > 0 && sel.from === 0 && sel.to === old && u.transactions.some((tr) => tr.isUserEvent('input'));
+          onChange(u.state.doc.toString(), (whole && n === 1) || typedOverAll);
         }),
       ],
     }),
