@@ -29,6 +29,7 @@ import { createGallery } from './gallery.js';
 import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
+import { createStatementPopover, statementText, SHOW_STATEMENT_TITLE } from './statement-popover.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -73,6 +74,7 @@ export async function startPlayground(root, options = {}) {
     baseline: null, // each step's decision when the scenario was loaded: what-if comparisons
     baselineText: null, // the scenario's text when the baseline was pinned (the `diff` op's "before")
     baselineAt: null,
+    scenarioGen: 0, // counts scenario replacements: results of a replaced scenario are dropped
     excluded: new Set(), // policies left out of evaluation (exclusions.js keys)
     exclusionRef: null, // each step's decision with every policy included, while some are excluded
     evalMap: null, // {scenario, toOriginal} of the copy evaluated while policies are excluded
@@ -489,13 +491,15 @@ export async function startPlayground(root, options = {}) {
     }
     inFlight = true;
     const source = state.text;
+    const gen = state.scenarioGen;
     const text = evalText();
     const evalMap = state.evalMap;
     const t0 = performance.now();
     const res = await workerEngine.simulate(text);
     inFlight = false;
     state.evalMap = evalMap;
-    applyResult(res, text, res.id, performance.now() - t0);
+    // a result for a scenario that was replaced meanwhile would become the new one's baseline
+    if (gen === state.scenarioGen) applyResult(res, text, res.id, performance.now() - t0);
     if (rerun || source !== state.text) {
       rerun = false;
       runInWorker();
@@ -562,7 +566,9 @@ export async function startPlayground(root, options = {}) {
       onShowWhatIf: state.embed ? null : () => showResultsTab('whatif'),
       onResetBaseline: () => pinBaseline(),
       loadTrace: state.workerId ? ((id) => (i) => workerEngine.trace(id, i))(state.workerId) : null,
-      onGoto: gotoOrigin,
+      // an embed has no editor: a statement link shows the statement's text instead
+      onGoto: state.embed ? showStatement : gotoOrigin,
+      gotoTitle: state.embed ? SHOW_STATEMENT_TITLE : null,
       onEditStep: state.embed
         ? null
         : (i) => {
@@ -603,6 +609,19 @@ export async function startPlayground(root, options = {}) {
     state.baselineAt = new Date();
     runNow(false);
     if (state.resultsTab === 'whatif') whatIf.refresh({ visible: true });
+  }
+
+  /**
+   * The scenario was replaced (loaded, imported, pasted over): the next evaluation of the new
+   * scenario becomes the baseline, and an evaluation of the old one still in flight is dropped.
+   */
+  function forgetBaseline() {
+    state.baseline = null;
+    state.baselineText = null;
+    state.baselineAt = null;
+    state.excluded.clear(); // keys name places in the scenario that was replaced
+    state.exclusionRef = null;
+    state.scenarioGen += 1;
   }
 
   function exclusionsChanged() {
@@ -690,6 +709,23 @@ export async function startPlayground(root, options = {}) {
     ed.el.scrollIntoView({ block: 'nearest' });
   }
 
+  const statementPopover = embed ? createStatementPopover() : null;
+  if (statementPopover) root.append(statementPopover.el);
+  function showStatement(origin, span) {
+    const text = statementText(state.reportEvalMap ? state.reportEvalMap.scenario : state.scenario, state.reportText, origin, span);
+    statementPopover.show(policyTitle(origin), text === null ? 'The text of this statement is not available.' : text);
+  }
+  /** A policy's name for a reader: the names of the objects around its path (user › policy). */
+  function policyTitle(origin) {
+    const segs = parsePath(origin) || [];
+    const names = [];
+    for (let k = segs.length; k > 0 && names.length < 2; k--) {
+      const v = getAt(state.scenario, segs.slice(0, k));
+      if (v && typeof v === 'object' && typeof v.name === 'string') names.unshift(v.name);
+    }
+    return names.length ? names.join(' › ') : 'Statement';
+  }
+
   function gotoDiagnostic(d) {
     const path = policyPathOf(d);
     if (path) {
@@ -743,8 +779,10 @@ export async function startPlayground(root, options = {}) {
     changedCommon();
   }
 
-  function onRawChange(text) {
+  function onRawChange(text, { replacedAll = false } = {}) {
     if (text === state.text) return;
+    // a whole new scenario pasted over the JSON: what-if compares with it, not the old one
+    if (replacedAll) forgetBaseline();
     state.text = text;
     try {
       state.scenario = JSON.parse(text);
@@ -787,11 +825,7 @@ export async function startPlayground(root, options = {}) {
     state.dirty = source === 'import' || source === 'new' || (source === 'autosave' && !presetEntry);
     state.openSteps.clear();
     state.openPaths.clear();
-    state.baseline = null;
-    state.baselineText = null;
-    state.baselineAt = null;
-    state.excluded.clear(); // keys name places in the scenario that was replaced
-    state.exclusionRef = null;
+    forgetBaseline();
     presetSelect.value = state.presetId || '';
     rawEditor.setText(text);
     renderStructured();
@@ -1133,8 +1167,11 @@ export async function startPlayground(root, options = {}) {
 
   document.addEventListener('keydown', (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      // run now; typing in an editor or a field keeps the focus there, elsewhere (a menu, a
+      // button) the focus moves to the results a keyboard user asked for
       e.preventDefault();
-      runNow(true);
+      const typing = e.target instanceof Element && !!e.target.closest('.editor, textarea, input, [contenteditable="true"]');
+      runNow(!typing);
     }
   });
 

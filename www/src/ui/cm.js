@@ -1,5 +1,5 @@
 // CodeMirror 6 setup, loaded lazily (a separate chunk) so the first decision does not wait for it.
-import { EditorState, Compartment } from '@codemirror/state';
+import { EditorState, Compartment, Prec } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, drawSelection, highlightActiveLine, highlightActiveLineGutter } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, HighlightStyle } from '@codemirror/language';
@@ -29,6 +29,10 @@ const theme = EditorView.theme({
 
 const parseLint = jsonParseLinter();
 
+// Ctrl/Cmd+Enter is the page's "run now" (a document keydown listener runs it): before
+// CodeMirror's default keymap can insert a blank line, take the key and change nothing.
+const runNowKey = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => true, preventDefault: true }]));
+
 /**
  * A CodeMirror JSON editor. `getEngineDiagnostics(text)` returns the engine's diagnostics for
  * exactly that text (as CM diagnostics with UTF-16 from/to), or null when they are stale.
@@ -53,6 +57,7 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
     state: EditorState.create({
       doc,
       extensions: [
+        runNowKey,
         lineNumbers(),
         highlightActiveLineGutter(),
         history(),
@@ -69,7 +74,19 @@ export function createCodeMirror({ parent, doc, label, readOnly, onChange, getEn
         ro.of([EditorState.readOnly.of(!!readOnly), EditorView.editable.of(!readOnly)]),
         EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && onChange) onChange(u.state.doc.toString());
+          if (!u.docChanged || !onChange) return;
+          // a paste (or typing) over the whole text: one change over all of it, or input while
+          // everything was selected (CodeMirror may trim what the old and new text share)
+          const old = u.startState.doc.length;
+          const sel = u.startState.selection.main;
+          let whole = old > 0;
+          let n = 0;
+          u.changes.iterChangedRanges((fromA, toA) => {
+            n += 1;
+            if (fromA !== 0 || toA !== old) whole = false;
+          });
+          const typedOverAll = old > 0 && sel.from === 0 && sel.to === old && u.transactions.some((tr) => tr.isUserEvent('input'));
+          onChange(u.state.doc.toString(), (whole && n === 1) || typedOverAll);
         }),
       ],
     }),

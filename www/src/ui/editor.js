@@ -81,7 +81,7 @@ export function toEditorDiagnostics(text, diags) {
 }
 
 /**
- * Create an editor. Options: {label, text, onChange(text), readOnly, testid, rows}.
+ * Create an editor. Options: {label, text, onChange(text, {replacedAll}), readOnly, testid, rows}.
  * Returns a handle: el, getText, setText, setEngineDiagnostics(list, forText), select(from, to),
  * focus, destroy.
  */
@@ -131,10 +131,11 @@ export function createEditor(opts) {
     if (impl && impl.kind === 'plain') impl.textarea.setAttribute('aria-invalid', hasError ? 'true' : 'false');
   }
 
-  function changed(newText) {
+  // `replacedAll`: the edit replaced the whole text (a paste over everything), not part of it
+  function changed(newText, replacedAll = false) {
     text = newText;
     renderDiagList();
-    if (opts.onChange) opts.onChange(newText);
+    if (opts.onChange) opts.onChange(newText, { replacedAll });
   }
 
   function mountPlain() {
@@ -149,7 +150,18 @@ export function createEditor(opts) {
       dataset: { testid: 'plain-editor' },
     });
     textarea.value = text;
-    textarea.addEventListener('input', () => changed(textarea.value));
+    let wholeSelected = false;
+    textarea.addEventListener('beforeinput', () => {
+      wholeSelected = textarea.value.length > 0 && textarea.selectionStart === 0 && textarea.selectionEnd === textarea.value.length;
+    });
+    textarea.addEventListener('input', () => {
+      changed(textarea.value, wholeSelected);
+      wholeSelected = false;
+    });
+    // Ctrl/Cmd+Enter is the page's "run now": it must not type a line break here
+    textarea.addEventListener('keydown', (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') e.preventDefault();
+    });
     host.append(textarea);
     return {
       kind: 'plain',
@@ -177,7 +189,7 @@ export function createEditor(opts) {
       doc: text,
       label: opts.label,
       readOnly: opts.readOnly,
-      onChange: (t) => changed(t),
+      onChange: (t, replacedAll) => changed(t, replacedAll),
       getEngineDiagnostics: (t) => (engine.text === t ? engine.list : null),
       help: editorHelp,
     });

@@ -74,7 +74,7 @@ function gotoLink(ctx, policyId, span, label, extraClass = '') {
       {
         type: 'button',
         class: `goto ${extraClass}`,
-        title: 'Select this text in its editor',
+        title: ctx.gotoTitle || 'Select this text in its editor',
         dataset: { testid: 'trace-goto', origin: policyId, start: String(span.start), end: String(span.end) },
         onclick: (e) => {
           e.preventDefault();

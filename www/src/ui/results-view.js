@@ -296,7 +296,7 @@ function renderStep(i, step, r, args) {
     filled = true;
     const traceHolder = h('div', { class: 'trace-holder' });
     det.append(h('div', { class: 'step-body' }, details, r && r.reason ? h('p', { class: 'reason' }, r.reason) : null, traceHolder));
-    const show = (trace) => traceHolder.append(renderAssumptions(trace) || '', renderTrace(trace, { onGoto: args.onGoto }), rawJson({ ...r, trace }));
+    const show = (trace) => traceHolder.append(renderAssumptions(trace) || '', renderTrace(trace, { onGoto: args.onGoto, gotoTitle: args.gotoTitle }), rawJson({ ...r, trace }));
     if (r && r.trace === null && args.loadTrace) {
       // the trace stayed in the engine worker: fetch it now
       traceHolder.append(h('p', { class: 'muted' }, 'Loading the trace…'));

@@ -152,7 +152,7 @@ function renderNode(value, ctx, keyHint, depth) {
       {
         type: 'button',
         class: 'goto',
-        title: `Select this in its editor (${origin})`,
+        title: ctx.gotoTitle || `Select this in its editor (${origin})`,
         dataset: { testid: 'trace-goto', origin, start: String(span.start), end: String(span.end) },
         onclick: (e) => {
           e.preventDefault();
