@@ -68,6 +68,16 @@ export async function newPage(browser, options = {}) {
 export async function ready(page, timeout = 20000) {
   await page.waitForSelector('[data-ready="true"]', { timeout });
   await page.waitForSelector('[data-testid="summary"], [data-testid="engine-failure"]', { timeout });
+  // The AWS catalogue follows the first decision and evaluates again when it lands, redrawing
+  // the results: let that settle, so a test does not click into rows being replaced. (A page
+  // without the status line, such as an embed, has nothing to wait for.)
+  await page
+    .waitForFunction(() => {
+      const s = document.querySelector('[data-testid="catalogue-status"]');
+      return !s || s.dataset.state === 'ready' || s.dataset.state === 'error';
+    }, null, { timeout })
+    .catch(() => {});
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** The steps on screen: [{index, kind, decision, expect, met}]. */
