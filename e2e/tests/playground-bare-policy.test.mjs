@@ -2,21 +2,11 @@
 // imported with the Import button or pasted into the JSON tab, it is offered to be wrapped into
 // a scenario (as a user's policy, a role's trust policy or a bucket policy) instead of failing
 // with "unknown field `Version`".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, screenshot, stepsOnScreen } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot, stepsOnScreen } from './playground-support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const POLICY = {
   Version: '2012-10-17',
@@ -24,8 +14,8 @@ const POLICY = {
 };
 
 test('an imported policy is offered to be wrapped, and wrapped as a user policy it runs', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   const title = await page.textContent('[data-testid="about"]');
   await page.setInputFiles('[data-testid="import-input"]', { name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(`\uFEFF${JSON.stringify(POLICY, null, 2)}`) });
@@ -47,8 +37,8 @@ test('an imported policy is offered to be wrapped, and wrapped as a user policy 
 });
 
 test('a policy pasted into the JSON tab is offered to be wrapped as a trust policy or a bucket policy', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}?editor=plain`);
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}?editor=plain`);
   await ready(page);
   await page.click('[data-testid="tab-json"]');
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:user/alice' }, Action: 'sts:AssumeRole' }] };

@@ -3,22 +3,12 @@
 // editor, completion offers action names and condition keys, hover describes an action, a
 // wildcard and a condition key, and the service worker keeps it for offline use.
 // Screenshots: e2e/screenshots/catalogue-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
-import { serve, launch, newPage, ready, screenshot } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot } from './playground-support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const CATALOGUE = '**/iam-catalogue-*.txt.gz';
 const DELAY_MS = 2500;
@@ -66,8 +56,8 @@ async function cursorAfter(page, field, text, marker) {
 
 /** A fresh page with the catalogue loaded and ReportsReader's policy replaced by `policy`. */
 async function withReportsPolicy(policy) {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   const field = await reportsReaderPolicy(page);
   await catalogueReady(page);
@@ -80,7 +70,7 @@ async function catalogueReady(page) {
 }
 
 test('the first decision is on screen before the catalogue arrives, and the catalogue follows', async () => {
-  const page = await newPage(browser, { serviceWorkers: 'block' });
+  const page = await newPage(site.browser, { serviceWorkers: 'block' });
   let requested = 0;
   let releasedAt = null;
   const t0 = Date.now();
@@ -90,7 +80,7 @@ test('the first decision is on screen before the catalogue arrives, and the cata
     releasedAt = Date.now() - t0;
     await route.continue();
   });
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await page.waitForSelector('[data-testid="step"][data-decision]', { timeout: 20000 });
   const decidedAt = Date.now() - t0;
   assert.equal(releasedAt, null, `the first decision (${decidedAt} ms) waited for the catalogue`);
@@ -125,8 +115,8 @@ test('s3:GetObjects in a policy is an unknown action with its suggestion', async
 });
 
 test('completion offers s3:GetObject after s3:GetOb, and condition keys in a Condition', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   const field = await reportsReaderPolicy(page);
   const policy = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "", "Resource": "*",\n      "Condition": { "StringEquals": { "": "x" } } }\n  ]\n}';
@@ -155,8 +145,8 @@ test('completion offers s3:GetObject after s3:GetOb, and condition keys in a Con
 });
 
 test('hover describes an action, a wildcard and a condition key', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   const field = await reportsReaderPolicy(page);
   await replaceText(
@@ -211,8 +201,8 @@ test('hover describes an action, a wildcard and a condition key', async () => {
 });
 
 test('the service worker keeps the catalogue for offline use', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   await catalogueReady(page);
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -231,13 +221,13 @@ test('the service worker keeps the catalogue for offline use', async () => {
   // offline, a new visit still gets the catalogue (from the service worker's cache)
   await page.context().setOffline(true);
   const again = await page.context().newPage();
-  await again.goto(server.url);
+  await again.goto(site.server.url);
   await again.waitForSelector('[data-testid="catalogue-status"][data-state="ready"]', { timeout: 20000 });
   await page.context().close();
 });
 
 test('a catalogue that arrives already decompressed (Content-Encoding: gzip, decoded by the browser) is read as text', async () => {
-  const page = await newPage(browser, { serviceWorkers: 'block' });
+  const page = await newPage(site.browser, { serviceWorkers: 'block' });
   let served = 0;
   await page.context().route(CATALOGUE, async (route) => {
     const response = await route.fetch();
@@ -246,7 +236,7 @@ test('a catalogue that arrives already decompressed (Content-Encoding: gzip, dec
     served++;
     await route.fulfill({ status: 200, body: text, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   });
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await ready(page);
   await catalogueReady(page);
   assert.equal(served, 1);
@@ -255,8 +245,8 @@ test('a catalogue that arrives already decompressed (Content-Encoding: gzip, dec
 });
 
 test('without a worker the page installs the catalogue in its own engine', async () => {
-  const page = await newPage(browser, { serviceWorkers: 'block' });
-  await page.goto(`${server.url}?worker=0`);
+  const page = await newPage(site.browser, { serviceWorkers: 'block' });
+  await page.goto(`${site.server.url}?worker=0`);
   await ready(page);
   await catalogueReady(page);
   const status = await page.evaluate(() => window.iamPlayground.api({ op: 'catalogue' }));

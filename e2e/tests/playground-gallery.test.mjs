@@ -1,25 +1,15 @@
 // The preset gallery (every lesson and walk-through with its one-line summary, the built-in
 // example first) and the first-run hint "click a step to see why" (issue 11, "what the page
 // must add", item 4).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, screenshot } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot } from './playground-support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the gallery lists every preset with its summary and opens the one chosen', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   await page.click('[data-testid="gallery-button"]');
   const gallery = page.locator('[data-testid="gallery"]');
@@ -43,8 +33,8 @@ test('the gallery lists every preset with its summary and opens the one chosen',
 });
 
 test('a first visit shows "click a step to see why" until a step is opened, and not again', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   const hint = page.locator('[data-testid="first-hint"]');
   await hint.waitFor();

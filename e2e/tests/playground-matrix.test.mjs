@@ -2,28 +2,18 @@
 // principal × many actions × many resources decided at once on the world the page holds, as a
 // grid whose cells open their traces. Screenshots: e2e/screenshots/matrix-*.png (1440×900 and
 // 390×844, light and dark).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, screenshot } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot } from './playground-support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const OBJECT = 'arn:aws:s3:::example-reports/2026/q1.csv';
 const BUCKET = 'arn:aws:s3:::example-reports';
 
 /** The built-in example's matrix with three actions and two resources, decided. */
 async function decidedMatrix(page) {
-  await page.goto(server.url);
+  await page.goto(site.server.url);
   await ready(page);
   await page.click('[data-testid="rtab-matrix"]');
   const panel = page.locator('[data-testid="matrix-panel"]');
@@ -36,7 +26,7 @@ async function cells(panel) {
 }
 
 test('the matrix decides every action on every resource as the session the scenario builds, and a cell opens its trace', async () => {
-  const page = await newPage(browser, { viewport: { width: 1440, height: 900 } });
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
   const panel = await decidedMatrix(page);
   // by default: who the scenario's calls run as (after its AssumeRole step), and its calls
   const principal = panel.locator('[data-testid="matrix-principal"]');
@@ -73,7 +63,7 @@ test('the matrix decides every action on every resource as the session the scena
 });
 
 test('the matrix runs as any user of the world, and refuses an empty axis with a reason', async () => {
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  const page = await newPage(site.browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
   const panel = await decidedMatrix(page);
   await panel.locator('[data-testid="matrix-principal"]').selectOption('arn:aws:iam::111111111111:user/alice');
   await panel.locator('[data-testid="matrix-run"]').click();

@@ -1,21 +1,11 @@
 // One line of "why" on every step row, without opening it (issue 11, "what the page must
 // add", item 2): who was calling, and what decided — the statements that allowed or denied, or
 // for an implicit deny the closest Allow statement and what in it failed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, ready, screenshot } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot } from './playground-support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 async function whyOf(page, index) {
   const line = page.locator(`[data-testid="step"][data-step-index="${index}"] [data-testid="step-why"]`);
@@ -24,8 +14,8 @@ async function whyOf(page, index) {
 }
 
 test('every decided step says who called and why, without being opened', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(site.browser);
+  await page.goto(site.server.url);
   await ready(page);
   // the built-in example: alice assumes ReportsReader, reads a report, may not delete it
   assert.equal(await whyOf(page, 1), 'as user alice · Allowed by the trust policy of ReportsReader (statement 1)');
@@ -43,13 +33,13 @@ test('every decided step says who called and why, without being opened', async (
 });
 
 test('an explicit deny names the Deny statement; a condition that failed is named with the request value', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}#preset=lesson-explicit-deny-wins`);
+  const page = await newPage(site.browser);
+  await page.goto(`${site.server.url}#preset=lesson-explicit-deny-wins`);
   await ready(page);
   const rows = await page.locator('[data-testid="step"][data-decision="explicitDeny"] [data-testid="step-why"]').allTextContents();
   assert.ok(rows.length > 0, 'the lesson has an explicit deny');
   for (const r of rows) assert.match(r, /· Denied by .+/, r);
-  await page.goto(`${server.url}#preset=01-dev-prod-readonly-mfa`);
+  await page.goto(`${site.server.url}#preset=01-dev-prod-readonly-mfa`);
   await ready(page);
   const denied = page.locator('[data-testid="step"][data-decision="implicitDeny"] [data-testid="step-why"]').first();
   await page.waitForFunction(() => /Closest|Nothing in/.test(document.querySelector('[data-testid="step"][data-decision="implicitDeny"] [data-testid="step-why"]')?.textContent || ''), null, { timeout: 10000 });
