@@ -105,14 +105,18 @@ fn internal_reference(s: &str) -> Option<String> {
     None
 }
 
+/// A preset's path as the messages name it: relative to the repository.
+fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 #[test]
 fn every_preset_has_a_short_title_and_a_one_line_summary() {
     for (_, path) in presets() {
-        let at = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let at = rel(&path);
         let doc = load(&path);
         let title = text(&doc, "title", &at);
         assert!(
@@ -138,11 +142,7 @@ fn every_preset_has_a_short_title_and_a_one_line_summary() {
 fn no_text_a_learner_reads_carries_an_internal_reference() {
     let mut found = Vec::new();
     for (_, path) in presets() {
-        let at = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let at = rel(&path);
         for (where_, s) in readable(&load(&path), &at) {
             if let Some(why) = internal_reference(&s) {
                 found.push(format!("{where_}: {why}"));
@@ -207,11 +207,7 @@ fn split_sources(s: &str) -> Vec<&str> {
 #[test]
 fn every_description_cites_aws_documentation_by_title_and_link() {
     for (_, path) in presets() {
-        let at = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let at = rel(&path);
         let doc = load(&path);
         let description = text(&doc, "description", &at);
         let sources = description
@@ -236,11 +232,7 @@ fn every_lesson_try_it_names_the_steps_that_flip() {
         if dir != "lessons" {
             continue;
         }
-        let at = path
-            .strip_prefix(root())
-            .unwrap_or(&path)
-            .display()
-            .to_string();
+        let at = rel(&path);
         let doc = load(&path);
         let description = text(&doc, "description", &at);
         let steps = doc
