@@ -13,7 +13,8 @@ async function openEverything(page) {
   await page.$$eval('[data-testid="description"]', (els) => els.forEach((d) => (d.open = true)));
   await page.$$eval('[data-testid="step"] details', (els) => els.forEach((d) => (d.open = true)));
   // traces load from the worker on opening: wait until each opened step has drawn one
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="step"] details[open]')].every((d) => d.querySelector('[data-testid="trace"], .iam-trace, .raw-trace')), null, { timeout: 10000 }).catch(() => {});
+  // (the step rows' own details only: a trace's nested sections never hold a whole trace)
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="step"] > details[open]')].every((d) => d.querySelector('[data-testid="trace"], .iam-trace, .raw-trace')), null, { timeout: 10000 }).catch(() => {});
   await page.waitForTimeout(100);
 }
 
