@@ -21,6 +21,7 @@ const LESSONS: &[&str] = &[
     "lesson-session-policy",
     "lesson-scp",
     "lesson-revoke-sessions",
+    "lesson-role-chaining",
 ];
 
 fn dir() -> PathBuf {

@@ -41,8 +41,8 @@ fn presets() -> Vec<(&'static str, PathBuf)> {
     );
     assert_eq!(
         out.iter().filter(|(d, _)| *d == "lessons").count(),
-        8,
-        "the eight lessons"
+        9,
+        "the nine lessons"
     );
     out
 }
