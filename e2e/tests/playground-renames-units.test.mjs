@@ -4,7 +4,7 @@
 // and nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameReferences, renameOf, rewritePolicyText, iamArn, referencesText } from '../../www/src/ui/renames.js';
+import { renameReferences, renameOf, rewritePolicyText, iamArn, referencesText, renameText } from '../../www/src/ui/renames.js';
 
 const trust = (principal) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] }, null, 2);
 
@@ -212,4 +212,11 @@ test('renameOf builds a change from a form edit, or null when nothing changed', 
   assert.equal(iamArn('1', 'role', 'R', '/a/'), 'arn:aws:iam::1:role/a/R');
   assert.equal(referencesText(1), '1 reference');
   assert.equal(referencesText(3), '3 references');
+});
+
+test('renameText says what was renamed', () => {
+  assert.equal(renameText({ kind: 'user', account: '1', from: { name: 'John' }, to: { name: 'Johann' } }), 'user John to Johann');
+  assert.equal(renameText({ kind: 'role', account: '1', from: { name: 'R', path: '/a/' }, to: { name: 'R', path: '/b/' } }), 'the path of role R to /b/');
+  assert.equal(renameText({ kind: 'account', from: '111111111111', to: '222222222222' }), 'account 111111111111 to 222222222222');
+  assert.equal(renameText(null), '');
 });

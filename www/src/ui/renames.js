@@ -217,6 +217,19 @@ export function renameOf(kind, { account, entity, key, before, after }) {
   return null;
 }
 
+/** What a rename renamed, in words: "user John to Johann", "account 111111111111 to 222222222222". */
+export function renameText(change) {
+  if (!change || typeof change !== 'object') return '';
+  const noun = { user: 'user', role: 'role', group: 'group', policy: 'managed policy', resource: 'resource', account: 'account', unit: 'unit' }[change.kind] || 'name';
+  if (ENTITY_KINDS[change.kind]) {
+    const a = change.from || {};
+    const b = change.to || {};
+    if (a.name !== b.name) return `${noun} ${a.name} to ${b.name}`;
+    return `the path of ${noun} ${b.name} to ${b.path || '/'}`;
+  }
+  return `${noun} ${change.from} to ${change.to}`;
+}
+
 /** "3 references" / "1 reference". */
 export function referencesText(n) {
   return `${n} reference${n === 1 ? '' : 's'}`;
