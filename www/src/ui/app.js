@@ -374,7 +374,11 @@ export async function startPlayground(root, options = {}) {
     if (!count) return;
     onStructChange();
     refreshFields(editorPane, paths);
-    for (const [path, ed] of policyEditors) if (paths.includes(path)) ed.setText(getAt(state.scenario, parsePath(path)));
+    for (const [path, ed] of policyEditors) {
+      if (!paths.some((p) => pathStartsWith(p, path))) continue;
+      const doc = getAt(state.scenario, parsePath(path));
+      ed.setText(typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+    }
     const undo = () => {
       onRawChange(before);
       if (state.tab === 'json') rawEditor.setText(before);

@@ -4,7 +4,7 @@
 // the top of its card; and a card that holds errors says how many on its title line, so a
 // closed card still shows that something inside it is broken.
 import { h } from './dom.js';
-import { parsePath, formatPath, pathStartsWith } from './jsonpath.js';
+import { parsePath, formatPath } from './jsonpath.js';
 
 const SHOWN = new Set(['error', 'warning']);
 
@@ -87,8 +87,10 @@ export function showFieldErrors(root, diagnostics) {
     }
   }
   // each card's title says how many errors are inside it
+  const errorsUnder = new Map();
+  for (const d of list) if (d.severity === 'error') for (const p of ancestry(d.path)) errorsUnder.set(p, (errorsUnder.get(p) || 0) + 1);
   for (const c of cards) {
-    const n = list.filter((d) => d.severity === 'error' && pathStartsWith(d.path, c.dataset.cardPath)).length;
+    const n = errorsUnder.get(c.dataset.cardPath) || 0;
     if (!n) continue;
     const summary = c.querySelector(':scope > summary');
     if (summary) summary.append(h('span', { class: 'card-diag-count', dataset: { testid: 'card-error-count' } }, `${n} error${n === 1 ? '' : 's'}`));
