@@ -6,7 +6,7 @@ import { h, uid, clear } from './dom.js';
 import { formatPath } from './jsonpath.js';
 import { iamArn } from './renames.js';
 
-const OTHER = '\u0000other';
+const OTHER = '#other'; // never an ARN
 
 function wrapField(label, control, path, hintEl) {
   const id = control.id || uid('f');
