@@ -68,10 +68,11 @@ export function showFieldErrors(root, diagnostics) {
       const field = fields.get(p);
       if (field) {
         field.classList.add('has-field-error');
-        const control = field.querySelector('input:not([hidden]), select, textarea');
-        if (control && d.severity === 'error') {
-          control.setAttribute('aria-invalid', 'true');
-          control.setAttribute('data-field-invalid', '');
+        if (d.severity === 'error') {
+          for (const control of field.querySelectorAll('input:not([hidden]):not([type="checkbox"]), select, textarea')) {
+            control.setAttribute('aria-invalid', 'true');
+            control.setAttribute('data-field-invalid', '');
+          }
         }
         field.append(message(d));
         placed += 1;

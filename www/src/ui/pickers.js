@@ -134,7 +134,14 @@ export function checksField(obj, f, segs, ctx) {
         if (next.length) obj[f.key] = next;
         else delete obj[f.key];
         ctx.changed();
-        fill();
+        if (offered.includes(n)) {
+          // the same boxes still hold: keep them (and the keyboard focus)
+          signature = JSON.stringify([offered, Array.isArray(obj[f.key]) ? obj[f.key] : []]);
+        } else {
+          // an unticked name that is not offered goes away
+          fill();
+          box.querySelector('input')?.focus();
+        }
       });
       const missing = !offered.includes(n);
       box.append(h('label', { class: `check${missing ? ' missing' : ''}` }, cb, ` ${typeof n === 'string' ? n : JSON.stringify(n)}`, missing ? h('span', { class: 'hint' }, ` — ${f.missing || 'not offered'}`) : null));
