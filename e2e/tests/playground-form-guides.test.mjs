@@ -155,6 +155,8 @@ test('a group membership naming a missing group is shown at the user’s Groups,
   const err = groups.locator('[data-testid="field-error"]');
   await err.waitFor();
   assert.match(await err.textContent(), /there is no group Testers in account 444444444440/);
+  // said once, at the field (not again at the top of the account's card)
+  assert.equal(await page.locator('[data-testid="panel-world"] [data-testid="field-error"]').count(), 1);
   // the missing group is listed, ticked and marked; the account's group is offered
   const labels = (await groups.locator('label.check').allTextContents()).map((t) => t.trim());
   assert.deepEqual(labels, ['Developers', 'Testers — not a group of this account']);

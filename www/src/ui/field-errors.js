@@ -61,7 +61,7 @@ export function showFieldErrors(root, diagnostics) {
   const fields = new Map();
   for (const el of within(root, '[data-field-path]')) if (!fields.has(el.dataset.fieldPath)) fields.set(el.dataset.fieldPath, el);
   const cards = within(root, 'details[data-card-path]');
-  const builtCards = new Map(cards.filter((c) => c.querySelector(':scope > .card-body')).map((c) => [c.dataset.cardPath, c]));
+  const cardAt = new Map(cards.map((c) => [c.dataset.cardPath, c]));
   let placed = 0;
   for (const d of list) {
     for (const p of ancestry(d.path)) {
@@ -78,11 +78,15 @@ export function showFieldErrors(root, diagnostics) {
         placed += 1;
         break;
       }
-      const c = builtCards.get(p);
+      const c = cardAt.get(p);
       if (c) {
-        // about the whole step or entity: at the top of its card
-        c.querySelector(':scope > .card-body').prepend(message(d));
-        placed += 1;
+        // about the whole step or entity: at the top of its card; in a card not drawn yet,
+        // only its title's count says so (until it is opened)
+        const body = c.querySelector(':scope > .card-body');
+        if (body) {
+          body.prepend(message(d));
+          placed += 1;
+        }
         break;
       }
     }
