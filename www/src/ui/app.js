@@ -9,6 +9,9 @@ import { createCatalogue } from './catalogue.js';
 import { setTraceHelp } from './iam-trace.js';
 import { renderResults } from './results-view.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
+import { refreshFields } from './form.js';
+import { renameReferences, referencesText, renameText } from './renames.js';
+import { showFieldErrors } from './field-errors.js';
 import { normalisePolicies, scenarioText, emptyScenario, policyLocations } from './scenario.js';
 import { parsePath, getAt, formatPath, pathStartsWith } from './jsonpath.js';
 import { byteToUtf16, positionToUtf16 } from './offsets.js';
@@ -359,7 +362,38 @@ export async function startPlayground(root, options = {}) {
       cards.add(det);
     },
     datalistId: (name) => `dl-${name}`,
+    // renames and field diagnostics (renames.js, field-errors.js)
+    snapshot: () => state.text,
+    renamed: (change, before) => onRename(change, before),
+    cardBuilt: (det) => showFieldErrors(det, fieldDiagnostics()),
   };
+
+  /** A name committed in the form: its references follow, with an undo back to `before`. */
+  function onRename(change, before) {
+    const { count, paths } = renameReferences(state.scenario, change);
+    if (!count) return;
+    onStructChange();
+    refreshFields(editorPane, paths);
+    for (const [path, ed] of policyEditors) {
+      if (!paths.some((p) => pathStartsWith(p, path))) continue;
+      const doc = getAt(state.scenario, parsePath(path));
+      ed.setText(typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+    }
+    const undo = () => {
+      onRawChange(before);
+      if (state.tab === 'json') rawEditor.setText(before);
+      else renderStructured();
+      showToast('Rename undone.', false);
+    };
+    showToast(`Renamed ${renameText(change)}; ${referencesText(count)} to it followed.`, typeof before === 'string' ? { label: 'Undo rename', testid: 'undo-rename', run: undo } : false);
+  }
+
+  /** The report's diagnostics, their paths in the scenario's own spelling. */
+  function fieldDiagnostics() {
+    if (!state.report || !Array.isArray(state.report.diagnostics)) return [];
+    const map = state.reportEvalMap;
+    return map ? state.report.diagnostics.map((d) => (typeof d.path === 'string' ? { ...d, path: map.toOriginal(d.path) } : d)) : state.report.diagnostics;
+  }
 
   function renderDatalists() {
     clear(datalists);
@@ -392,6 +426,7 @@ export async function startPlayground(root, options = {}) {
       renderWorld(panels.world, state.scenario, formCtx);
       renderSteps(panels.steps, state.scenario, formCtx);
       renderDatalists();
+      showFieldErrors(editorPane, fieldDiagnostics());
     }
     state.structStale = false;
     pruneEditors();
@@ -667,6 +702,7 @@ export async function startPlayground(root, options = {}) {
     policyDiagCache = policyDiagnostics();
     for (const [path, ed] of policyEditors) applyEditorDiagnostics(path, ed);
     rawEditor.setEngineDiagnostics(state.report ? state.report.diagnostics : [], state.reportText);
+    showFieldErrors(editorPane, fieldDiagnostics());
   }
 
   function policyPathOf(d) {
@@ -1144,7 +1180,11 @@ export async function startPlayground(root, options = {}) {
     clear(toast);
     append(toast, [
       h('span', null, msg),
-      withUndo ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'undo-load' }, onclick: undoLoad }, 'Undo') : null,
+      withUndo && withUndo.run
+        ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: withUndo.testid }, onclick: () => withUndo.run() }, withUndo.label)
+        : withUndo
+          ? h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'undo-load' }, onclick: undoLoad }, 'Undo')
+          : null,
       h('button', { type: 'button', class: 'small-btn', 'aria-label': 'Dismiss', onclick: () => clear(toast) }, '×'),
     ]);
   }

@@ -3,13 +3,37 @@
 // call ctx.rerender(). Cards are <details> whose bodies are built on first open, so a large
 // world stays fast; ctx.openPaths remembers which are open across re-renders.
 import { h, uid } from './dom.js';
-import { formatPath } from './jsonpath.js';
+import { formatPath, pathStartsWith } from './jsonpath.js';
 import { createEditor } from './editor.js';
+import { pickField, checksField } from './pickers.js';
 
-function labelled(label, control, hint) {
+/** A field's wrapper: its label, control and hint; `path` (the value's JSON path) lets a
+ * diagnostic find the field and a rename refresh it. */
+function labelled(label, control, hint, path) {
   const id = control.id || uid('f');
   control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('div', { class: 'hint' }, hint) : null);
+  return h('div', { class: 'field', dataset: path ? { fieldPath: path } : null }, h('label', { for: id }, label), control, hint ? h('div', { class: 'hint' }, hint) : null);
+}
+
+/**
+ * A field whose value names something (a user's name, an account id…): committing a new value
+ * (change: Enter or leaving the field, not each keystroke) asks ctx.renamed to rewrite the
+ * references, with the scenario's text from before the first keystroke for an undo.
+ */
+function renameTracker(obj, f, ctx) {
+  let pending = null;
+  return {
+    beforeEdit() {
+      if (f.rename && !pending) pending = { before: obj[f.key], snapshot: ctx.snapshot ? ctx.snapshot() : null };
+    },
+    commit() {
+      if (!pending) return;
+      const { before, snapshot } = pending;
+      pending = null;
+      const change = f.rename(obj, before, obj[f.key]);
+      if (change && ctx.renamed) ctx.renamed(change, snapshot);
+    },
+  };
 }
 
 function setOrDelete(obj, key, value) {
@@ -17,7 +41,7 @@ function setOrDelete(obj, key, value) {
   else obj[key] = value;
 }
 
-function textField(obj, f, ctx) {
+function textField(obj, f, segs, ctx) {
   const input = h('input', {
     type: 'text',
     value: obj[f.key] == null ? '' : String(obj[f.key]),
@@ -26,34 +50,41 @@ function textField(obj, f, ctx) {
     spellcheck: 'false',
     dataset: { field: f.key },
   });
+  const renames = renameTracker(obj, f, ctx);
   input.addEventListener('input', () => {
+    renames.beforeEdit();
     const v = input.value;
     setOrDelete(obj, f.key, v === '' && !f.required ? undefined : v);
     ctx.changed({ titleOnly: f.titleKey });
   });
-  return labelled(f.label, input, f.hint);
+  input.addEventListener('change', () => renames.commit());
+  const wrap = labelled(f.label, input, f.hint, formatPath([...segs, f.key]));
+  wrap._refresh = () => {
+    input.value = obj[f.key] == null ? '' : String(obj[f.key]);
+  };
+  return wrap;
 }
 
-function textareaField(obj, f, ctx) {
+function textareaField(obj, f, segs, ctx) {
   const ta = h('textarea', { rows: String(f.rows || 3), value: obj[f.key] == null ? '' : String(obj[f.key]), dataset: { field: f.key } });
   ta.addEventListener('input', () => {
     setOrDelete(obj, f.key, ta.value === '' ? undefined : ta.value);
     ctx.changed();
   });
-  return labelled(f.label, ta, f.hint);
+  return labelled(f.label, ta, f.hint, formatPath([...segs, f.key]));
 }
 
-function numberField(obj, f, ctx) {
+function numberField(obj, f, segs, ctx) {
   const input = h('input', { type: 'number', value: obj[f.key] == null ? '' : String(obj[f.key]), min: f.min ?? null, step: '1', dataset: { field: f.key } });
   input.addEventListener('input', () => {
     const v = input.value.trim();
     setOrDelete(obj, f.key, v === '' ? undefined : Number(v));
     ctx.changed();
   });
-  return labelled(f.label, input, f.hint);
+  return labelled(f.label, input, f.hint, formatPath([...segs, f.key]));
 }
 
-function selectField(obj, f, ctx) {
+function selectField(obj, f, segs, ctx) {
   const current = obj[f.key] === undefined ? '' : JSON.stringify(obj[f.key]);
   const sel = h(
     'select',
@@ -64,10 +95,10 @@ function selectField(obj, f, ctx) {
     setOrDelete(obj, f.key, sel.value === '' ? undefined : JSON.parse(sel.value));
     ctx.changed({ titleOnly: f.titleKey });
   });
-  return labelled(f.label, sel, f.hint);
+  return labelled(f.label, sel, f.hint, formatPath([...segs, f.key]));
 }
 
-function listField(obj, f, ctx) {
+function listField(obj, f, segs, ctx) {
   const v = Array.isArray(obj[f.key]) ? obj[f.key].join('\n') : '';
   const ta = h('textarea', { rows: String(Math.max(2, (obj[f.key] || []).length + 1)), value: v, spellcheck: 'false', list: null, dataset: { field: f.key } });
   ta.addEventListener('input', () => {
@@ -75,10 +106,14 @@ function listField(obj, f, ctx) {
     setOrDelete(obj, f.key, items.length ? items : undefined);
     ctx.changed();
   });
-  return labelled(f.label, ta, f.hint || 'One per line.');
+  const wrap = labelled(f.label, ta, f.hint || 'One per line.', formatPath([...segs, f.key]));
+  wrap._refresh = () => {
+    ta.value = Array.isArray(obj[f.key]) ? obj[f.key].join('\n') : '';
+  };
+  return wrap;
 }
 
-function tagsField(obj, f, ctx) {
+function tagsField(obj, f, segs, ctx) {
   const cur = obj[f.key] && typeof obj[f.key] === 'object' ? obj[f.key] : {};
   const ta = h('textarea', { rows: String(Math.max(2, Object.keys(cur).length + 1)), value: Object.entries(cur).map(([k, v]) => `${k}=${v}`).join('\n'), spellcheck: 'false', dataset: { field: f.key } });
   ta.addEventListener('input', () => {
@@ -93,10 +128,10 @@ function tagsField(obj, f, ctx) {
     setOrDelete(obj, f.key, Object.keys(out).length ? out : undefined);
     ctx.changed();
   });
-  return labelled(f.label, ta, f.hint || 'One key=value per line.');
+  return labelled(f.label, ta, f.hint || 'One key=value per line.', formatPath([...segs, f.key]));
 }
 
-function jsonField(obj, f, ctx) {
+function jsonField(obj, f, segs, ctx) {
   const ta = h('textarea', { rows: '3', spellcheck: 'false', value: obj[f.key] === undefined ? '' : JSON.stringify(obj[f.key], null, 2), dataset: { field: f.key } });
   const err = h('div', { class: 'hint field-error', 'aria-live': 'polite' });
   ta.addEventListener('input', () => {
@@ -120,12 +155,15 @@ function jsonField(obj, f, ctx) {
       ta.setAttribute('aria-invalid', 'true');
     }
   });
-  const wrap = labelled(f.label, ta, f.hint);
+  const wrap = labelled(f.label, ta, f.hint, formatPath([...segs, f.key]));
   wrap.append(err);
+  wrap._refresh = () => {
+    if (document.activeElement !== ta) ta.value = obj[f.key] === undefined ? '' : JSON.stringify(obj[f.key], null, 2);
+  };
   return wrap;
 }
 
-function nestedTextField(obj, f, ctx) {
+function nestedTextField(obj, f, segs, ctx) {
   // a field inside an optional sub-object, e.g. assumeRole.mfa.serialNumber
   const sub = obj[f.parent] && typeof obj[f.parent] === 'object' ? obj[f.parent] : null;
   const input = h('input', { type: 'text', value: sub && sub[f.key] != null ? String(sub[f.key]) : '', placeholder: f.placeholder || null, spellcheck: 'false', list: f.datalist ? ctx.datalistId(f.datalist) : null });
@@ -137,7 +175,12 @@ function nestedTextField(obj, f, ctx) {
     else delete obj[f.parent];
     ctx.changed();
   });
-  return labelled(f.label, input, f.hint);
+  const wrap = labelled(f.label, input, f.hint, formatPath([...segs, f.parent, f.key]));
+  wrap._refresh = () => {
+    const cur = obj[f.parent] && typeof obj[f.parent] === 'object' ? obj[f.parent] : null;
+    input.value = cur && cur[f.key] != null ? String(cur[f.key]) : '';
+  };
+  return wrap;
 }
 
 function policyField(obj, f, segs, ctx) {
@@ -285,6 +328,7 @@ export function card({ segs, title, build, ctx, testid }) {
     built = true;
     build(body);
     det.append(body);
+    if (ctx.cardBuilt) ctx.cardBuilt(det);
   };
   det._refreshTitle = () => {
     summaryText.textContent = title();
@@ -309,28 +353,34 @@ export function renderFields(obj, fields, segs, ctx) {
   for (const f of fields) {
     switch (f.type) {
       case 'text':
-        out.push(textField(obj, f, ctx));
+        out.push(textField(obj, f, segs, ctx));
         break;
       case 'textarea':
-        out.push(textareaField(obj, f, ctx));
+        out.push(textareaField(obj, f, segs, ctx));
         break;
       case 'number':
-        out.push(numberField(obj, f, ctx));
+        out.push(numberField(obj, f, segs, ctx));
         break;
       case 'select':
-        out.push(selectField(obj, f, ctx));
+        out.push(selectField(obj, f, segs, ctx));
         break;
       case 'list':
-        out.push(listField(obj, f, ctx));
+        out.push(listField(obj, f, segs, ctx));
         break;
       case 'tags':
-        out.push(tagsField(obj, f, ctx));
+        out.push(tagsField(obj, f, segs, ctx));
         break;
       case 'json':
-        out.push(jsonField(obj, f, ctx));
+        out.push(jsonField(obj, f, segs, ctx));
         break;
       case 'nested':
-        out.push(nestedTextField(obj, f, ctx));
+        out.push(nestedTextField(obj, f, segs, ctx));
+        break;
+      case 'pick':
+        out.push(pickField(obj, f, segs, ctx));
+        break;
+      case 'checks':
+        out.push(checksField(obj, f, segs, ctx));
         break;
       case 'policy':
         out.push(policyField(obj, f, segs, ctx));
@@ -346,4 +396,15 @@ export function renderFields(obj, fields, segs, ctx) {
     }
   }
   return out;
+}
+
+/**
+ * Show again the values at `paths` (JSON paths that something other than the field changed,
+ * e.g. a rename): every drawn field at or above one of them re-reads its value.
+ */
+export function refreshFields(container, paths) {
+  for (const el of container.querySelectorAll('[data-field-path]')) {
+    const own = el.dataset.fieldPath;
+    if (el._refresh && paths.some((p) => pathStartsWith(p, own))) el._refresh();
+  }
 }

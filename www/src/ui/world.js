@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { renderFields, emptyPolicy, card } from './form.js';
 import { STEP_KINDS, stepKind, describeStep, decisionLabel } from './labels.js';
+import { renameOf, iamArn } from './renames.js';
 
 const EXPECT_OPTIONS = [
   [undefined, '(no expectation)'],
@@ -18,7 +19,16 @@ const BOOL3 = (unset) => [
   [false, 'false'],
 ];
 
-const trustTemplate = (accountId) => () =>
+/**
+ * The account a new role trusts: the scenario's first other account (a role is most often made
+ * for someone in another account to assume), or its own when the scenario has one account.
+ */
+export function trustedAccount(scenario, accountId) {
+  const ids = (scenario && Array.isArray(scenario.accounts) ? scenario.accounts : []).map((a) => a && a.id).filter((x) => typeof x === 'string' && x);
+  return ids.find((x) => x !== accountId) || accountId || '111111111111';
+}
+
+export const trustTemplate = (accountId) => () =>
   JSON.stringify(
     { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId || '111111111111'}:root` }, Action: 'sts:AssumeRole' }] },
     null,
@@ -42,10 +52,14 @@ const namedPolicies = (label, noun) => ({
 const managedRefs = { type: 'list', key: 'managedPolicies', label: 'Attached managed policies', hint: 'One per line: a customer managed policy name of this account, its ARN, or an AWS managed policy ARN (arn:aws:iam::aws:policy/ReadOnlyAccess).', datalist: 'policies' };
 const boundary = { type: 'text', key: 'permissionsBoundary', label: 'Permissions boundary (managed policy ARN)', placeholder: 'arn:aws:iam::111111111111:policy/Boundary', datalist: 'policies' };
 
-function accountFields(account) {
+// a field naming an entity of `account`: committing a new value renames its references
+const renames = (kind, account, key) => (entity, before, after) => renameOf(kind, { account: account.id, entity, key, before, after });
+
+function accountFields(account, scenario) {
   const id = account.id;
+  const trustOther = () => trustTemplate(trustedAccount(scenario, account.id))();
   return [
-    { type: 'text', key: 'id', label: 'Account id (12 digits)', required: true, placeholder: '111111111111' },
+    { type: 'text', key: 'id', label: 'Account id (12 digits)', required: true, placeholder: '111111111111', rename: (a, before, after) => renameOf('account', { before, after }) },
     { type: 'text', key: 'name', label: 'Account name (alias shown in traces)' },
     {
       type: 'items',
@@ -57,9 +71,16 @@ function accountFields(account) {
       describe: (u) => `user ${u.name || ''} in ${id}`,
       make: (arr) => ({ name: `User${arr.length + 1}` }),
       fields: [
-        { type: 'text', key: 'name', label: 'User name', required: true },
-        { type: 'text', key: 'path', label: 'Path', placeholder: '/' },
-        { type: 'list', key: 'groups', label: 'Groups', datalist: 'groups' },
+        { type: 'text', key: 'name', label: 'User name', required: true, rename: renames('user', account, 'name') },
+        { type: 'text', key: 'path', label: 'Path', placeholder: '/', rename: renames('user', account, 'path') },
+        {
+          type: 'checks',
+          key: 'groups',
+          label: 'Groups',
+          choices: () => (Array.isArray(account.groups) ? account.groups : []).map((g) => g && g.name),
+          missing: 'not a group of this account',
+          empty: 'This account has no groups yet: add one under Groups.',
+        },
         { type: 'list', key: 'mfaDevices', label: 'MFA devices (serial ARNs)', hint: `One per line, e.g. arn:aws:iam::${id || '111111111111'}:mfa/${account.users?.[0]?.name || 'User'}` },
         { type: 'tags', key: 'tags', label: 'Tags' },
         namedPolicies('Inline policies', 'inline policy'),
@@ -75,7 +96,12 @@ function accountFields(account) {
       title: (g) => `Group ${g.name || '(unnamed)'}`,
       describe: (g) => `group ${g.name || ''} in ${id}`,
       make: (arr) => ({ name: `Group${arr.length + 1}` }),
-      fields: [{ type: 'text', key: 'name', label: 'Group name', required: true }, { type: 'text', key: 'path', label: 'Path', placeholder: '/' }, namedPolicies('Inline policies', 'inline policy'), managedRefs],
+      fields: [
+        { type: 'text', key: 'name', label: 'Group name', required: true, rename: renames('group', account, 'name') },
+        { type: 'text', key: 'path', label: 'Path', placeholder: '/', rename: renames('group', account, 'path') },
+        namedPolicies('Inline policies', 'inline policy'),
+        managedRefs,
+      ],
     },
     {
       type: 'items',
@@ -85,11 +111,11 @@ function accountFields(account) {
       testid: 'role-card',
       title: (r) => `Role ${r.name || '(unnamed)'}`,
       describe: (r) => `role ${r.name || ''} in ${id}`,
-      make: (arr) => ({ name: `Role${arr.length + 1}`, trustPolicy: trustTemplate(id)() }),
+      make: (arr) => ({ name: `Role${arr.length + 1}`, trustPolicy: trustOther() }),
       fields: [
-        { type: 'text', key: 'name', label: 'Role name', required: true },
-        { type: 'text', key: 'path', label: 'Path', placeholder: '/' },
-        { type: 'policy', key: 'trustPolicy', label: 'Trust policy', optional: true, template: trustTemplate(id) },
+        { type: 'text', key: 'name', label: 'Role name', required: true, rename: renames('role', account, 'name') },
+        { type: 'text', key: 'path', label: 'Path', placeholder: '/', rename: renames('role', account, 'path') },
+        { type: 'policy', key: 'trustPolicy', label: 'Trust policy', optional: true, template: trustOther },
         namedPolicies('Inline permission policies', 'inline policy'),
         managedRefs,
         boundary,
@@ -105,7 +131,11 @@ function accountFields(account) {
       title: (p) => `Policy ${p.name || '(unnamed)'}`,
       describe: (p) => `customer managed policy ${p.name || ''} in ${id}`,
       make: (arr) => ({ name: `Policy${arr.length + 1}`, document: emptyPolicy() }),
-      fields: [{ type: 'text', key: 'name', label: 'Policy name', required: true }, { type: 'text', key: 'path', label: 'Path', placeholder: '/' }, { type: 'policy', key: 'document', label: 'Policy document' }],
+      fields: [
+        { type: 'text', key: 'name', label: 'Policy name', required: true, rename: renames('policy', account, 'name') },
+        { type: 'text', key: 'path', label: 'Path', placeholder: '/', rename: renames('policy', account, 'path') },
+        { type: 'policy', key: 'document', label: 'Policy document' },
+      ],
     },
     {
       type: 'items',
@@ -116,7 +146,7 @@ function accountFields(account) {
       describe: (r) => `resource ${r.arn || ''}`,
       make: () => ({ arn: 'arn:aws:s3:::example-bucket' }),
       fields: [
-        { type: 'text', key: 'arn', label: 'Resource ARN', required: true },
+        { type: 'text', key: 'arn', label: 'Resource ARN', required: true, rename: (r, before, after) => renameOf('resource', { before, after }) },
         {
           type: 'policy',
           key: 'policy',
@@ -158,7 +188,7 @@ const orgFields = [
     title: (u) => `${u.id || '(no id)'}${u.name ? ` (${u.name})` : ''}`,
     make: (arr) => ({ id: `ou-unit${arr.length + 1}`, name: `Unit${arr.length + 1}`, parent: 'root', accounts: [] }),
     fields: [
-      { type: 'text', key: 'id', label: 'Unit id', required: true },
+      { type: 'text', key: 'id', label: 'Unit id', required: true, rename: (u, before, after) => renameOf('unit', { before, after }) },
       { type: 'text', key: 'name', label: 'Name' },
       { type: 'text', key: 'parent', label: 'Parent (root or a unit id)' },
       { type: 'list', key: 'accounts', label: 'Accounts', datalist: 'accounts' },
@@ -199,7 +229,16 @@ export function stepFields(step) {
     case 'as':
       return [
         kindSelect,
-        { type: 'text', key: 'as', label: 'Identity (user ARN, root ARN, or a role used by a service)', datalist: 'principals', required: true },
+        {
+          type: 'pick',
+          key: 'as',
+          label: 'Sign in as',
+          noun: 'a user, a root user or a role',
+          kinds: ['user', 'root', 'role'],
+          datalist: 'principals',
+          otherLabel: 'Another principal ARN (type it)…',
+          hint: 'A role acts through a service: fill in "Via service" below.',
+        },
         { type: 'select', key: 'mfa', label: 'Signed in with MFA', options: BOOL3('(access keys: MFA keys absent)') },
         { type: 'text', key: 'sourceIp', label: 'Source IP', placeholder: '203.0.113.10' },
         { type: 'text', key: 'via', label: 'Via service (for a role used by a service)', placeholder: 'lambda.amazonaws.com' },
@@ -209,7 +248,7 @@ export function stepFields(step) {
     case 'assumeRole':
       return [
         kindSelect,
-        { type: 'text', key: 'assumeRole', label: 'Role ARN', datalist: 'roles', required: true },
+        { type: 'pick', key: 'assumeRole', label: 'Role to assume', noun: 'a role', kinds: ['role'], datalist: 'roles', otherLabel: 'Another role ARN (type it)…' },
         { type: 'text', key: 'sessionName', label: 'RoleSessionName' },
         { type: 'text', key: 'externalId', label: 'ExternalId' },
         { type: 'nested', parent: 'mfa', key: 'serialNumber', label: 'MFA SerialNumber', datalist: 'mfa' },
@@ -231,7 +270,7 @@ export function stepFields(step) {
         ...common,
       ];
     case 'revokeSessions':
-      return [kindSelect, { type: 'text', key: 'revokeSessions', label: 'Role ARN', datalist: 'roles', required: true }, ...commonNoExpect];
+      return [kindSelect, { type: 'pick', key: 'revokeSessions', label: 'Role whose sessions to revoke', noun: 'a role', kinds: ['role'], datalist: 'roles', otherLabel: 'Another role ARN (type it)…' }, ...commonNoExpect];
     case 'advanceTime':
       return [kindSelect, { type: 'text', key: 'advanceTime', label: 'Duration (ISO 8601)', placeholder: 'PT1H', required: true }, ...commonNoExpect];
     case 'setTime':
@@ -245,8 +284,8 @@ export function stepFields(step) {
 
 function firstArn(scenario, what) {
   for (const a of scenario.accounts || []) {
-    if (what === 'user' && a.users && a.users[0]) return `arn:aws:iam::${a.id}:user/${a.users[0].name}`;
-    if (what === 'role' && a.roles && a.roles[0]) return `arn:aws:iam::${a.id}:role/${a.roles[0].name}`;
+    if (what === 'user' && a.users && a.users[0]) return iamArn(a.id, 'user', a.users[0].name, a.users[0].path);
+    if (what === 'role' && a.roles && a.roles[0]) return iamArn(a.id, 'role', a.roles[0].name, a.roles[0].path);
   }
   const acct = (scenario.accounts && scenario.accounts[0] && scenario.accounts[0].id) || '111111111111';
   return what === 'user' ? `arn:aws:iam::${acct}:user/Alice` : `arn:aws:iam::${acct}:role/Role`;
@@ -258,9 +297,10 @@ export function newStep(kind, scenario) {
     case 'as':
       return { as: firstArn(scenario, 'user') };
     case 'assumeRole':
-      return { assumeRole: firstArn(scenario, 'role'), expect: 'allowed' };
+      // no expectation until the person picks one: a guessed one would fail or pass for nothing
+      return { assumeRole: firstArn(scenario, 'role') };
     case 'call':
-      return { call: 's3:ListAllMyBuckets', expect: 'allowed' };
+      return { call: 's3:ListAllMyBuckets' };
     case 'revokeSessions':
       return { revokeSessions: firstArn(scenario, 'role') };
     case 'advanceTime':
@@ -375,7 +415,7 @@ export function renderWorld(root, scenario, ctx) {
           title: (a) => `Account ${a.id || '(no id)'}${a.name ? ` · ${a.name}` : ''}`,
           describe: (a) => `account ${a.id || ''}`,
           make: (arr) => ({ id: String(111111111111 * (arr.length + 1)).padStart(12, '0').slice(0, 12), name: `Account${arr.length + 1}` }),
-          fields: (a) => accountFields(a),
+          fields: (a) => accountFields(a, scenario),
         },
       ],
       segs,
