@@ -1,0 +1,197 @@
+// The world-and-chain diagram's layout (pure, no DOM): the model of diagram-model.js becomes
+// boxes, bands and curves with coordinates. No layout library: the graphs are a few accounts
+// with a few principals each, so accounts are columns (grouped by organizational unit, the
+// outside principals first), principals are stacked inside them, and every edge is one cubic
+// curve between box sides. That costs a few hundred bytes instead of a graph-layout package's
+// tens of kilobytes, and the picture stays the same from one edit to the next.
+import { OUTSIDE } from './diagram-model.js';
+
+export const SIZES = { pad: 16, colW: 210, gap: 96, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6 };
+
+/** Cut `text` to fit `px` pixels at the approximate width of a character. */
+export function fit(text, px, char = SIZES.char) {
+  const s = String(text ?? '');
+  const max = Math.max(4, Math.floor(px / char));
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Column order: outside principals first, then accounts grouped by unit (members before others). */
+function columnOrder(model) {
+  const groups = new Map();
+  const key = (a) => (a.outside ? '0' : model.org ? (a.member ? `1:${a.ouIds.join('/')}` : '2') : '1');
+  for (const a of model.accounts) {
+    const k = key(a);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(a);
+  }
+  const keys = [...groups.keys()].sort((x, y) => (x[0] === y[0] ? 0 : x[0] < y[0] ? -1 : 1));
+  return keys.flatMap((k) => groups.get(k));
+}
+
+function headerLines(model, a) {
+  const lines = [];
+  if (a.outside) return lines;
+  if (!a.declared) lines.push({ text: 'not in the scenario', kind: 'note' });
+  if (model.org) {
+    if (!a.member) lines.push({ text: 'outside the organization', kind: 'note' });
+    if (a.management) lines.push({ text: 'management account: SCPs do not apply', kind: 'mgmt' });
+    if (a.member && a.scps.length) lines.push({ text: `SCP ${a.scps.join(', ')}`, kind: 'scp', full: `Service control policies: ${a.scps.join(', ')}` });
+    if (a.member && a.rcps.length) lines.push({ text: `RCP ${a.rcps.join(', ')}`, kind: 'rcp', full: `Resource control policies: ${a.rcps.join(', ')}` });
+  }
+  return lines;
+}
+
+const cubicMid = (p0, p1, p2, p3) => ({ x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 });
+const r1 = (n) => Math.round(n * 10) / 10;
+
+/** Layout: {width, height, bands, accounts, nodes, trusts, steps}; coordinates in px. */
+export function layoutDiagram(model, sizes = SIZES) {
+  const S = { ...SIZES, ...sizes };
+  const cols = columnOrder(model);
+  const bandRows = model.org ? 2 : 0;
+  const top = S.pad + bandRows * (S.band + 4);
+  const accounts = [];
+  const nodes = [];
+  const col = new Map(); // account id → column index
+  const place = new Map(); // node id → box
+  let maxH = 0;
+  cols.forEach((a, ci) => {
+    col.set(a.id, ci);
+    const x = S.pad + ci * (S.colW + S.gap);
+    const lines = headerLines(model, a);
+    const headH = 10 + 18 + (a.outside ? 0 : S.line) + lines.length * S.line + 6;
+    const inner = S.colW - 20;
+    let y = top + headH;
+    for (const n of model.nodes.filter((n) => n.account === a.id)) {
+      const box = { id: n.id, kind: n.kind, x: x + 10, y, w: inner, h: S.nodeH, name: fit(n.name, inner - 16, 7), fullName: n.name, sub: fit(n.sub, inner - 16, 6), path: n.path, declared: n.declared, account: a.id };
+      nodes.push(box);
+      place.set(n.id, box);
+      y += S.nodeH + S.nodeGap;
+    }
+    const h = Math.max(y - top + 4, headH + 24);
+    maxH = Math.max(maxH, h);
+    accounts.push({
+      id: a.id,
+      x,
+      y: top,
+      w: S.colW,
+      h,
+      headH,
+      outside: !!a.outside,
+      declared: a.declared,
+      path: a.path,
+      title: fit(a.outside ? a.name : a.name || a.id, S.colW - 20, 7.6),
+      fullTitle: a.outside ? a.name : a.name ? `${a.name} (${a.id})` : a.id,
+      subtitle: a.outside ? '' : a.name ? a.id : 'account',
+      lines: lines.map((l) => ({ ...l, text: fit(l.text, S.colW - 20, 6), full: l.full || l.text })),
+    });
+  });
+  for (const a of accounts) a.h = maxH; // equal heights: the columns read as a row
+
+  // bands: the organization over its member columns, each unit over its consecutive columns
+  const bands = [];
+  if (model.org) {
+    const memberCols = cols.map((a, i) => (a.member && !a.outside ? i : -1)).filter((i) => i >= 0);
+    if (memberCols.length) {
+      const x0 = S.pad + memberCols[0] * (S.colW + S.gap);
+      const x1 = S.pad + memberCols[memberCols.length - 1] * (S.colW + S.gap) + S.colW;
+      bands.push({ kind: 'org', x: x0, y: S.pad, w: x1 - x0, h: S.band, label: fit(`Organization ${model.org.id}`, x1 - x0 - 16), full: `Organization ${model.org.id}` });
+    }
+    let i = 0;
+    while (i < cols.length) {
+      const a = cols[i];
+      if (!a.member || a.outside || !a.ouIds.length) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < cols.length && cols[j + 1].member && cols[j + 1].ouIds.join('/') === a.ouIds.join('/')) j++;
+      const x0 = S.pad + i * (S.colW + S.gap);
+      const x1 = S.pad + j * (S.colW + S.gap) + S.colW;
+      const label = `OU ${a.ouPath.join(' › ')}`;
+      bands.push({ kind: 'ou', x: x0, y: S.pad + S.band + 4, w: x1 - x0, h: S.band, label: fit(label, x1 - x0 - 16), full: label, ouId: a.ouIds[a.ouIds.length - 1] });
+      i = j + 1;
+    }
+  }
+
+  const accountBox = new Map(accounts.map((a) => [a.id, a]));
+  const box = (id) => {
+    if (typeof id === 'string' && id.startsWith('account:')) {
+      const a = accountBox.get(id.slice(8));
+      return a ? { x: a.x, y: a.y + 4, w: a.w, h: 36, account: a.id } : null;
+    }
+    return place.get(id) || null;
+  };
+  /** A curve from box `a` to box `b`: {d, mid, end} or null. */
+  const curve = (fromId, toId) => {
+    const a = box(fromId);
+    const b = box(toId);
+    if (!a || !b) return null;
+    const ca = col.get(a.account);
+    const cb = col.get(b.account);
+    const ya = a.y + a.h / 2;
+    const yb = b.y + b.h / 2;
+    let p0;
+    let p1;
+    let p2;
+    let p3;
+    if (fromId === toId) {
+      p0 = { x: a.x + a.w, y: ya - 6 };
+      p3 = { x: a.x + a.w, y: ya + 6 };
+      p1 = { x: p0.x + 36, y: p0.y - 18 };
+      p2 = { x: p3.x + 36, y: p3.y + 18 };
+    } else if (ca === cb) {
+      p0 = { x: a.x + a.w, y: ya };
+      p3 = { x: b.x + b.w + 6, y: yb };
+      const out = Math.min(S.gap - 12, 28 + Math.abs(yb - ya) / 6);
+      p1 = { x: p0.x + out, y: ya };
+      p2 = { x: p3.x + out, y: yb };
+    } else if (ca < cb) {
+      p0 = { x: a.x + a.w, y: ya };
+      p3 = { x: b.x - 6, y: yb };
+      const dx = Math.max(40, (p3.x - p0.x) / 2.2);
+      p1 = { x: p0.x + dx, y: ya };
+      p2 = { x: p3.x - dx, y: yb };
+    } else {
+      p0 = { x: a.x, y: ya };
+      p3 = { x: b.x + b.w + 6, y: yb };
+      const dx = Math.max(40, (p0.x - p3.x) / 2.2);
+      p1 = { x: p0.x - dx, y: ya };
+      p2 = { x: p3.x + dx, y: yb };
+    }
+    const d = `M${r1(p0.x)} ${r1(p0.y)} C${r1(p1.x)} ${r1(p1.y)} ${r1(p2.x)} ${r1(p2.y)} ${r1(p3.x)} ${r1(p3.y)}`;
+    const mid = cubicMid(p0, p1, p2, p3);
+    return { d, mid: { x: r1(mid.x), y: r1(mid.y) }, start: p0 };
+  };
+
+  const trusts = [];
+  for (const t of model.trusts) {
+    const c = curve(t.from, t.to);
+    if (c) trusts.push({ from: t.from, to: t.to, badges: t.badges, toAccount: t.toAccount, d: c.d, mid: c.mid });
+  }
+  // a badge where several arrows meet: shift it down until it no longer covers another
+  const taken = [];
+  for (const t of trusts) {
+    if (!t.badges.length) continue;
+    const w = t.badges.join(' · ').length * 6.2 + 12;
+    let y = t.mid.y;
+    while (taken.some((b) => Math.abs(b.x - t.mid.x) < (b.w + w) / 2 && Math.abs(b.y - y) < 16)) y += 17;
+    taken.push({ x: t.mid.x, y, w });
+    t.badge = { x: r1(t.mid.x - w / 2), y: r1(y - 8), w: r1(w), h: 16, text: t.badges.join(' · ') };
+  }
+
+  const steps = model.steps.map((st) => {
+    const hops = [];
+    for (let k = 1; k < st.path.length; k++) {
+      const c = curve(st.path[k - 1], st.path[k]);
+      if (c) hops.push({ d: c.d, mid: c.mid, number: k + 1 });
+    }
+    const first = st.path.length ? box(st.path[0]) : null;
+    const start = first ? { x: r1(first.x), y: r1(first.y + first.h / 2) } : null;
+    return { index: st.index, kind: st.kind, decision: st.decision, notEvaluated: st.notEvaluated, path: st.path, hops, start };
+  });
+
+  const width = S.pad * 2 + Math.max(1, cols.length) * S.colW + Math.max(0, cols.length - 1) * S.gap + 40;
+  const height = top + maxH + S.pad;
+  return { width: Math.round(width), height: Math.round(height), bands, accounts, nodes, trusts, steps };
+}
