@@ -79,7 +79,13 @@ test('the layout: one column per account, nodes inside their box, equal heights,
   }
   assert.equal(new Set(l.accounts.map((a) => a.h)).size, 1);
   assert.ok(l.width >= l.accounts[3].x + l.accounts[3].w && l.height >= l.accounts[0].y + l.accounts[0].h);
-  for (const t of l.trusts) assert.match(t.d, /^M[\d.-]+ [\d.-]+ C/);
+  for (const t of l.trusts) assert.match(t.d, /^M[\d.-]+ [\d.-]+ [CH]/);
+  // an arrow that skips a column runs in a lane above the boxes, not behind the middle column
+  const lambda = l.trusts.find((t) => t.to === '222222222222:role/BuildFn');
+  const laneY = Number(/V([\d.]+)/.exec(lambda.d)[1]);
+  assert.ok(laneY < l.accounts[1].y, `lane at ${laneY} above the boxes at ${l.accounts[1].y}`);
+  // an arrow between neighbouring columns is one curve
+  assert.match(l.trusts.find((t) => t.to === '333333333333:role/ProdAdmin').d, /^M[\d.]+ [\d.]+ C[^HV]+$/);
   const badge = l.trusts.find((t) => t.to === '333333333333:role/ProdRead').badge;
   assert.equal(badge.text, 'MFA');
   assert.equal(fit('abcdefghijklmnopqrstuvwxyz', 66, 6.6), 'abcdefghi…');

@@ -6,7 +6,7 @@
 // tens of kilobytes, and the picture stays the same from one edit to the next.
 import { OUTSIDE } from './diagram-model.js';
 
-export const SIZES = { pad: 16, colW: 210, gap: 96, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6 };
+export const SIZES = { pad: 16, colW: 210, gap: 96, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6, lane: 9, radius: 6 };
 
 /** Cut `text` to fit `px` pixels at the approximate width of a character. */
 export function fit(text, px, char = SIZES.char) {
@@ -28,15 +28,32 @@ function columnOrder(model) {
   return keys.flatMap((k) => groups.get(k));
 }
 
+/** "SCP A, B, C" over as many lines as the box needs (at most 3, then "and N more"). */
+function wrapNames(label, names, kind, full, max = 30) {
+  const lines = [];
+  let cur = label;
+  names.forEach((n, i) => {
+    const piece = `${n}${i < names.length - 1 ? ',' : ''}`;
+    if (cur.length + 1 + piece.length > max && cur !== label && cur !== '') {
+      lines.push(cur);
+      cur = `    ${piece}`;
+    } else cur = `${cur} ${piece}`;
+  });
+  lines.push(cur);
+  const shown = lines.slice(0, 3);
+  if (lines.length > 3) shown[2] = `${shown[2]} and more`;
+  return shown.map((text) => ({ text, kind, full }));
+}
+
 function headerLines(model, a) {
   const lines = [];
   if (a.outside) return lines;
   if (!a.declared) lines.push({ text: 'not in the scenario', kind: 'note' });
   if (model.org) {
     if (!a.member) lines.push({ text: 'outside the organization', kind: 'note' });
-    if (a.management) lines.push({ text: 'management account: SCPs do not apply', kind: 'mgmt' });
-    if (a.member && a.scps.length) lines.push({ text: `SCP ${a.scps.join(', ')}`, kind: 'scp', full: `Service control policies: ${a.scps.join(', ')}` });
-    if (a.member && a.rcps.length) lines.push({ text: `RCP ${a.rcps.join(', ')}`, kind: 'rcp', full: `Resource control policies: ${a.rcps.join(', ')}` });
+    if (a.management) lines.push({ text: 'management account', kind: 'mgmt', full: 'The management account: SCPs do not restrict it, RCPs not its resources' });
+    if (a.member && a.scps.length) lines.push(...wrapNames('SCP', a.scps, 'scp', `Service control policies: ${a.scps.join(', ')}`));
+    if (a.member && a.rcps.length) lines.push(...wrapNames('RCP', a.rcps, 'rcp', `Resource control policies: ${a.rcps.join(', ')}`));
   }
   return lines;
 }
@@ -49,7 +66,19 @@ export function layoutDiagram(model, sizes = SIZES) {
   const S = { ...SIZES, ...sizes };
   const cols = columnOrder(model);
   const bandRows = model.org ? 2 : 0;
-  const top = S.pad + bandRows * (S.band + 4);
+  const colOf = new Map(cols.map((a, i) => [a.id, i]));
+  const accountOf = (id) => (typeof id === 'string' && id.startsWith('account:') ? id.slice(8) : (model.nodes.find((n) => n.id === id) || {}).account);
+  // an edge that skips a column runs in a lane of its own above the boxes (never behind a box)
+  const lanes = new Map();
+  const pairs = [...model.trusts.map((t) => [t.from, t.to]), ...model.steps.flatMap((st) => st.path.slice(1).map((id, k) => [st.path[k], id]))];
+  for (const [from, to] of pairs) {
+    const ca = colOf.get(accountOf(from));
+    const cb = colOf.get(accountOf(to));
+    const key = `${from}\u0000${to}`;
+    if (ca !== undefined && cb !== undefined && Math.abs(ca - cb) > 1 && !lanes.has(key)) lanes.set(key, lanes.size);
+  }
+  const laneTop = S.pad + bandRows * (S.band + 4) + 6;
+  const top = laneTop + (lanes.size ? lanes.size * S.lane + 8 : 0);
   const accounts = [];
   const nodes = [];
   const col = new Map(); // account id → column index
@@ -135,6 +164,34 @@ export function layoutDiagram(model, sizes = SIZES) {
     let p1;
     let p2;
     let p3;
+    const lane = lanes.get(`${fromId}\u0000${toId}`);
+    if (lane !== undefined && ca !== cb) {
+      // out of the source's side into the gap beside it, up to the lane, along, down the gap
+      // beside the target, into its side; each lane has its own x in the gaps
+      const L = laneTop + lane * S.lane;
+      const right = ca < cb;
+      const sgn = right ? 1 : -1;
+      const x0 = right ? a.x + a.w : a.x;
+      const x3 = right ? b.x - 6 : b.x + b.w + 6;
+      const colX = (c) => S.pad + c * (S.colW + S.gap);
+      const shift = ((lane % 6) - 2.5) * 7;
+      const g1 = right ? colX(ca) + S.colW + S.gap / 2 + shift : colX(ca) - S.gap / 2 + shift;
+      const g2 = right ? colX(cb) - S.gap / 2 + shift : colX(cb) + S.colW + S.gap / 2 + shift;
+      const r = S.radius;
+      const d = [
+        `M${r1(x0)} ${r1(ya)}`,
+        `H${r1(g1 - sgn * r)}`,
+        `Q${r1(g1)} ${r1(ya)} ${r1(g1)} ${r1(ya - r)}`,
+        `V${r1(L + r)}`,
+        `Q${r1(g1)} ${r1(L)} ${r1(g1 + sgn * r)} ${r1(L)}`,
+        `H${r1(g2 - sgn * r)}`,
+        `Q${r1(g2)} ${r1(L)} ${r1(g2)} ${r1(L + r)}`,
+        `V${r1(yb - r)}`,
+        `Q${r1(g2)} ${r1(yb)} ${r1(g2 + sgn * r)} ${r1(yb)}`,
+        `H${r1(x3)}`,
+      ].join(' ');
+      return { d, mid: { x: r1((g1 + g2) / 2), y: r1(L) }, near: { x: r1(g2), y: r1(Math.max(L + 14, yb - 22)) } };
+    }
     if (fromId === toId) {
       p0 = { x: a.x + a.w, y: ya - 6 };
       p3 = { x: a.x + a.w, y: ya + 6 };
@@ -161,23 +218,25 @@ export function layoutDiagram(model, sizes = SIZES) {
     }
     const d = `M${r1(p0.x)} ${r1(p0.y)} C${r1(p1.x)} ${r1(p1.y)} ${r1(p2.x)} ${r1(p2.y)} ${r1(p3.x)} ${r1(p3.y)}`;
     const mid = cubicMid(p0, p1, p2, p3);
-    return { d, mid: { x: r1(mid.x), y: r1(mid.y) }, start: p0 };
+    // a badge sits just above the curve's end, in the gap before the target
+    const near = ca === cb || fromId === toId ? { x: r1(mid.x), y: r1(mid.y - 14) } : { x: r1(p3.x + (ca < cb ? -S.gap / 2 + 6 : S.gap / 2 - 6)), y: r1(p3.y - 18) };
+    return { d, mid: { x: r1(mid.x), y: r1(mid.y) }, near };
   };
 
   const trusts = [];
   for (const t of model.trusts) {
     const c = curve(t.from, t.to);
-    if (c) trusts.push({ from: t.from, to: t.to, badges: t.badges, toAccount: t.toAccount, d: c.d, mid: c.mid });
+    if (c) trusts.push({ from: t.from, to: t.to, badges: t.badges, toAccount: t.toAccount, d: c.d, mid: c.mid, near: c.near });
   }
   // a badge where several arrows meet: shift it down until it no longer covers another
   const taken = [];
   for (const t of trusts) {
     if (!t.badges.length) continue;
     const w = t.badges.join(' · ').length * 6.2 + 12;
-    let y = t.mid.y;
-    while (taken.some((b) => Math.abs(b.x - t.mid.x) < (b.w + w) / 2 && Math.abs(b.y - y) < 16)) y += 17;
-    taken.push({ x: t.mid.x, y, w });
-    t.badge = { x: r1(t.mid.x - w / 2), y: r1(y - 8), w: r1(w), h: 16, text: t.badges.join(' · ') };
+    let y = t.near.y;
+    while (taken.some((b) => Math.abs(b.x - t.near.x) < (b.w + w) / 2 && Math.abs(b.y - y) < 16)) y -= 17;
+    taken.push({ x: t.near.x, y, w });
+    t.badge = { x: r1(t.near.x - w / 2), y: r1(y - 8), w: r1(w), h: 16, text: t.badges.join(' · ') };
   }
 
   const steps = model.steps.map((st) => {

@@ -208,7 +208,7 @@ function resourceName(arn) {
   if (m) return m[2] ? `${m[1]}${m[2]}` : m[1];
   const parts = String(arn).split(':');
   const tail = parts.slice(5).join(':');
-  return tail || String(arn);
+  return tail ? `${tail}${parts[3] ? ` (${parts[3]})` : ''}` : String(arn);
 }
 
 function resourceKind(arn) {
