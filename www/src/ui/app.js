@@ -341,6 +341,8 @@ export async function startPlayground(root, options = {}) {
     if (id === 'reach') reach.refreshLists();
     if (id === 'matrix') matrix.refreshLists();
     if (id === 'whatif') whatIf.refresh({ visible: true });
+    // the diagram is wide: its tab gives the results pane most of the width
+    root.querySelector('.layout')?.classList.toggle('diagram-wide', id === 'diagram');
     if (id === 'diagram') diagram.refresh();
   }
   clear(root);

@@ -6,7 +6,7 @@
 // tens of kilobytes, and the picture stays the same from one edit to the next.
 import { OUTSIDE } from './diagram-model.js';
 
-export const SIZES = { pad: 16, colW: 210, gap: 96, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6, lane: 9, radius: 6 };
+export const SIZES = { pad: 16, colW: 196, gap: 84, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6, lane: 9, radius: 6 };
 
 /** Cut `text` to fit `px` pixels at the approximate width of a character. */
 export function fit(text, px, char = SIZES.char) {
@@ -29,7 +29,7 @@ function columnOrder(model) {
 }
 
 /** "SCP A, B, C" over as many lines as the box needs (at most 3, then "and N more"). */
-function wrapNames(label, names, kind, full, max = 30) {
+function wrapNames(label, names, kind, full, max = 28) {
   const lines = [];
   let cur = label;
   names.forEach((n, i) => {
@@ -92,7 +92,7 @@ export function layoutDiagram(model, sizes = SIZES) {
     const inner = S.colW - 20;
     let y = top + headH;
     for (const n of model.nodes.filter((n) => n.account === a.id)) {
-      const box = { id: n.id, kind: n.kind, x: x + 10, y, w: inner, h: S.nodeH, name: fit(n.name, inner - 16, 7), fullName: n.name, sub: fit(n.sub, inner - 16, 6), path: n.path, declared: n.declared, account: a.id };
+      const box = { id: n.id, kind: n.kind, x: x + 10, y, w: inner, h: S.nodeH, name: fit(n.name, inner - 26, 7), fullName: n.name, sub: fit(n.sub, inner - 16, 6), path: n.path, declared: n.declared, account: a.id };
       nodes.push(box);
       place.set(n.id, box);
       y += S.nodeH + S.nodeGap;
@@ -219,7 +219,7 @@ export function layoutDiagram(model, sizes = SIZES) {
     const d = `M${r1(p0.x)} ${r1(p0.y)} C${r1(p1.x)} ${r1(p1.y)} ${r1(p2.x)} ${r1(p2.y)} ${r1(p3.x)} ${r1(p3.y)}`;
     const mid = cubicMid(p0, p1, p2, p3);
     // a badge sits just above the curve's end, in the gap before the target
-    const near = ca === cb || fromId === toId ? { x: r1(mid.x), y: r1(mid.y - 14) } : { x: r1(p3.x + (ca < cb ? -S.gap / 2 + 6 : S.gap / 2 - 6)), y: r1(p3.y - 18) };
+    const near = ca === cb || fromId === toId ? { x: r1(mid.x), y: r1(mid.y - 14) } : { x: r1(p3.x + (ca < cb ? -S.gap / 2 : S.gap / 2)), y: r1(p3.y - 18) };
     return { d, mid: { x: r1(mid.x), y: r1(mid.y) }, near };
   };
 

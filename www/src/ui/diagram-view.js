@@ -23,7 +23,15 @@ export function createDiagramPanel(ctx) {
   const svgBtn = h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'diagram-export-svg' }, title: 'Download the diagram as an SVG file', onclick: () => exportAs('svg') }, 'SVG');
   const pngBtn = h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'diagram-export-png' }, title: 'Download the diagram as a PNG image (twice the size)', onclick: () => exportAs('png') }, 'PNG');
   const canvas = h('div', { class: 'dg-scroll', dataset: { testid: 'diagram' }, tabindex: '0', 'aria-label': 'Diagram of the accounts, trust relationships and the chosen step' });
-  const fitToggle = h('input', { type: 'checkbox', dataset: { testid: 'diagram-fit' }, onchange: () => canvas.classList.toggle('dg-fitted', fitToggle.checked) });
+  let fitChosen = false; // until the reader chooses, a diagram is fitted when it would shrink little
+  const fitToggle = h('input', {
+    type: 'checkbox',
+    dataset: { testid: 'diagram-fit' },
+    onchange: () => {
+      fitChosen = true;
+      canvas.classList.toggle('dg-fitted', fitToggle.checked);
+    },
+  });
   const list = h('ol', { class: 'dg-steps', dataset: { testid: 'diagram-steps' }, 'aria-label': 'Steps: choose one to draw its path' });
   const el = h(
     'section',
@@ -78,6 +86,11 @@ export function createDiagramPanel(ctx) {
       selected,
       stepText: sentence,
     });
+    if (!fitChosen) {
+      const room = canvas.clientWidth;
+      fitToggle.checked = room > 0 && room < layout.width && room / layout.width >= 0.7;
+      canvas.classList.toggle('dg-fitted', fitToggle.checked);
+    }
     for (const st of model.steps) {
       if (st.kind === 'advanceTime' || st.kind === 'setTime' || st.kind === 'revokeSessions' || st.kind === 'unknown') continue;
       const { cls } = decisionStyle(st);
