@@ -130,3 +130,10 @@ test('an embed shows a node’s policies as text', () => {
   assert.match(text, /Inline policy ReadData:/);
   assert.equal(principalPolicies(chains, '$.accounts[9]', '').text, 'This item is no longer in the scenario.');
 });
+
+test('a trust arrow says what it means', () => {
+  const m = buildModel(chains, null);
+  const t = (to) => m.trusts.find((x) => x.to === to).text;
+  assert.equal(t('333333333333:role/ProdRead'), "Any principal of account 111111111111 (Identity) that its own IAM policies allow may assume ProdRead when the trust policy's conditions hold (MFA)");
+  assert.equal(t('333333333333:role/ProdAdmin'), "Deployer may assume ProdAdmin when the trust policy's conditions hold (ExternalId)");
+});

@@ -43,9 +43,9 @@ test('the diagram shows the accounts, the trust arrows with their badges and a s
   assert.match(await page.locator('.dg-status').textContent(), /^3 accounts, 13 principals, 7 trust relationships\.$/);
   // trust arrows: from the Identity account to ProdRead (MFA), from Deployer to ProdAdmin (ExternalId)
   assert.equal(await svg.locator('.dg-trust[data-from="account:111111111111"][data-to="333333333333:role/ProdRead"]').count(), 1);
-  assert.equal(await svg.locator('.dg-badge[data-to="333333333333:role/ProdRead"]').textContent(), 'MFA');
+  assert.equal(await svg.locator('.dg-badge[data-to="333333333333:role/ProdRead"] text').textContent(), 'MFA');
   assert.equal(await svg.locator('.dg-trust[data-from="222222222222:role/Deployer"][data-to="333333333333:role/ProdAdmin"]').count(), 1);
-  assert.equal(await svg.locator('.dg-badge[data-to="333333333333:role/ProdAdmin"]').textContent(), 'ExternalId');
+  assert.equal(await svg.locator('.dg-badge[data-to="333333333333:role/ProdAdmin"] text').textContent(), 'ExternalId');
   assert.ok(await svg.locator('.dg-badge[data-to="333333333333:role/ProdRead"]').isVisible());
 
   // step 4: alice → Deployer → ProdAdmin → GetObject on prod-data, allowed: a green path through all four

@@ -226,7 +226,7 @@ export function layoutDiagram(model, sizes = SIZES) {
   const trusts = [];
   for (const t of model.trusts) {
     const c = curve(t.from, t.to);
-    if (c) trusts.push({ from: t.from, to: t.to, badges: t.badges, toAccount: t.toAccount, d: c.d, mid: c.mid, near: c.near });
+    if (c) trusts.push({ from: t.from, to: t.to, badges: t.badges, toAccount: t.toAccount, text: t.text || '', d: c.d, mid: c.mid, near: c.near });
   }
   // a badge where several arrows meet: shift it down until it no longer covers another
   const taken = [];

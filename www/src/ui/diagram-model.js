@@ -196,6 +196,7 @@ export function buildModel(scenario, report) {
   }
 
   const steps = stepPaths(s, report, { principalNode, outsideNode, nodeById, addNode, addAccount, nodes });
+  for (const t of trusts) t.text = trustSentence({ accounts, nodes }, t);
 
   const placement = orgPlacement(s.organization, accounts.map((a) => a.id));
   for (const a of accounts) Object.assign(a, placement.get(a.id) || {});
@@ -322,4 +323,16 @@ export function stepSentence(model, st, decisionText) {
   }
   if (st.kind === 'exitRole') return `${lead}Switch back`;
   return `${lead}${st.kind}`;
+}
+
+/** What a trust arrow means, in words (the arrow's tooltip). */
+export function trustSentence(model, t) {
+  const role = nodeName(model, t.to);
+  const cond = t.badges.length ? ` when the trust policy's conditions hold (${t.badges.join(', ')})` : '';
+  if (t.from.startsWith('account:')) {
+    const id = t.from.slice(8);
+    const a = model.accounts.find((x) => x.id === id);
+    return `Any principal of account ${id}${a && a.name ? ` (${a.name})` : ''} that its own IAM policies allow may assume ${role}${cond}`;
+  }
+  return `${nodeName(model, t.from)} may assume ${role}${cond}`;
 }

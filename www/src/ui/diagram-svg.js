@@ -86,7 +86,7 @@ export function renderSvg(layout, opts = {}) {
 
   // trust arrows under the principals
   for (const t of layout.trusts) {
-    out.push(`<path class="dg-trust" data-from="${esc(t.from)}" data-to="${esc(t.to)}" d="${t.d}" style="fill:none;stroke:${V.muted};stroke-width:1.3;stroke-dasharray:${t.toAccount ? '6 4' : 'none'}" marker-end="url(#dg-arrow-trust)"/>`);
+    out.push(`<path class="dg-trust" data-from="${esc(t.from)}" data-to="${esc(t.to)}" d="${t.d}" style="fill:none;stroke:${V.muted};stroke-width:1.3;stroke-dasharray:${t.toAccount ? '6 4' : 'none'}" marker-end="url(#dg-arrow-trust)"><title>${esc(t.text)}</title></path>`);
   }
 
   const selected = layout.steps.find((s) => s.index === opts.selected) || null;
@@ -107,7 +107,7 @@ export function renderSvg(layout, opts = {}) {
     if (!t.badge) continue;
     const b = t.badge;
     out.push(
-      `<g class="dg-badge" data-to="${esc(t.to)}"><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8" style="fill:${V.panel};stroke:${V.muted}"/><text x="${b.x + b.w / 2}" y="${b.y + 12}" text-anchor="middle" style="fill:${V.fg};font-size:10px;font-weight:600">${esc(b.text)}</text></g>`,
+      `<g class="dg-badge" data-to="${esc(t.to)}"><title>${esc(t.text)}</title><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8" style="fill:${V.panel};stroke:${V.muted}"/><text x="${b.x + b.w / 2}" y="${b.y + 12}" text-anchor="middle" style="fill:${V.fg};font-size:10px;font-weight:600">${esc(b.text)}</text></g>`,
     );
   }
 
