@@ -54,7 +54,7 @@ test('the diagram shows the accounts, the trust arrows with their badges and a s
   assert.match(await path.getAttribute('class'), /\bdg-path-allowed\b/);
   assert.equal(await path.getAttribute('data-decision'), 'allowed');
   const colours = await page.evaluate(() => {
-    const p = document.querySelector('[data-testid="diagram"] .dg-path path');
+    const p = document.querySelector('[data-testid="diagram"] .dg-path .dg-hop-last');
     const root = getComputedStyle(document.documentElement);
     const probe = document.createElement('span');
     document.body.append(probe);
@@ -80,7 +80,7 @@ test('the diagram shows the accounts, the trust arrows with their badges and a s
   // step 6: ProdAdmin again without the ExternalId: an implicit deny, in its own colour
   await chooseStep(page, 5);
   assert.match(await svg.locator('.dg-path').getAttribute('class'), /\bdg-path-implicit-deny\b/);
-  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="diagram"] .dg-path path')).stroke), colours.ideny);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="diagram"] .dg-path .dg-hop-last')).stroke), colours.ideny);
   assert.match(await page.locator('[data-testid="diagram-step"][data-step-index="5"]').textContent(), /— Implicit deny$/);
   // explicit deny: dave's own policy denies SourceIdentity admin
   await chooseStep(page, 16);

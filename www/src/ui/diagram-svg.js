@@ -91,9 +91,12 @@ export function renderSvg(layout, opts = {}) {
 
   const selected = layout.steps.find((s) => s.index === opts.selected) || null;
   const onPath = new Set(selected ? selected.path : []);
+  // the hops before the last were allowed (the chain got there); the last one has the step's decision
+  const last = selected && selected.path.length ? selected.path[selected.path.length - 1] : null;
+  const nodeColour = (id) => (id === last || selected.path.length < 2 ? decisionStyle(selected).color : V.allowed);
   for (const n of layout.nodes) {
     const hl = onPath.has(n.id);
-    const stroke = hl ? decisionStyle(selected).color : n.kind === 'role' ? V.accent : V.border;
+    const stroke = hl ? nodeColour(n.id) : n.kind === 'role' ? V.accent : V.border;
     out.push(`<g class="dg-node dg-node-${n.kind}${hl ? ' dg-on-path' : ''}" data-node-id="${esc(n.id)}"${n.path ? ` data-path="${esc(n.path)}" tabindex="-1"` : ''} style="cursor:${n.path ? 'pointer' : 'default'}">`);
     out.push(`<title>${esc(`${n.fullName} — ${n.sub}${n.path ? ' (click to open its policies)' : ''}`)}</title>`);
     out.push(`<rect x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="6" style="fill:${V.panel};stroke:${stroke};stroke-width:${hl ? 2.5 : 1.2}${n.declared ? '' : ';stroke-dasharray:4 3'}"/>`);
@@ -115,11 +118,16 @@ export function renderSvg(layout, opts = {}) {
     const { cls, color } = decisionStyle(selected);
     out.push(`<g class="dg-path dg-path-${cls}" data-step-index="${selected.index}" data-decision="${esc(selected.decision || (selected.notEvaluated ? 'notEvaluated' : ''))}">`);
     out.push(`<title>${esc(opts.stepText ? opts.stepText(selected.index) : `Step ${selected.index + 1}`)}</title>`);
-    for (const hop of selected.hops) out.push(`<path d="${hop.d}" style="fill:none;stroke:${color};stroke-width:3;stroke-linecap:round" marker-end="url(#dg-arrow-${cls})"/>`);
+    const n = selected.hops.length;
+    selected.hops.forEach((hop, k) => {
+      const final = k === n - 1;
+      const c = final ? color : V.allowed;
+      out.push(`<path class="dg-hop${final ? ' dg-hop-last' : ''}" d="${hop.d}" style="fill:none;stroke:${c};stroke-width:${final ? 3 : 2.2};stroke-linecap:round" marker-end="url(#dg-arrow-${final ? cls : 'allowed'})"/>`);
+    });
     const marks = [];
-    if (selected.start) marks.push({ x: selected.start.x - 2, y: selected.start.y, n: 1 });
-    for (const hop of selected.hops) marks.push({ x: hop.mid.x, y: hop.mid.y, n: hop.number });
-    for (const m of marks) out.push(`<circle cx="${m.x}" cy="${m.y}" r="9" style="fill:${color};stroke:${V.panel};stroke-width:2"/><text x="${m.x}" y="${m.y + 4}" text-anchor="middle" style="fill:${V.panel};font-size:11px;font-weight:700">${m.n}</text>`);
+    if (selected.start) marks.push({ x: selected.start.x - 2, y: selected.start.y, n: 1, c: n ? V.allowed : color });
+    selected.hops.forEach((hop, k) => marks.push({ x: hop.mid.x, y: hop.mid.y, n: hop.number, c: k === n - 1 ? color : V.allowed }));
+    for (const m of marks) out.push(`<circle cx="${m.x}" cy="${m.y}" r="9" style="fill:${m.c};stroke:${V.panel};stroke-width:2"/><text x="${m.x}" y="${m.y + 4}" text-anchor="middle" style="fill:${V.panel};font-size:11px;font-weight:700">${m.n}</text>`);
     out.push('</g>');
   }
   out.push('</svg>');

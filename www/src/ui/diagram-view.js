@@ -39,7 +39,7 @@ export function createDiagramPanel(ctx) {
     h(
       'div',
       { class: 'dg-head' },
-      h('p', { class: 'hint' }, 'Accounts as boxes, trust relationships as arrows (from who may assume to the role), and the chosen step’s path: 1 is the sign-in, then each hop, coloured by its decision. Click a principal to open its policies. ', h('a', { href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html', target: '_blank', rel: 'noopener' }, 'AWS: Roles terms and concepts')),
+      h('p', { class: 'hint' }, 'Accounts as boxes, trust relationships as arrows (from who may assume to the role), and the chosen step’s path: 1 is the sign-in, then each hop; the last hop has the step’s decision colour. Click a principal to open its policies. ', h('a', { href: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html', target: '_blank', rel: 'noopener' }, 'AWS: Roles terms and concepts')),
       h('span', { class: 'dg-export', role: 'group', 'aria-label': 'Export the diagram' }, h('label', { class: 'dg-fit' }, fitToggle, 'Fit to width'), h('span', { class: 'muted small' }, 'Export'), svgBtn, pngBtn),
     ),
     status,
