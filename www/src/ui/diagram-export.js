@@ -4,7 +4,7 @@
 
 /** A file name from the scenario's title: "Who can read prod-data" → "who-can-read-prod-data-diagram.svg". */
 export function exportName(title, ext) {
-  const base = String(title || 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'scenario';
+  const base = String(title || 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, '') || 'scenario';
   return `${base}-diagram.${ext}`;
 }
 
