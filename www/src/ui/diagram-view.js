@@ -17,6 +17,7 @@ import { downloadSvg, downloadPng } from './diagram-export.js';
 export function createDiagramPanel(ctx) {
   let selected = null; // the step whose path is drawn (null: the first with a path)
   let stale = true;
+  let scrolledFor = null; // the step the box last scrolled to
   let model = null;
   let layout = null;
   const status = h('p', { class: 'muted small dg-status', role: 'status' });
@@ -91,6 +92,12 @@ export function createDiagramPanel(ctx) {
       fitToggle.checked = room > 0 && room < layout.width && room / layout.width >= 0.7;
       canvas.classList.toggle('dg-fitted', fitToggle.checked);
     }
+    // a diagram wider than its box scrolls to the start of the drawn path when it changes
+    const drawn = layout.steps.find((x) => x.index === selected);
+    if (drawn && drawn.start && scrolledFor !== selected && !fitToggle.checked && canvas.scrollWidth > canvas.clientWidth) {
+      scrolledFor = selected;
+      canvas.scrollLeft = Math.max(0, drawn.start.x - 24);
+    }
     for (const st of model.steps) {
       if (st.kind === 'advanceTime' || st.kind === 'setTime' || st.kind === 'revokeSessions' || st.kind === 'unknown') continue;
       const { cls } = decisionStyle(st);
@@ -144,6 +151,7 @@ export function createDiagramPanel(ctx) {
     /** A new scenario: the path drawn goes back to its first step's. */
     reset() {
       selected = null;
+      scrolledFor = null;
       stale = true;
     },
     get selected() {
