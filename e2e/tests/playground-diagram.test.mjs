@@ -6,9 +6,9 @@
 // e2e/screenshots/diagram-*.png at 1440×900 and 390×844, light and dark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useSite, newPage, ready, screenshot, repoRoot } from './playground-support.mjs';
+import { useSite, newPage, ready, screenshot, repoRoot, screenshotDir } from './playground-support.mjs';
 import { encodeShare } from '../../www/src/ui/share.js';
 
 const site = useSite();
@@ -138,6 +138,9 @@ test('SVG and PNG export download files named after the scenario, in the colours
   const png = await readFile(await pngDownload.path());
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.length > 20000, `PNG of ${png.length} bytes`);
+  // kept beside the screenshots, to look at what a slide would get
+  await mkdir(screenshotDir, { recursive: true });
+  await writeFile(join(screenshotDir, 'diagram-export-dark.png'), png);
   // twice the diagram's size
   const width = png.readUInt32BE(16);
   assert.equal(width, 2 * Number(await page.locator('[data-testid="diagram"] svg').getAttribute('width')));
@@ -177,6 +180,23 @@ test('in an embed the diagram is a section, and a node shows its policies read-o
   assert.match(text, /sts:ExternalId/);
   assert.match(text, /Inline policy AdminData:/);
   assert.ok(await noSidewaysScroll(page));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an organization: its band, the unit’s band and the SCPs on each account box', async () => {
+  const page = await newPage(site.browser, { viewport: { width: 1440, height: 900 } });
+  await page.goto(`${site.server.url}#preset=lesson-scp`);
+  await ready(page);
+  await page.click('[data-testid="rtab-diagram"]');
+  const svg = page.locator('[data-testid="diagram"] svg');
+  await svg.waitFor();
+  assert.deepEqual(await svg.locator('.dg-band text').allTextContents(), ['Organization o-a1b2c3d4e5', 'OU Sandbox']);
+  const sandbox = svg.locator('.dg-account[data-account-id="222222222222"]');
+  assert.deepEqual(await sandbox.locator('.dg-scp').evaluateAll((els) => els.map((e) => e.lastChild.textContent)), ['SCP AllowAll,', 'SandboxServices,', 'RegionGuard']);
+  assert.match(await svg.locator('.dg-account[data-account-id="111111111111"] .dg-mgmt').textContent(), /management account/);
+  await page.locator('[data-testid="rtab-diagram"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await screenshot(page, 'diagram-org-1440-light');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

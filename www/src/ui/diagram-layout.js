@@ -8,11 +8,14 @@ import { OUTSIDE } from './diagram-model.js';
 
 export const SIZES = { pad: 16, colW: 196, gap: 84, nodeH: 38, nodeGap: 8, band: 22, line: 16, char: 6.6, lane: 9, radius: 6 };
 
-/** Cut `text` to fit `px` pixels at the approximate width of a character. */
-export function fit(text, px, char = SIZES.char) {
+/** Cut `text` to fit `px` pixels at the approximate width of a character (`middle`: keep both ends). */
+export function fit(text, px, char = SIZES.char, middle = false) {
   const s = String(text ?? '');
   const max = Math.max(4, Math.floor(px / char));
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  if (s.length <= max) return s;
+  if (!middle) return `${s.slice(0, max - 1)}…`;
+  const head = Math.ceil((max - 1) / 2);
+  return `${s.slice(0, head)}…${s.slice(s.length - (max - 1 - head))}`;
 }
 
 /** Column order: outside principals first, then accounts grouped by unit (members before others). */
@@ -29,14 +32,14 @@ function columnOrder(model) {
 }
 
 /** "SCP A, B, C" over as many lines as the box needs (at most 3, then "and N more"). */
-function wrapNames(label, names, kind, full, max = 28) {
+function wrapNames(label, names, kind, full, max = 24) {
   const lines = [];
   let cur = label;
   names.forEach((n, i) => {
     const piece = `${n}${i < names.length - 1 ? ',' : ''}`;
     if (cur.length + 1 + piece.length > max && cur !== label && cur !== '') {
       lines.push(cur);
-      cur = `    ${piece}`;
+      cur = piece;
     } else cur = `${cur} ${piece}`;
   });
   lines.push(cur);
@@ -92,7 +95,7 @@ export function layoutDiagram(model, sizes = SIZES) {
     const inner = S.colW - 20;
     let y = top + headH;
     for (const n of model.nodes.filter((n) => n.account === a.id)) {
-      const box = { id: n.id, kind: n.kind, x: x + 10, y, w: inner, h: S.nodeH, name: fit(n.name, inner - 26, 7), fullName: n.name, sub: fit(n.sub, inner - 16, 6), path: n.path, declared: n.declared, account: a.id };
+      const box = { id: n.id, kind: n.kind, x: x + 10, y, w: inner, h: S.nodeH, name: fit(n.name, inner - 26, 7.6, true), fullName: n.name, sub: fit(n.sub, inner - 16, 6), path: n.path, declared: n.declared, account: a.id };
       nodes.push(box);
       place.set(n.id, box);
       y += S.nodeH + S.nodeGap;
@@ -112,7 +115,7 @@ export function layoutDiagram(model, sizes = SIZES) {
       title: fit(a.outside ? a.name : a.name || a.id, S.colW - 20, 7.6),
       fullTitle: a.outside ? a.name : a.name ? `${a.name} (${a.id})` : a.id,
       subtitle: a.outside ? '' : a.name ? a.id : 'account',
-      lines: lines.map((l) => ({ ...l, text: fit(l.text, S.colW - 20, 6), full: l.full || l.text })),
+      lines: lines.map((l) => ({ ...l, text: fit(l.text, S.colW - 20, 6.8), full: l.full || l.text })),
     });
   });
   for (const a of accounts) a.h = maxH; // equal heights: the columns read as a row

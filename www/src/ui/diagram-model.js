@@ -148,7 +148,7 @@ export function buildModel(scenario, report) {
     });
     arr(a.resources).forEach((r, i) => {
       if (!isObj(r) || typeof r.arn !== 'string') return;
-      addNode({ id: `res:${r.arn}`, kind: 'resource', account: id, arn: r.arn, name: resourceName(r.arn), path: `$.accounts[${ai}].resources[${i}]`, sub: resourceKind(r.arn) + (r.policy !== undefined && r.policy !== null ? ' · resource policy' : '') });
+      addNode({ id: `res:${r.arn}`, kind: 'resource', account: id, arn: r.arn, region: arnRegion(r.arn), name: resourceName(r.arn), path: `$.accounts[${ai}].resources[${i}]`, sub: resourceKind(r.arn) + (r.policy !== undefined && r.policy !== null ? ' · resource policy' : '') });
     });
   });
 
@@ -204,19 +204,24 @@ export function buildModel(scenario, report) {
   return { title: typeof s.title === 'string' ? s.title : 'Untitled scenario', org, accounts, nodes, trusts, steps };
 }
 
+function arnRegion(arn) {
+  return String(arn).split(':')[3] || '';
+}
+
 function resourceName(arn) {
   const m = /^arn:aws[\w-]*:s3:::([^/]+)(\/.*)?$/.exec(arn);
   if (m) return m[2] ? `${m[1]}${m[2]}` : m[1];
   const parts = String(arn).split(':');
   const tail = parts.slice(5).join(':');
-  return tail ? `${tail}${parts[3] ? ` (${parts[3]})` : ''}` : String(arn);
+  return tail || String(arn);
 }
 
 function resourceKind(arn) {
   const m = /^arn:aws[\w-]*:([^:]+):/.exec(String(arn));
   if (!m) return 'resource';
   if (m[1] === 's3') return 'S3 bucket';
-  return `${m[1]} resource`;
+  const region = String(arn).split(':')[3];
+  return `${m[1]} resource${region ? ` · ${region}` : ''}`;
 }
 
 /**
@@ -280,7 +285,7 @@ function callTarget(step, chain, { nodeById, addNode, nodes }) {
   if (!account) return null;
   const service = String(step.call).split(':')[0] || 'service';
   const name = arn === '*' ? `${service} (*)` : resourceName(arn);
-  return addNode({ id: `res:${account}:${arn === '*' ? `${service}:*` : arn}`, kind: 'resource', account, arn, name, declared: false, sub: arn === '*' ? `${service} · any resource` : resourceKind(arn) }).id;
+  return addNode({ id: `res:${account}:${arn === '*' ? `${service}:*` : arn}`, kind: 'resource', account, arn, region: arnRegion(arn), name, declared: false, sub: arn === '*' ? `${service} · any resource` : resourceKind(arn) }).id;
 }
 
 /** A node's name for a sentence: "alice", "ProdAdmin", "the account 222222222222 (Tooling)". */
@@ -318,7 +323,7 @@ export function stepSentence(model, st, decisionText) {
     const before = names.slice(0, -1);
     const target = st.path.length ? st.path[st.path.length - 1] : null;
     const tn = target ? model.nodes.find((x) => x.id === target) : null;
-    const what = st.kind === 'assumeRole' ? `AssumeRole ${names[names.length - 1] || '?'}` : `${st.action} on ${tn ? tn.name : '?'}`;
+    const what = st.kind === 'assumeRole' ? `AssumeRole ${names[names.length - 1] || '?'}` : `${st.action} on ${tn ? `${tn.name}${tn.region ? ` in ${tn.region}` : ''}` : '?'}`;
     return `${lead}${before.length ? `${before.join(' → ')} → ` : ''}${what}${tn ? accountText(model, tn.account) : ''}${tail}`;
   }
   if (st.kind === 'exitRole') return `${lead}Switch back`;
