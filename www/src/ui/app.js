@@ -33,6 +33,8 @@ import { createWhatIfPanel } from './whatif.js';
 import { withoutPolicies } from './exclusions.js';
 import { createProgress, sizeText, nextPaint } from './progress.js';
 import { createStatementPopover, statementText, SHOW_STATEMENT_TITLE } from './statement-popover.js';
+import { createDiagramPanel } from './diagram-view.js';
+import { principalPolicies } from './diagram-policies.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -273,12 +275,22 @@ export async function startPlayground(root, options = {}) {
     },
   });
   const matrix = createMatrixPanel({ ...queryCtx, effectiveText: () => evalText(), onGoto: (origin, span) => gotoOrigin(origin, span) });
+  // the world-and-chain diagram: a results tab, and a collapsible section in an embed
+  const diagram = createDiagramPanel({
+    scenario: () => state.scenario,
+    report: () => state.report,
+    notice: (msg) => notice(msg),
+    onOpenNode: (path, name) => openNode(path, name),
+  });
+  const embedDiagram = embed ? h('details', { class: 'embed-diagram', dataset: { testid: 'embed-diagram' } }, h('summary', null, 'Diagram'), diagram.el) : null;
+  if (embedDiagram) embedDiagram.addEventListener('toggle', () => embedDiagram.open && diagram.refresh());
   const resultTabs = [
     { id: 'results', label: 'Results' },
     { id: 'whocan', label: 'Who can?' },
     { id: 'reach', label: 'Reach' },
     { id: 'matrix', label: 'Test matrix' },
     { id: 'whatif', label: 'What if' },
+    { id: 'diagram', label: 'Diagram' },
   ];
   const resultPanels = {
     results: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-results', 'aria-labelledby': 'rtab-results' }, aboutEl, resultsEl),
@@ -286,6 +298,7 @@ export async function startPlayground(root, options = {}) {
     reach: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-reach', 'aria-labelledby': 'rtab-reach', hidden: true }, reach.el),
     matrix: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-matrix', 'aria-labelledby': 'rtab-matrix', hidden: true }, matrix.el),
     whatif: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-whatif', 'aria-labelledby': 'rtab-whatif', hidden: true }, whatIf.el),
+    diagram: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'rpanel-diagram', 'aria-labelledby': 'rtab-diagram', hidden: true }, embed ? null : diagram.el),
   };
   const resultTabButtons = resultTabs.map((t, i) =>
     h(
@@ -316,7 +329,7 @@ export async function startPlayground(root, options = {}) {
     { class: 'pane results-pane', 'aria-label': 'Results' },
     h('div', { class: 'results-head' }, h('h2', { id: 'results-title', tabindex: '-1' }, 'Results'), embed ? openFull : runButton),
     embed ? null : h('div', { class: 'tablist', role: 'tablist', 'aria-label': 'Results and questions' }, resultTabButtons),
-    embed ? [aboutEl, resultsEl] : Object.values(resultPanels),
+    embed ? [aboutEl, embedDiagram, resultsEl] : Object.values(resultPanels),
   );
 
   function showResultsTab(id) {
@@ -331,6 +344,9 @@ export async function startPlayground(root, options = {}) {
     if (id === 'reach') reach.refreshLists();
     if (id === 'matrix') matrix.refreshLists();
     if (id === 'whatif') whatIf.refresh({ visible: true });
+    // the diagram is wide: its tab gives the results pane most of the width
+    root.querySelector('.layout')?.classList.toggle('diagram-wide', id === 'diagram');
+    if (id === 'diagram') diagram.refresh();
   }
   clear(root);
   root.classList.add('iam-playground');
@@ -619,6 +635,7 @@ export async function startPlayground(root, options = {}) {
       onToggle: (i, open) => {
         if (open) {
           state.openSteps.add(i);
+          diagram.select(i);
           if (!state.hintSeen) {
             state.hintSeen = true;
             storage.write(HINT_KEY, '1');
@@ -627,6 +644,7 @@ export async function startPlayground(root, options = {}) {
         } else state.openSteps.delete(i);
       },
     });
+    diagram.invalidate();
     if (focusedStep !== undefined && !resultsEl.contains(document.activeElement)) {
       resultsEl.querySelector(`[data-testid="step"][data-step-index="${CSS.escape(focusedStep)}"] summary`)?.focus();
     }
@@ -762,6 +780,24 @@ export async function startPlayground(root, options = {}) {
     return names.length ? names.join(' › ') : 'Statement';
   }
 
+  /**
+   * A diagram node was clicked: the editor's card of that principal, resource or account,
+   * opened and focused; in an embed (no editor) its policies read-only in the popover.
+   */
+  function openNode(path, name) {
+    if (embed) {
+      const { title, text } = principalPolicies(state.scenario, path, name);
+      statementPopover.show(title, text);
+      return;
+    }
+    reveal(path);
+    const card = [...cards].find((c) => c.dataset.cardPath === path);
+    if (card) {
+      card.scrollIntoView({ block: 'nearest' });
+      card.querySelector('summary')?.focus({ preventScroll: true });
+    }
+  }
+
   function gotoDiagnostic(d) {
     const path = policyPathOf(d);
     if (path) {
@@ -861,6 +897,7 @@ export async function startPlayground(root, options = {}) {
     state.dirty = source === 'import' || source === 'new' || (source === 'autosave' && !presetEntry);
     state.openSteps.clear();
     state.openPaths.clear();
+    diagram.reset();
     forgetBaseline();
     presetSelect.value = state.presetId || '';
     rawEditor.setText(text);
