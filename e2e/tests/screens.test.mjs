@@ -70,6 +70,27 @@ for (const [label, viewport, scheme] of COMBOS) {
     await page.context().close();
   });
 
+  test(`the diagram of a three-account chain at ${label}`, async () => {
+    const page = await newPage(site.browser, { viewport, colorScheme: scheme });
+    await page.goto(`${site.server.url}#preset=lesson-role-chaining`);
+    await ready(page);
+    await page.click('[data-testid="rtab-diagram"]');
+    const panel = page.locator('[data-testid="diagram-panel"]');
+    await panel.locator('svg[role="img"]').waitFor();
+    // three accounts, and the chain of the lesson's last AssumeRole drawn over them
+    const accounts = await panel.locator('.dg-account-title').allTextContents();
+    for (const name of ['Identity', 'Tooling', 'Prod']) assert.ok(accounts.some((t) => t.includes(name)), `${name} in ${accounts}`);
+    await panel.locator('[data-testid="diagram-step"][data-step-index="5"] button').click();
+    const path = panel.locator('.dg-path[data-step-index="5"]');
+    assert.equal(await path.first().getAttribute('data-decision'), 'allowed');
+    assert.match(await panel.locator('[data-testid="diagram-step"][data-step-index="5"]').textContent(), /maria → DeployRole → ProdReadRole → s3:GetObject/);
+    // the first hop's trust needs MFA, and its badge says so
+    assert.ok((await panel.locator('.dg-badge').allTextContents()).some((t) => /MFA/.test(t)), 'an MFA badge');
+    await assertClean(page, `diagram ${label}`);
+    await screenshot(page, `screen-diagram-${label}`);
+    await page.context().close();
+  });
+
   test(`the test matrix at ${label}`, async () => {
     const page = await newPage(site.browser, { viewport, colorScheme: scheme });
     await page.goto(site.server.url);
