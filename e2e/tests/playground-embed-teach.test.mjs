@@ -63,7 +63,7 @@ after(async () => {
 /** A page whose every frame records its script errors (window.__iampErrors). */
 async function hostTab(viewport, colorScheme = 'light') {
   const page = await newPage(site.browser, { viewport, colorScheme });
-  await page.context().addInitScript(() => {
+  await page.addInitScript(() => {
     window.__iampErrors = [];
     window.addEventListener('error', (e) => window.__iampErrors.push(String(e.message)));
     window.addEventListener('unhandledrejection', (e) => window.__iampErrors.push(String(e.reason && e.reason.message ? e.reason.message : e.reason)));
@@ -101,7 +101,7 @@ const decisionText = (frame, i) => frame.locator(`[data-testid="step"][data-step
 /** Everything a reader does in one 600×400 embed. */
 async function teachInFrame(page, selector, shot) {
   const frame = await embedFrame(page, selector);
-  const box = await page.locator(selector).boundingBox();
+  let box = await page.locator(selector).boundingBox();
   assert.ok(Math.abs(box.width - 600) <= 1 && Math.abs(box.height - 400) <= 1, `the embed is 600×400: ${JSON.stringify(box)}`);
   const inner = await frame.evaluate(() => [window.innerWidth, window.innerHeight]);
   assert.ok(inner[0] >= 590 && inner[1] <= 400, `the frame's own size: ${inner}`);
@@ -152,6 +152,7 @@ async function teachInFrame(page, selector, shot) {
   assert.match(stmt, /"Sid": "NoDeletesInAuditLogs"/);
   assert.match(stmt, /"Effect": "Deny"/);
   const popBox = await pop.boundingBox();
+  box = await page.locator(selector).boundingBox(); // (the host page may have scrolled)
   assert.ok(popBox.x >= box.x && popBox.y >= box.y && popBox.x + popBox.width <= box.x + box.width + 1 && popBox.y + popBox.height <= box.y + box.height + 1, `the popover stays inside the frame: ${JSON.stringify(popBox)}`);
   if (shot) await page.locator(selector).screenshot({ path: join(screenshotDir, `${shot}-popover.png`) });
 
@@ -165,8 +166,12 @@ async function teachInFrame(page, selector, shot) {
   await marked.waitFor({ state: 'visible' });
   assert.match(await marked.innerText(), /"Sid": "NoDeletesInAuditLogs"/);
   const markedBox = await marked.boundingBox();
+  box = await page.locator(selector).boundingBox();
   assert.ok(markedBox.y >= box.y && markedBox.y < box.y + box.height, 'the marked statement is scrolled into the frame');
   assert.equal(await marked.evaluate((el) => el.closest('[data-testid="embed-policy"]').dataset.path), GROUP_POLICY);
+  // under it, the step that statement decided
+  const decides = marked.locator('xpath=ancestor::*[@data-testid="embed-policy"]').locator('[data-testid="embed-decides"]');
+  assert.match(await decides.innerText(), /^Sid NoDeletesInAuditLogs decided step 3: Explicit deny$/);
 
   // the Policies view lists every document, read-only, and what is attached
   const docs = policies.locator('[data-testid="embed-policy"]');
@@ -187,7 +192,7 @@ async function teachInFrame(page, selector, shot) {
   // Edit here: "Edit" on the group's policy opens it in the frame's editor
   assert.equal(await frame.locator('[data-testid="panel-world"]').isVisible(), false, 'no editor before "Edit here"');
   const groupDoc = docs.filter({ has: frame.locator(`.emb-doc-name`, { hasText: 'DenyDeletingAuditLogs' }) });
-  const before = await groupDoc.locator('.emb-json').innerText();
+  const original = await groupDoc.locator('.emb-json').innerText();
   await groupDoc.locator('[data-testid="embed-policy-edit"]').click();
   assert.equal(await frame.locator('[data-testid="embed-edit"]').getAttribute('aria-pressed'), 'true');
   assert.equal(await frame.locator('[data-testid="embed-edit"]').innerText(), 'Close the editor');
@@ -197,7 +202,7 @@ async function teachInFrame(page, selector, shot) {
   // the reader pastes the policy with its Deny turned into an Allow
   await editor.locator('.cm-content').click();
   await page.keyboard.press('Control+a');
-  await page.keyboard.insertText(before.replace('"Effect": "Deny"', '"Effect": "Allow"'));
+  await page.keyboard.insertText(original.replace('"Effect": "Deny"', '"Effect": "Allow"'));
   await frame.waitForSelector('[data-testid="step"][data-step-index="2"][data-decision="allowed"]');
   assert.equal(await decisionText(frame, 2), 'Allowed', 'the step reads Allowed now');
   assert.deepEqual(

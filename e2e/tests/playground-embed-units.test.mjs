@@ -1,11 +1,11 @@
 // Unit tests (no browser) of the embed's Policies view's pure parts (policy-list.js): the world's
 // documents grouped by owner, attached managed policies, the statements' ranges, the statement a
-// trace link names, and the JSON tokens used for highlighting.
+// trace link names, the steps each statement decided, and the JSON tokens used for highlighting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attachment, documentCount, jsonTokens, policyGroups, statementAt, statementRanges } from '../../www/src/ui/policy-list.js';
+import { attachment, decidedSteps, documentCount, jsonTokens, policyGroups, statementAt, statementRanges, statementSid } from '../../www/src/ui/policy-list.js';
 import { repoRoot } from './playground-support.mjs';
 
 const lesson = (id) => JSON.parse(readFileSync(join(repoRoot, 'tests', 'lessons', `${id}.json`), 'utf8'));
@@ -133,4 +133,27 @@ test('JSON tokens tell keys from strings, numbers, literals and punctuation', ()
   // every character is either in a token or plain white space
   const covered = jsonTokens(text).reduce((n, t) => n + (t.to - t.from), 0);
   assert.equal(text.length - covered, text.replace(/"(?:[^"\\]|\\.)*"/g, '').replace(/[^\s]/g, '').length);
+});
+
+test('the steps each statement decided, from the report\'s decisive statements', () => {
+  const doc = '$.accounts[0].groups[0].inlinePolicies[0].document';
+  const report = {
+    steps: [
+      { index: 0, kind: 'as' },
+      { index: 1, decision: 'allowed', decisive: [{ policyId: 'aws-managed:AmazonS3FullAccess', statementIndex: 0 }] },
+      { index: 2, decision: 'explicitDeny', decisive: [{ policyId: doc, statementIndex: 0 }] },
+      { index: 4, decision: 'explicitDeny', decisive: [{ policyId: doc, statementIndex: 0 }, { policyId: doc, statementIndex: 0 }, null, { policyId: doc }] },
+    ],
+  };
+  const got = decidedSteps(report);
+  assert.deepEqual([...got.keys()], [doc]);
+  assert.deepEqual(got.get(doc).get(0), [
+    { step: 2, decision: 'explicitDeny' },
+    { step: 4, decision: 'explicitDeny' },
+  ]);
+  for (const bad of [null, {}, { steps: 'x' }, { steps: [null, 1, { index: 'x' }] }]) assert.equal(decidedSteps(bad).size, 0);
+  assert.equal(statementSid('{"Statement": [{"Sid": "A"}, {"Effect": "Deny"}]}', 0), 'A');
+  assert.equal(statementSid('{"Statement": [{"Sid": "A"}, {"Effect": "Deny"}]}', 1), null);
+  assert.equal(statementSid('{"Statement": {"Sid": "One"}}', 0), 'One');
+  assert.equal(statementSid('nope', 0), null);
 });

@@ -319,6 +319,7 @@ export async function startPlayground(root, options = {}) {
         openFull,
         scenario: () => state.scenario,
         text: () => state.text,
+        report: () => state.report,
         reportText: () => state.reportText,
         editing: () => state.editing,
         dirty: () => state.dirty,

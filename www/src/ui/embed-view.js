@@ -1,11 +1,13 @@
 // The embed's own parts (?embed=1): its bar (title, "Edit here", "Reset", "Open full"), the
 // lesson text with its "Try it" part, the Results / Policies views, and the Policies view: every
 // document of the world read-only and highlighted, one anchor per statement, so a statement link
-// from a trace can scroll to its statement and mark it. app.js owns the state and the editors.
+// from a trace can scroll to its statement and mark it; under each document, the steps its
+// statements decided. app.js owns the state and the editors.
 import { h, clear } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { managedDocuments } from '../engine.js';
-import { policyGroups, documentCount, statementRanges, statementAt, jsonTokens, awsManagedReference } from './policy-list.js';
+import { policyGroups, documentCount, statementRanges, statementAt, jsonTokens, awsManagedReference, decidedSteps, statementSid } from './policy-list.js';
+import { decisionLabel, decisionClass } from './labels.js';
 
 /** At least this tall (CSS px), an embed opens the lesson text by default. */
 export const ROOMY_HEIGHT = 560;
@@ -42,8 +44,8 @@ export function highlightedPolicy(text, ranges = statementRanges(text)) {
 }
 
 /**
- * ctx: {openFull (the "Open full" link), scenario(), text() (the scenario's text), reportText()
- * (the text the trace's spans refer to), editing(), dirty(), setEditing(on), reset(),
+ * ctx: {openFull (the "Open full" link), scenario(), text() (the scenario's text), report() (the
+ * last evaluation's report), reportText() (the text the trace's spans refer to), editing(), dirty(), setEditing(on), reset(),
  * gotoPolicy(path) (reveal a document in the editor)}.
  * Returns {bar, content(aboutEl, resultsEl), setTitle, lesson, sync, refresh, showView,
  * showStatement(origin, span)}.
@@ -111,13 +113,16 @@ export function createEmbedView(ctx) {
   }
 
   // ---------- the Policies view ----------
-  let renderedFor = null;
+  let renderedFor = { text: null, report: null };
   let marked = null; // {path, index} of the statement a trace link pointed at
+  let decided = new Map();
 
   function renderPolicies() {
     const text = ctx.text();
-    if (text === renderedFor) return;
-    renderedFor = text;
+    const report = ctx.report();
+    if (text === renderedFor.text && report === renderedFor.report) return;
+    renderedFor = { text, report };
+    decided = decidedSteps(report);
     clear(policiesEl);
     const s = ctx.scenario();
     if (!s || typeof s !== 'object') {
@@ -169,6 +174,28 @@ export function createEmbedView(ctx) {
         ),
       ),
       highlightedPolicy(d.text),
+      decidedList(d),
+    );
+  }
+
+  /** Under a document: which steps its statements decided (allowed or explicitly denied). */
+  function decidedList(d) {
+    const byIndex = decided.get(d.path);
+    if (!byIndex || !byIndex.size) return null;
+    return h(
+      'ul',
+      { class: 'emb-decides small' },
+      [...byIndex.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([index, steps]) => {
+          const sid = statementSid(d.text, index);
+          return h(
+            'li',
+            { dataset: { testid: 'embed-decides', statementIndex: String(index) } },
+            `${sid ? `Sid ${sid}` : `Statement ${index + 1}`} decided `,
+            steps.map((x, k) => [k ? ', ' : '', `step ${x.step + 1}: `, h('span', { class: `badge badge-${decisionClass(x.decision)}` }, decisionLabel(x.decision))]),
+          );
+        }),
     );
   }
 

@@ -200,3 +200,37 @@ export function jsonTokens(text) {
 export function awsManagedReference(name) {
   return { title: `${name} - AWS Managed Policy Reference Guide`, url: `https://docs.aws.amazon.com/aws-managed-policy/latest/reference/${encodeURIComponent(name)}.html` };
 }
+
+/**
+ * The steps each statement decided, from a report's `decisive` statements:
+ * Map(document path → Map(statement index → [{step, decision}])), steps in order.
+ */
+export function decidedSteps(report) {
+  const out = new Map();
+  for (const st of list(isObj(report) ? report.steps : null)) {
+    if (!isObj(st) || !Number.isInteger(st.index) || typeof st.decision !== 'string') continue;
+    for (const d of list(st.decisive)) {
+      if (!isObj(d) || !Number.isInteger(d.statementIndex)) continue;
+      const segs = parsePath(d.policyId);
+      if (!segs) continue;
+      const path = formatPath(segs);
+      if (!out.has(path)) out.set(path, new Map());
+      const byIndex = out.get(path);
+      if (!byIndex.has(d.statementIndex)) byIndex.set(d.statementIndex, []);
+      const steps = byIndex.get(d.statementIndex);
+      if (!steps.some((x) => x.step === st.index)) steps.push({ step: st.index, decision: st.decision });
+    }
+  }
+  return out;
+}
+
+/** A statement's Sid in a document's text, or null. */
+export function statementSid(text, index) {
+  try {
+    const doc = JSON.parse(text);
+    const st = isObj(doc) ? (Array.isArray(doc.Statement) ? doc.Statement[index] : index === 0 ? doc.Statement : null) : null;
+    return isObj(st) && typeof st.Sid === 'string' && st.Sid ? st.Sid : null;
+  } catch {
+    return null;
+  }
+}
