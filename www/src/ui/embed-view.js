@@ -32,12 +32,19 @@ export function highlightedPolicy(text, ranges = statementRanges(text)) {
   };
   let at = 0;
   for (const r of ranges) {
-    if (r.from < at) continue;
-    slice(pre, at, r.from);
-    const span = h('span', { class: 'emb-stmt', dataset: { testid: 'embed-statement', statementIndex: String(r.index) } });
-    slice(span, r.from, r.to);
+    // a statement on lines of its own is shown as whole lines (a block that can be marked)
+    const lineStart = text.lastIndexOf('\n', r.from - 1) + 1;
+    const nl = text.indexOf('\n', r.to);
+    const lineEnd = nl < 0 ? text.length : nl + 1;
+    const whole = /^[ \t]*$/.test(text.slice(lineStart, r.from)) && /^[ \t,]*\n?$/.test(text.slice(r.to, lineEnd));
+    const from = whole ? lineStart : r.from;
+    const to = whole ? lineEnd : r.to;
+    if (from < at) continue;
+    slice(pre, at, from);
+    const span = h('span', { class: `emb-stmt${whole ? ' emb-stmt-lines' : ''}`, dataset: { testid: 'embed-statement', statementIndex: String(r.index) } });
+    slice(span, from, to);
     pre.append(span);
-    at = r.to;
+    at = to;
   }
   slice(pre, at, text.length);
   return pre;
@@ -243,7 +250,7 @@ export function createEmbedView(ctx) {
     const target = index === null ? doc : doc.querySelector(`[data-statement-index="${index}"]`) || doc;
     target.classList.add(target === doc ? 'emb-doc-marked' : 'emb-stmt-marked');
     target.dataset.marked = 'true';
-    if (scroll) target.scrollIntoView({ block: 'nearest' });
+    if (scroll) target.scrollIntoView({ block: 'center' });
     return true;
   }
 
