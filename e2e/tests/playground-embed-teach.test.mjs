@@ -31,7 +31,7 @@ function hostPage(siteUrl, { editable = false } = {}) {
   main { max-width: 760px; margin: 0 auto; padding: 12px 16px 40px; }
   h1 { font-size: 1.4em; margin: 0.3em 0; }
   .frame { width: 600px; max-width: 100%; }
-  iframe.plain { display: block; width: 600px; max-width: 100%; height: 400px; border: 1px solid #8891a0; border-radius: 8px; }
+  iframe.plain { box-sizing: border-box; display: block; width: 600px; max-width: 100%; height: 400px; border: 1px solid #8891a0; border-radius: 8px; }
 </style>
 <script src="${siteUrl}site/embed.js" defer></script>
 </head><body><main>
@@ -196,6 +196,7 @@ async function teachInFrame(page, selector, shot) {
   await groupDoc.locator('[data-testid="embed-policy-edit"]').click();
   assert.equal(await frame.locator('[data-testid="embed-edit"]').getAttribute('aria-pressed'), 'true');
   assert.equal(await frame.locator('[data-testid="embed-edit"]').innerText(), 'Close the editor');
+  assert.equal(await frame.locator('[data-testid="embed-view-results"]').getAttribute('aria-selected'), 'true', 'the results follow the edits');
   const editor = frame.locator(`[data-testid="policy-editor"][data-policy-path="${GROUP_POLICY}"]`);
   await editor.waitFor({ state: 'visible' });
   await frame.waitForSelector(`[data-testid="policy-editor"][data-policy-path="${GROUP_POLICY}"][data-mode="code"] .cm-content`);

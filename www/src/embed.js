@@ -28,7 +28,7 @@
       if (!this.shadowRoot) {
         const root = this.attachShadow({ mode: 'open' });
         const style = document.createElement('style');
-        style.textContent = ':host{display:block}iframe{width:100%;border:1px solid #d5dae1;border-radius:8px;display:block}';
+        style.textContent = ':host{display:block}iframe{box-sizing:border-box;width:100%;border:1px solid #d5dae1;border-radius:8px;display:block}';
         this.frame = document.createElement('iframe');
         this.frame.setAttribute('loading', 'lazy');
         this.frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-popups');

@@ -173,7 +173,9 @@ export function createEmbedView(ctx) {
             'aria-label': `Edit ${what}`,
             dataset: { testid: 'embed-policy-edit' },
             onclick: () => {
+              // the editor shows the document; the results under it follow each change
               if (!ctx.editing()) ctx.setEditing(true);
+              showView('results');
               ctx.gotoPolicy(d.path);
             },
           },
