@@ -14,6 +14,15 @@ export const ROOMY_HEIGHT = 560;
 /** With more documents than this, the Policies view starts with every owner closed. */
 const OPEN_LIMIT = 12;
 
+/** A document's text pretty-printed when it parses (AWS's copies come minified). */
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
 /** A policy's text as a <pre> with JSON highlighting and one span per statement. */
 export function highlightedPolicy(text, ranges = statementRanges(text)) {
   const tokens = jsonTokens(text);
@@ -32,7 +41,7 @@ export function highlightedPolicy(text, ranges = statementRanges(text)) {
   };
   let at = 0;
   for (const r of ranges) {
-    // a statement on lines of its own is shown as whole lines (a block that can be marked)
+    // a statement on lines of its own is marked as whole lines (inline, so copied text keeps its lines)
     const lineStart = text.lastIndexOf('\n', r.from - 1) + 1;
     const nl = text.indexOf('\n', r.to);
     const lineEnd = nl < 0 ? text.length : nl + 1;
@@ -229,7 +238,7 @@ export function createEmbedView(ctx) {
         loaded = true;
         managedDocuments().then((docs) => {
           clear(holder);
-          const text = docs && typeof docs[a.name] === 'string' ? docs[a.name] : null;
+          const text = docs && typeof docs[a.name] === 'string' ? pretty(docs[a.name]) : null;
           holder.append(text ? highlightedPolicy(text) : h('p', { class: 'muted small' }, 'This playground has no copy of this document.'));
           holder.append(h('p', { class: 'small' }, 'AWS documentation: ', h('a', { href: ref.url, target: '_blank', rel: 'noopener noreferrer' }, ref.title)));
         });
