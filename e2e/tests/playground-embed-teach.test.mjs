@@ -206,6 +206,10 @@ async function teachInFrame(page, selector, shot) {
   await page.keyboard.insertText(original.replace('"Effect": "Deny"', '"Effect": "Allow"'));
   await frame.waitForSelector('[data-testid="step"][data-step-index="2"][data-decision="allowed"]');
   assert.equal(await decisionText(frame, 2), 'Allowed', 'the step reads Allowed now');
+  // the line under the bar says so without scrolling down to the results
+  const live = frame.locator('[data-testid="embed-live"]');
+  assert.ok(await live.isVisible(), 'the change is announced under the bar');
+  assert.match(await live.innerText(), /^Step 3: Explicit deny → Allowed\. Show the results$/);
   assert.deepEqual(
     (await stepsOnScreen(frame)).map((s) => s.decision),
     [null, 'allowed', 'allowed', 'allowed', 'explicitDeny', 'allowed'],
@@ -234,6 +238,7 @@ async function teachInFrame(page, selector, shot) {
   await frame.locator('[data-testid="embed-edit"]').click();
   assert.equal(await frame.locator('[data-testid="panel-world"]').isVisible(), false);
   assert.equal(await frame.locator('[data-testid="embed-edit"]').innerText(), 'Edit here');
+  assert.equal(await live.isVisible(), false, 'no change line while reading');
   await noSidewaysScroll(frame, 'after Reset');
   // an embed never writes the reader's saved work
   assert.equal(await frame.evaluate(() => localStorage.getItem('iam-playground:work')), null);

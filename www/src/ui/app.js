@@ -326,6 +326,8 @@ export async function startPlayground(root, options = {}) {
         setEditing: (on) => setEditing(on),
         reset: () => resetEmbed(),
         gotoPolicy: (path) => queryCtx.gotoPolicy(path),
+        baseline: () => state.baseline,
+        showResults: () => resultsEl.scrollIntoView({ block: 'start' }),
       })
     : null;
   const resultsPane = h(

@@ -3,7 +3,7 @@
 // document of the world read-only and highlighted, one anchor per statement, so a statement link
 // from a trace can scroll to its statement and mark it; under each document, the steps its
 // statements decided. app.js owns the state and the editors.
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { managedDocuments } from '../engine.js';
 import { policyGroups, documentCount, statementRanges, statementAt, jsonTokens, awsManagedReference, decidedSteps, statementSid } from './policy-list.js';
@@ -62,7 +62,8 @@ export function highlightedPolicy(text, ranges = statementRanges(text)) {
 /**
  * ctx: {openFull (the "Open full" link), scenario(), text() (the scenario's text), report() (the
  * last evaluation's report), reportText() (the text the trace's spans refer to), editing(), dirty(), setEditing(on), reset(),
- * gotoPolicy(path) (reveal a document in the editor)}.
+ * gotoPolicy(path) (reveal a document in the editor), baseline() (each step's decision when the
+ * scenario was opened), showResults() (scroll to the results)}.
  * Returns {bar, content(aboutEl, resultsEl), setTitle, lesson, sync, refresh, showView,
  * showStatement(origin, span)}.
  */
@@ -74,7 +75,14 @@ export function createEmbedView(ctx) {
     'Edit here',
   );
   const resetBtn = h('button', { type: 'button', class: 'small-btn', hidden: true, dataset: { testid: 'embed-reset' }, title: 'Return to the scenario as it was embedded', onclick: () => ctx.reset() }, 'Reset');
-  const bar = h('header', { class: 'topbar embed-bar' }, h('div', { class: 'brand' }, title), h('div', { class: 'embed-actions' }, editBtn, resetBtn, ctx.openFull));
+  // while editing, the results are below the editor: a line under the bar says what changed
+  const live = h('div', { class: 'embed-live', hidden: true, role: 'status', 'aria-live': 'polite', dataset: { testid: 'embed-live' } });
+  const bar = h(
+    'header',
+    { class: 'topbar embed-bar' },
+    h('div', { class: 'embed-bar-row' }, h('div', { class: 'brand' }, title), h('div', { class: 'embed-actions' }, editBtn, resetBtn, ctx.openFull)),
+    live,
+  );
 
   // ---------- the views: Results | Policies ----------
   const views = [
@@ -316,11 +324,46 @@ export function createEmbedView(ctx) {
     editBtn.textContent = editing ? 'Close the editor' : 'Edit here';
     editBtn.setAttribute('aria-pressed', String(editing));
     resetBtn.hidden = !ctx.dirty();
+    renderLive();
   }
 
   /** After an evaluation: the Policies view follows the scenario's text while it is shown. */
   function refresh() {
     if (view === 'policies') renderPolicies();
+    renderLive();
+  }
+
+  /** The line under the bar while editing: the steps whose decision changed, or that none did. */
+  function renderLive() {
+    live.hidden = !ctx.editing();
+    if (live.hidden) return;
+    clear(live);
+    const report = ctx.report();
+    const baseline = ctx.baseline();
+    const steps = report && Array.isArray(report.steps) ? report.steps : [];
+    const flips = steps.filter((st) => st && typeof st.decision === 'string' && Array.isArray(baseline) && baseline[st.index] && baseline[st.index] !== st.decision);
+    const show = h('button', { type: 'button', class: 'linklike embed-live-show', onclick: () => (showView('results'), ctx.showResults()) }, 'Show the results');
+    if (!report) {
+      live.append('No results yet. ', show);
+      return;
+    }
+    if (!flips.length) {
+      live.append(h('span', { class: 'muted' }, 'No decision changed yet. '), show);
+      return;
+    }
+    live.dataset.flips = String(flips.length);
+    append(live, [
+      flips.slice(0, 3).map((st, k) => [
+        k ? '; ' : '',
+        `Step ${st.index + 1}: `,
+        h('span', { class: `badge badge-${decisionClass(baseline[st.index])}` }, decisionLabel(baseline[st.index])),
+        ' → ',
+        h('span', { class: `badge badge-${decisionClass(st.decision)}`, dataset: { testid: 'embed-live-flip', stepIndex: String(st.index), decision: st.decision } }, decisionLabel(st.decision)),
+      ]),
+      flips.length > 3 ? ` and ${flips.length - 3} more` : '',
+      '. ',
+      show,
+    ]);
   }
 
   return { bar, content, setTitle, lesson, sync, refresh, showView, showStatement };
