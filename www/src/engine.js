@@ -74,6 +74,20 @@ function fetchManaged() {
 }
 
 /**
+ * The AWS managed policy documents (policy name to document text) for reading, e.g. in an
+ * embed's Policies view; null when the build has none or the download failed.
+ */
+export async function managedDocuments() {
+  try {
+    const text = await fetchManaged();
+    const docs = text === null ? null : JSON.parse(text);
+    return docs && typeof docs === 'object' ? docs : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Installs the AWS managed policy documents in the page's engine (the wasm does not compile
  * them in). A download that fails leaves the engine without them: a scenario naming one then
  * gets an error saying so, every other scenario runs.

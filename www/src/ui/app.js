@@ -1,7 +1,8 @@
 // The playground application: layout, state, evaluation loop, presets, share, embed,
 // autosave, import/export, the import of AWS exports (drop or pick), the query panels (who
-// can, reach) and the what-if panel (baseline flips, excluded policies). Everything runs in
-// the page; nothing is uploaded.
+// can, reach) and the what-if panel (baseline flips, excluded policies); in an embed, the
+// embed's views (embed-view.js) and its "Edit here" mode. Everything runs in the page; nothing
+// is uploaded.
 import { h, append, clear, debounce } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
@@ -35,6 +36,7 @@ import { createProgress, sizeText, nextPaint } from './progress.js';
 import { createStatementPopover, statementText, SHOW_STATEMENT_TITLE } from './statement-popover.js';
 import { createDiagramPanel } from './diagram-view.js';
 import { principalPolicies } from './diagram-policies.js';
+import { createEmbedView } from './embed-view.js';
 
 const AUTOSAVE_KEY = 'iam-playground:work';
 const SETTINGS_KEY = 'iam-playground:settings';
@@ -50,6 +52,8 @@ export async function startPlayground(root, options = {}) {
   const params = new URLSearchParams(location.search);
   const frag = parseFragment(location.hash);
   const embed = params.get('embed') === '1' || frag.get('embed') === '1';
+  // an embed that starts in its "Edit here" mode (&edit=1, <iam-playground editable>)
+  const editAtStart = embed && (params.get('edit') === '1' || frag.get('edit') === '1');
   const settings = readSettings();
   const plain = params.get('editor') === 'plain' || frag.get('editor') === 'plain' || settings.editor === 'plain';
   // editors start as plain text areas and become CodeMirror once its chunk has loaded, so the
@@ -72,6 +76,7 @@ export async function startPlayground(root, options = {}) {
     tab: 'world',
     structStale: false,
     embed,
+    editing: false, // an embed in its "Edit here" mode
     undo: [],
     lastHash: null,
     sharedEngine: null,
@@ -195,7 +200,7 @@ export async function startPlayground(root, options = {}) {
     steps: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-steps', 'aria-labelledby': 'tab-steps', dataset: { testid: 'panel-steps' } }),
     json: h('div', { class: 'tabpanel', role: 'tabpanel', id: 'panel-json', 'aria-labelledby': 'tab-json', dataset: { testid: 'panel-json' } }),
   };
-  const rawEditor = createEditor({ label: 'Scenario JSON', text: '', testid: 'raw-editor', rows: 30, onChange: onRawChange, readOnly: embed });
+  const rawEditor = createEditor({ label: 'Scenario JSON', text: '', testid: 'raw-editor', rows: 30, onChange: onRawChange });
   // a bare IAM policy pasted or imported where a scenario is expected: the offer to wrap it
   const wrapHolder = h('div', { class: 'wrap-holder', dataset: { testid: 'wrap-holder' } });
   function offerWrap(doc) {
@@ -324,12 +329,29 @@ export async function startPlayground(root, options = {}) {
       t.label,
     ),
   );
+  // an embed's bar, lesson and Results / Policies views (embed-view.js)
+  const embedView = embed
+    ? createEmbedView({
+        openFull,
+        scenario: () => state.scenario,
+        text: () => state.text,
+        report: () => state.report,
+        reportText: () => state.reportText,
+        editing: () => state.editing,
+        dirty: () => state.dirty,
+        setEditing: (on) => setEditing(on),
+        reset: () => resetEmbed(),
+        gotoPolicy: (path) => queryCtx.gotoPolicy(path),
+        baseline: () => state.baseline,
+        showResults: () => resultsEl.scrollIntoView({ block: 'start' }),
+      })
+    : null;
   const resultsPane = h(
     'section',
     { class: 'pane results-pane', 'aria-label': 'Results' },
-    h('div', { class: 'results-head' }, h('h2', { id: 'results-title', tabindex: '-1' }, 'Results'), embed ? openFull : runButton),
+    h('div', { class: 'results-head' }, h('h2', { id: 'results-title', tabindex: '-1' }, 'Results'), embed ? null : runButton),
     embed ? null : h('div', { class: 'tablist', role: 'tablist', 'aria-label': 'Results and questions' }, resultTabButtons),
-    embed ? [aboutEl, embedDiagram, resultsEl] : Object.values(resultPanels),
+    embed ? embedView.content(aboutEl, embedDiagram, resultsEl) : Object.values(resultPanels),
   );
 
   function showResultsTab(id) {
@@ -351,7 +373,6 @@ export async function startPlayground(root, options = {}) {
   clear(root);
   root.classList.add('iam-playground');
   if (embed) document.documentElement.classList.add('embed');
-  const embedHeader = h('header', { class: 'topbar embed-bar' }, h('div', { class: 'brand' }, h('strong', { class: 'embed-title', dataset: { testid: 'embed-title' } }, '')), openFull);
   const footer = embed
     ? null
     : h(
@@ -360,7 +381,9 @@ export async function startPlayground(root, options = {}) {
         'Everything runs in your browser: nothing you type is uploaded. Keyboard: Ctrl/⌘+Enter runs now; ← → switch the editor tabs; Tab leaves a policy editor (Esc first if a completion is open).',
       );
   // append() skips the parts an embed leaves out (Element.append would print them as "null")
-  append(root, [embed ? embedHeader : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, embed ? null : editorPane, resultsPane), footer, toast, embed ? null : dropOverlay, embed ? null : gallery.dialog]);
+  // an embed's editor pane stays hidden until "Edit here"
+  if (embed) editorPane.hidden = true;
+  append(root, [embed ? embedView.bar : header, notices, importProgress.el, importOut, shareOut, h('div', { class: 'layout' }, editorPane, resultsPane), footer, toast, embed ? null : dropOverlay, embed ? null : gallery.dialog]);
 
   // ---------- context for the structured editor ----------
   const formCtx = {
@@ -466,7 +489,7 @@ export async function startPlayground(root, options = {}) {
     const s = state.scenario;
     const title = s && typeof s.title === 'string' ? s.title : 'Untitled scenario';
     document.title = `${title} — IAM Policy Playground`;
-    embedHeader.querySelector('.embed-title').textContent = title;
+    if (embedView) embedView.setTitle(title);
     const isLesson = state.presetEntry && state.presetEntry.kind === 'lesson';
     aboutEl.append(h('h2', { class: 'scenario-title', dataset: { testid: 'scenario-title' } }, title));
     if (state.sharedEngine && engineVersion() && state.sharedEngine !== engineVersion()) {
@@ -482,8 +505,11 @@ export async function startPlayground(root, options = {}) {
         ),
       );
     }
-    if (s && typeof s.description === 'string' && s.description.trim()) {
-      const det = h('details', { class: 'description', open: isLesson && !state.embed, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
+    if (embedView) {
+      append(aboutEl, [embedView.lesson(s, state.presetEntry ? state.presetEntry.kind || 'walkthrough' : null)]);
+      embedView.sync();
+    } else if (s && typeof s.description === 'string' && s.description.trim()) {
+      const det = h('details', { class: 'description', open: isLesson, dataset: { testid: 'description' } }, h('summary', null, isLesson ? 'Lesson' : 'Description'), renderMarkdown(s.description));
       aboutEl.append(det);
     }
   }
@@ -617,10 +643,10 @@ export async function startPlayground(root, options = {}) {
       onShowWhatIf: state.embed ? null : () => showResultsTab('whatif'),
       onResetBaseline: () => pinBaseline(),
       loadTrace: state.workerId ? ((id) => (i) => workerEngine.trace(id, i))(state.workerId) : null,
-      // an embed has no editor: a statement link shows the statement's text instead
-      onGoto: state.embed ? showStatement : gotoOrigin,
-      gotoTitle: state.embed ? SHOW_STATEMENT_TITLE : null,
-      onEditStep: state.embed
+      // an embed has no editor (until "Edit here"): a statement link shows the statement's text instead
+      onGoto: state.embed && !state.editing ? showStatement : gotoOrigin,
+      gotoTitle: state.embed && !state.editing ? SHOW_STATEMENT_TITLE : null,
+      onEditStep: state.embed && !state.editing
         ? null
         : (i) => {
             reveal(formatPath(['steps', i]));
@@ -648,6 +674,7 @@ export async function startPlayground(root, options = {}) {
     if (focusedStep !== undefined && !resultsEl.contains(document.activeElement)) {
       resultsEl.querySelector(`[data-testid="step"][data-step-index="${CSS.escape(focusedStep)}"] summary`)?.focus();
     }
+    if (embedView) embedView.refresh();
   }
 
   // ---------- what if: baseline, exclusions ----------
@@ -767,7 +794,11 @@ export async function startPlayground(root, options = {}) {
   if (statementPopover) root.append(statementPopover.el);
   function showStatement(origin, span) {
     const text = statementText(state.reportEvalMap ? state.reportEvalMap.scenario : state.scenario, state.reportText, origin, span);
-    statementPopover.show(policyTitle(origin), text === null ? 'The text of this statement is not available.' : text);
+    statementPopover.show(policyTitle(origin), text === null ? 'The text of this statement is not available.' : text, {
+      label: 'Show in Policies',
+      testid: 'statement-show-policy',
+      run: () => embedView.showStatement(origin, span),
+    });
   }
   /** A policy's name for a reader: the names of the objects around its path (user › policy). */
   function policyTitle(origin) {
@@ -798,6 +829,56 @@ export async function startPlayground(root, options = {}) {
     }
   }
 
+  // ---------- embed: "Edit here" and "Reset" ----------
+  // the scenario the embed opened with (captured at start-up): "Reset" returns to it
+  let embedStart = null;
+  /** The fragment's flags that keep an embed an embed (and in its edit mode) across reloads. */
+  function embedHashFlags() {
+    return state.embed ? `&embed=1${state.editing ? '&edit=1' : ''}` : '';
+  }
+  /** Rewrite the address's edit flag (and, given, its fragment) without a history entry. */
+  function writeEmbedAddress(hash = location.hash) {
+    try {
+      const u = new URL(location.href);
+      u.searchParams.delete('edit');
+      const parts = hash
+        .replace(/^#/, '')
+        .split('&')
+        .filter((x) => x && x !== 'edit=1');
+      if (state.editing) parts.push('edit=1');
+      u.hash = parts.length ? `#${parts.join('&')}` : '';
+      history.replaceState(null, '', u.toString());
+      state.lastHash = location.hash;
+    } catch {
+      /* the address just stays as it was */
+    }
+  }
+  /** Switch an embed between reading and editing in place (nothing leaves the frame). */
+  function setEditing(on) {
+    if (!embed || state.editing === !!on) return;
+    state.editing = !!on;
+    document.documentElement.classList.toggle('embed-editing', state.editing);
+    editorPane.hidden = !state.editing;
+    if (state.editing) {
+      if (state.structStale) renderStructured();
+      if (!plain) setEditorMode('code').catch(() => {});
+    }
+    rerenderResults();
+    embedView.sync();
+    writeEmbedAddress();
+  }
+  /** Back to the scenario the embed opened with. */
+  function resetEmbed() {
+    if (!embedStart) return;
+    updateHash.cancel();
+    loadText(embedStart.text, { source: 'autosave', presetEntry: embedStart.presetEntry, undoable: false, sharedEngine: embedStart.sharedEngine });
+    state.dirty = false;
+    openFull.href = embedStart.openFull;
+    writeEmbedAddress(embedStart.hash);
+    renderAbout();
+    flash('Back to the scenario as it was embedded.');
+  }
+
   function gotoDiagnostic(d) {
     const path = policyPathOf(d);
     if (path) {
@@ -815,13 +896,15 @@ export async function startPlayground(root, options = {}) {
 
   // ---------- changes ----------
   const autosave = debounce(() => {
+    // an embed never writes the work saved in this browser: it would replace the reader's own
+    if (state.embed) return;
     storage.write(AUTOSAVE_KEY, JSON.stringify({ text: state.text, preset: state.presetEntry, dirty: state.dirty, savedAt: new Date().toISOString() }));
   }, 400);
   const updateHash = debounce(async () => {
     if (!state.dirty) return;
     try {
       const value = await encodeShare(state.text, engineVersion());
-      const hash = `#s=${value}${state.embed ? '&embed=1' : ''}`;
+      const hash = `#s=${value}${embedHashFlags()}`;
       state.lastHash = hash;
       history.replaceState(null, '', hash);
       openFull.href = fullUrl(value);
@@ -838,6 +921,7 @@ export async function startPlayground(root, options = {}) {
     const wasDirty = state.dirty;
     state.dirty = true;
     if (!wasDirty) renderAboutDebounced();
+    if (embedView) embedView.sync();
     scheduleRun();
     autosave();
     updateHash();
@@ -916,7 +1000,7 @@ export async function startPlayground(root, options = {}) {
       loadText(text, { source: 'preset', presetEntry: entry, undoable });
       if (setHash) {
         // a preset the user chose is a history entry: Back returns to what was open before
-        const hash = `#preset=${encodeURIComponent(id)}${state.embed ? '&embed=1' : ''}`;
+        const hash = `#preset=${encodeURIComponent(id)}${embedHashFlags()}`;
         state.lastHash = hash;
         try {
           if (location.hash === hash) history.replaceState(null, '', hash);
@@ -946,6 +1030,7 @@ export async function startPlayground(root, options = {}) {
     const u = new URL(location.href);
     u.hash = '';
     u.searchParams.delete('embed');
+    u.searchParams.delete('edit');
     return u.toString().replace(/#$/, '');
   }
   function fullUrl(value) {
@@ -1368,6 +1453,10 @@ export async function startPlayground(root, options = {}) {
   }
   if (linkProblem) notice(`${linkProblem} ${shownInstead}`);
   if (!state.dirty) startup = { text: state.text, presetEntry: state.presetEntry };
+  if (embed) {
+    embedStart = { text: state.text, presetEntry: state.presetEntry, sharedEngine: state.sharedEngine, hash: location.hash, openFull: openFull.href };
+    if (editAtStart) setEditing(true);
+  }
 
   await engineReady;
   runNow(false);

@@ -28,16 +28,19 @@ export function statementText(scenario, scenarioText, origin, span) {
 }
 
 /**
- * A popover for statement texts (one per page, reused). `show(title, text)` opens it; Escape,
+ * A popover for statement texts (one per page, reused). `show(title, text, action?)` opens it
+ * (`action`: {label, testid, run} adds a button that closes the popover and runs); Escape,
  * the Close button or a click outside closes it.
  */
 export function createStatementPopover() {
   const heading = h('strong', { class: 'stmt-pop-title' });
   const pre = h('pre', { class: 'stmt-pop-text', dataset: { testid: 'statement-text' } });
+  const actions = h('span', { class: 'stmt-pop-actions' });
+  const close = h('button', { type: 'button', class: 'small-btn', onclick: () => hide() }, 'Close');
   const el = h(
     'div',
     { class: 'stmt-pop', popover: 'auto', role: 'dialog', 'aria-label': 'Statement text', dataset: { testid: 'statement-popover' } },
-    h('div', { class: 'stmt-pop-head' }, heading, h('button', { type: 'button', class: 'small-btn', onclick: () => hide() }, 'Close')),
+    h('div', { class: 'stmt-pop-head' }, heading, actions, close),
     pre,
   );
   const supported = typeof el.showPopover === 'function';
@@ -46,17 +49,25 @@ export function createStatementPopover() {
     if (supported) el.hidePopover();
     else el.hidden = true;
   }
-  function show(title, text) {
+  function show(title, text, action = null) {
     heading.textContent = title;
     clear(pre);
     pre.textContent = text;
+    clear(actions);
+    if (action) {
+      const run = () => {
+        hide();
+        action.run();
+      };
+      actions.append(h('button', { type: 'button', class: 'small-btn', dataset: { testid: action.testid || 'statement-action' }, onclick: run }, action.label));
+    }
     if (supported) {
       if (el.matches(':popover-open')) el.hidePopover();
       el.showPopover();
     } else {
       el.hidden = false;
     }
-    el.querySelector('button').focus({ preventScroll: true });
+    close.focus({ preventScroll: true });
   }
   if (!supported) document.addEventListener('keydown', (e) => e.key === 'Escape' && hide());
   return { el, show, hide };
