@@ -107,3 +107,20 @@ for (const [label, viewport, scheme] of COMBOS) {
     await page.context().close();
   });
 }
+
+for (const scheme of SCHEMES) {
+  test(`an embed at 600×400 in ${scheme}`, async () => {
+    const page = await newPage(site.browser, { viewport: { width: 600, height: 400 }, colorScheme: scheme });
+    await page.goto(`${site.server.url}?embed=1#preset=lesson-role-chaining`);
+    await ready(page);
+    assert.equal(await renderedScheme(page), scheme);
+    assert.match(await page.locator('[data-testid="embed-title"]').textContent(), /role chaining across three accounts/);
+    assert.deepEqual(await decisions(page), [null, 'implicitDeny', 'allowed', 'error', 'allowed', 'allowed', 'implicitDeny']);
+    // a small embed offers the lesson as a toggle and a way to edit in place
+    assert.match(await page.locator('body').innerText(), /Lesson/);
+    assert.equal(await page.locator('[data-testid="embed-edit"]').textContent(), 'Edit here');
+    await assertClean(page, `embed ${scheme}`);
+    await screenshot(page, `screen-embed-600x400-${scheme}`);
+    await page.context().close();
+  });
+}
