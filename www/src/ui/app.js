@@ -3,7 +3,7 @@
 // can, reach) and the what-if panel (baseline flips, excluded policies); in an embed, the
 // embed's views (embed-view.js) and its "Edit here" mode. Everything runs in the page; nothing
 // is uploaded.
-import { h, append, clear, debounce } from './dom.js';
+import { h, append, clear, debounce, downloadBlob, fileSlug } from './dom.js';
 import { whenEngineReady, engineVersion, simulate, createWorkerEngine, callApi } from './engine.js';
 import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, loadCodeMirror, setEditorHelp } from './editor.js';
 import { createCatalogue } from './catalogue.js';
@@ -1126,14 +1126,7 @@ export async function startPlayground(root, options = {}) {
 
   function exportFile() {
     const title = (state.scenario && state.scenario.title) || 'scenario';
-    const name = `${String(title).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'scenario'}.json`;
-    const a = h('a', { href: URL.createObjectURL(new Blob([state.text], { type: 'application/json' })), download: name });
-    document.body.append(a);
-    a.click();
-    setTimeout(() => {
-      URL.revokeObjectURL(a.href);
-      a.remove();
-    }, 1000);
+    downloadBlob(`${fileSlug(title)}.json`, new Blob([state.text], { type: 'application/json' }));
   }
 
   fileInput.addEventListener('change', async () => {

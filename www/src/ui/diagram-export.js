@@ -1,11 +1,11 @@
 // Exports the world-and-chain diagram for slides and wiki pages: a self-contained SVG (every
 // CSS variable replaced by the colour the current light or dark scheme gives it, the
 // background painted) and a PNG drawn from that SVG on a canvas at twice the size.
+import { downloadBlob, fileSlug } from './dom.js';
 
 /** A file name from the scenario's title: "Who can read prod-data" → "who-can-read-prod-data-diagram.svg". */
 export function exportName(title, ext) {
-  const base = String(title || 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, '') || 'scenario';
-  return `${base}-diagram.${ext}`;
+  return `${fileSlug(title)}-diagram.${ext}`;
 }
 
 /**
@@ -27,22 +27,9 @@ export function svgForExport(svgEl) {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${out}\n`;
 }
 
-function download(name, blob) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(a.href);
-    a.remove();
-  }, 1000);
-}
-
 /** Download the diagram as an SVG file. */
 export function downloadSvg(svgEl, title) {
-  download(exportName(title, 'svg'), new Blob([svgForExport(svgEl)], { type: 'image/svg+xml' }));
+  downloadBlob(exportName(title, 'svg'), new Blob([svgForExport(svgEl)], { type: 'image/svg+xml' }));
 }
 
 /** The diagram as a PNG blob at `scale` times its size. */
@@ -72,5 +59,5 @@ export function pngBlob(svgEl, scale = 2) {
 
 /** Download the diagram as a PNG file (2× scale). */
 export async function downloadPng(svgEl, title) {
-  download(exportName(title, 'png'), await pngBlob(svgEl, 2));
+  downloadBlob(exportName(title, 'png'), await pngBlob(svgEl, 2));
 }

@@ -71,3 +71,22 @@ export function debounce(fn, ms) {
   };
   return d;
 }
+
+/** A file name from a title: lower case, runs of other characters as `-`, at most 60 long. */
+export function fileSlug(title, fallback = 'scenario') {
+  return String(title || fallback).toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60).replace(/^-+|-+$/g, '') || fallback;
+}
+
+/** Offer `blob` as a download named `name` (a transient link, its object URL freed after). */
+export function downloadBlob(name, blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(a.href);
+    a.remove();
+  }, 1000);
+}
