@@ -55,10 +55,16 @@ fn only_dependent_blanked(r: &Value, valid: &Value, dependent: &[usize]) {
     assert_eq!(steps(r).len(), steps(valid).len(), "{r}");
     for (i, (s, v)) in steps(r).iter().zip(steps(valid)).enumerate() {
         if dependent.contains(&i) {
-            assert!(s["notEvaluated"].is_string(), "step {i} should not be evaluated: {s}");
+            assert!(
+                s["notEvaluated"].is_string(),
+                "step {i} should not be evaluated: {s}"
+            );
             assert!(s.get("decision").is_none(), "step {i}: {s}");
         } else {
-            assert!(s.get("notEvaluated").is_none(), "step {i} should be evaluated: {s}");
+            assert!(
+                s.get("notEvaluated").is_none(),
+                "step {i} should be evaluated: {s}"
+            );
             assert_eq!(s.get("decision"), v.get("decision"), "step {i}: {s}");
             assert_eq!(s.get("met"), v.get("met"), "step {i}: {s}");
         }
@@ -115,7 +121,10 @@ fn a_trust_policy_with_an_unknown_effect_blanks_only_its_own_hop_and_that_sessio
     assert!(broken(&s[9]).is_empty());
     // the switch back after the not-evaluated hop is Tyler again, traced as such
     assert!(s[6].get("notEvaluated").is_none(), "{}", s[6]);
-    assert_eq!(s[7]["principal"], "arn:aws:iam::444444444440:user/Tyler-Dev");
+    assert_eq!(
+        s[7]["principal"],
+        "arn:aws:iam::444444444440:user/Tyler-Dev"
+    );
     same_in_a_world(&serde_json::to_string_pretty(&sc).unwrap());
 }
 
@@ -192,7 +201,11 @@ fn a_duplicate_key_inside_a_trust_policy_breaks_that_document_not_the_scenario()
 #[test]
 fn a_duplicate_key_outside_every_policy_document_still_runs_nothing() {
     let text = serde_json::to_string_pretty(&dev_prod()).unwrap();
-    let text = text.replacen("\"name\": \"Dev\",", "\"name\": \"Dev\",\n      \"name\": \"Dev\",", 1);
+    let text = text.replacen(
+        "\"name\": \"Dev\",",
+        "\"name\": \"Dev\",\n      \"name\": \"Dev\",",
+        1,
+    );
     let r = run(&text);
     assert_eq!(r["invalid"], true);
     assert!(steps(&r).is_empty(), "{r}");
@@ -201,12 +214,8 @@ fn a_duplicate_key_outside_every_policy_document_still_runs_nothing() {
 /// Alice (allowed to assume any role) → role A (may assume any role, list buckets) → role B
 /// (trusts the account, allowed nothing else).
 fn chain() -> Value {
-    let trust = |principal: &str| {
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}]})
-    };
-    let allow = |actions: Value| {
-        json!([{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}}])
-    };
+    let trust = |principal: &str| json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}]});
+    let allow = |actions: Value| json!([{"name": "p", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]}}]);
     json!({
         "format": "iam-playground/scenario@1",
         "title": "chain",
@@ -275,7 +284,12 @@ fn a_hop_after_a_not_evaluated_hop_names_the_first_hop_document_not_its_own() {
     let s = steps(&r);
     assert_eq!(broken(&s[1]), [A]);
     for i in [2, 3, 5, 7] {
-        assert_eq!(broken(&s[i]), [A], "step {i}: B's trust policy is fine: {}", s[i]);
+        assert_eq!(
+            broken(&s[i]),
+            [A],
+            "step {i}: B's trust policy is fine: {}",
+            s[i]
+        );
         let why = s[i]["notEvaluated"].as_str().unwrap();
         assert!(
             why.contains("the earlier sts:AssumeRole of arn:aws:iam::111111111111:role/A"),
