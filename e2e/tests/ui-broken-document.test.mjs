@@ -102,14 +102,21 @@ test('in the code editor: a typo in a trust policy, then text that is not JSON k
   const effect = '\\"Effect\\": \\"Allow\\"';
   const at = text.indexOf(effect, roleAt);
   assert.ok(roleAt > 0 && at > roleAt, 'the trust policy is in the JSON');
-  const typo = `${text.slice(0, at)}\\"Effect\\": \\"Alow\\"${text.slice(at + effect.length)}`;
-  await raw.fill(typo);
+  // typed as a person edits (not a paste over everything, which starts afresh)
+  const allow = at + '\\"Effect\\": \\"'.length;
+  await raw.evaluate((ta, [a, b]) => {
+    ta.focus();
+    ta.setSelectionRange(a, b);
+  }, [allow, allow + 'Allow'.length]);
+  await page.keyboard.insertText('Alow');
   await assertOnlyDependentBlanked(page, before);
   const partial = await decisionTexts(page);
 
-  // mid-edit: a quote typed without its backslash ends the string early: not JSON
-  const broken = `${typo.slice(0, at)}\\"Effect\\": "Alow\\"${typo.slice(at + effect.length)}`;
-  await raw.fill(broken);
+  // mid-edit: the backslash before a quote deleted, the string ends early: not JSON
+  const slash = allow - 2;
+  await raw.evaluate((ta, [a, b]) => ta.setSelectionRange(a, b), [slash + 1, slash + 1]);
+  await page.keyboard.press('Backspace');
+  assert.ok((await raw.inputValue()).includes('\\"Effect\\": "Alow'), 'the text is broken as intended');
   const note = page.locator('[data-testid="stale-results"]');
   await note.waitFor();
   const noteText = (await note.textContent()).trim();
