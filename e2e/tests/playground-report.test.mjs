@@ -60,7 +60,7 @@ test('a scenario with a broken policy shows the steps that depend on it as not e
   assert.match(await step.locator('[data-testid="expectation"]').textContent(), /expects Allowed \(not counted\)/);
   const reason = step.locator('[data-testid="not-evaluated-reason"]');
   assert.ok(await reason.isVisible(), 'the reason is shown without opening the step');
-  assert.match(await reason.textContent(), /depends on the policy document at \$\.accounts\[0\]\.users\[1\]\.inlinePolicies\[0\]\.document, which has errors/);
+  assert.match(await reason.textContent(), /depends on the policy document at \$\.accounts\[0\]\.users\[1\]\.inlinePolicies\[0\]\.document \(broken\), which has errors/);
   assert.equal(await page.locator('[data-testid="step"][data-not-evaluated]').count(), 1, 'only the step that uses the broken policy');
 
   // the link opens the broken document's editor on its error

@@ -81,13 +81,14 @@ impl World {
         self.queries.forget_prepared();
         let parsed = crate::json::parse(&self.text);
         let mut diags = parsed.diagnostics;
-        let json_ok = !crate::diag::has_errors(&diags);
         self.loaded = parsed.node.as_ref().map(|root| {
-            let l = crate::scenario::load::load_cached(&self.text, root, &mut self.cache);
+            let mut l = crate::scenario::load::load_cached(&self.text, root, &mut self.cache);
+            // duplicate keys the file's parser found: inside a document, only it is broken
+            l.absorb(&diags);
             diags.extend(l.diagnostics.iter().cloned());
             l
         });
-        self.runnable = json_ok && self.loaded.as_ref().is_some_and(|l| l.runnable);
+        self.runnable = self.loaded.as_ref().is_some_and(|l| l.runnable);
         self.root = parsed.node;
         self.diags = diags;
         self.located = std::sync::OnceLock::new();

@@ -131,13 +131,15 @@ fn process(file: &str, text: &str, execute: bool) -> Report {
     let mut title = String::new();
     let mut steps = Vec::new();
     if let Some(root) = &parsed.node {
-        let loaded = load::load(text, root);
-        let json_ok = !crate::diag::has_errors(&diags);
-        diags.extend(loaded.diagnostics);
+        let mut loaded = load::load(text, root);
+        // The file parsed, so its parser's errors are duplicate keys: one inside a policy
+        // document (found by the policy parser too) breaks that document only.
+        loaded.absorb(&diags);
+        diags.append(&mut loaded.diagnostics);
         title = loaded.scenario.title.clone();
         // An invalid scenario whose errors are all inside policy documents still runs: the
         // steps that depend on a broken document are reported as not evaluated.
-        if execute && json_ok && loaded.runnable {
+        if execute && loaded.runnable {
             steps = run::run(&loaded.scenario, &loaded.broken_documents);
         }
     }

@@ -146,6 +146,15 @@ pub enum TraceEntry {
     },
 }
 
+/// A policy document with errors that a step depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrokenDocument {
+    /// Its JSON path in the scenario, as diagnostics name it.
+    pub path: String,
+    /// Its name, as traces name it (`trust policy of role Admin`, an inline policy's name…).
+    pub name: String,
+}
+
 /// One step of the report.
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -184,6 +193,10 @@ pub struct StepReport {
     /// identity such a step would have produced); then it has no decision.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_evaluated: Option<String>,
+    /// The policy documents with errors that kept the step from being evaluated (directly,
+    /// or through the not-evaluated step its identity comes from).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub broken_documents: Vec<BrokenDocument>,
     /// Whether the step could not be evaluated (`CannotEvaluate`) and no
     /// `"expect": "error", "expectError": "CannotEvaluate"` expected it: the run fails.
     #[serde(skip_serializing_if = "std::ops::Not::not")]

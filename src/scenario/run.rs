@@ -9,7 +9,7 @@ use super::identity::{context_json, Identity, Who, DEFAULT_SOURCE_IP};
 use super::model::{
     Account, AssumeRoleStep, Attached, Expect, Role, Scenario, Step, StepKind, Tags,
 };
-use super::report::{StepError, StepReport, TraceEntry};
+use super::report::{BrokenDocument, StepError, StepReport, TraceEntry};
 use super::{arn, aws_managed, sts, world};
 use crate::eval::inputs::{AuthzInputs, NamedPolicy, OrgLevel, ResourcePolicyKind};
 use crate::eval::request::{Context, ContextValue, Principal, PrincipalKind, Request};
@@ -119,9 +119,23 @@ pub struct Runner<'s> {
     /// Ids of the policy documents with errors (an invalid scenario's partial run).
     broken: &'s HashSet<String>,
     /// Why the current identity is unknown (a step it came from was not evaluated).
-    lost: Option<String>,
+    lost: Option<Lost>,
     /// When set, the last authorization of a `call` step is kept here (see [`Captured`]).
     capture: Option<std::cell::RefCell<Option<Captured>>>,
+}
+
+/// The identity is unknown: the step that made it (an `assumeRole`, or an `as` through a
+/// service) was not evaluated.
+struct Lost {
+    /// What every later step that needs the identity reports.
+    why: String,
+    /// The documents with errors behind it.
+    documents: Vec<BrokenDocument>,
+    /// The identity an `exitRole` gives back whatever the lost step decided: the caller of a
+    /// not-evaluated `assumeRole` with no earlier role to switch back to (allowed, `exitRole`
+    /// ends the new session; denied, there is nothing to switch back from). `None` when it
+    /// depends on the decision, or once another `assumeRole` was attempted meanwhile.
+    back: Option<Identity>,
 }
 
 /// The request and policies of a `call` step's authorization, owned, so that the same
@@ -367,9 +381,33 @@ impl<'s> Runner<'s> {
             step.kind,
             StepKind::AssumeRole(_) | StepKind::Call { .. } | StepKind::ExitRole
         );
-        if let (true, Some(why)) = (needs_identity, &self.lost) {
-            rep.not_evaluated = Some(why.clone());
-            return rep;
+        if let (true, Some(lost)) = (needs_identity, &mut self.lost) {
+            let back = match step.kind {
+                StepKind::ExitRole => lost.back.take(),
+                _ => None,
+            };
+            if matches!(step.kind, StepKind::AssumeRole(_)) {
+                // its outcome would decide where a later `exitRole` lands
+                lost.back = None;
+            }
+            match back {
+                Some(me) => {
+                    // the caller is known again: `exitRole` switches back to it below
+                    if self.opts.trace {
+                        rep.trace.push(TraceEntry::Note {
+                            text: format!("the role session of the step that was not evaluated ends here whatever that step decided: {} again", me.principal.arn),
+                        });
+                    }
+                    self.lost = None;
+                    self.current = None;
+                    self.stack.push(me);
+                }
+                None => {
+                    rep.not_evaluated = Some(lost.why.clone());
+                    rep.broken_documents = lost.documents.clone();
+                    return rep;
+                }
+            }
         }
         match &step.kind {
             StepKind::As {
@@ -580,7 +618,12 @@ impl<'s> Runner<'s> {
             rep.principal = Some(who.to_string());
         }
         if ident.is_none() && rep.not_evaluated.is_some() {
-            self.lost = rep.not_evaluated.clone();
+            let service = via.unwrap_or("");
+            self.lose(
+                rep,
+                format!("the session of {who} that {service} would have been given"),
+                None,
+            );
         }
         self.current = ident;
     }
@@ -637,8 +680,9 @@ impl<'s> Runner<'s> {
             resource_policy: named(target.policy),
             resource_policy_kind: ResourcePolicyKind::RoleTrust,
         };
-        if let Some(id) = self.broken_id([target.policy].into_iter().flatten()) {
-            self.not_evaluated(rep, &id);
+        let broken = self.broken_docs([target.policy].into_iter().flatten());
+        if !broken.is_empty() {
+            self.not_evaluated(rep, broken);
             return None;
         }
         let d = self.evaluate(rep, principal, "sts:AssumeRole", &target, ctx, &inputs);
@@ -894,25 +938,24 @@ impl<'s> Runner<'s> {
             Some(a) => self.org_levels(a, false),
             None => Ok(None),
         };
-        let (scp_levels, rcp_levels) = match (scp_levels, rcp_levels) {
-            (Ok(s), Ok(r)) => (s, r),
-            (Err(id), _) | (_, Err(id)) => {
-                self.not_evaluated(rep, &id);
-                return Decision::NotEvaluated;
-            }
-        };
-        // Every document the request depends on, to find a broken one (the account root's
-        // and the revocation policies are the engine's own: never broken).
+        // Every document the request depends on, to find the broken ones (the account
+        // root's and the revocation policies are the engine's own: never broken).
         let used = identity
             .iter()
             .copied()
             .chain(boundary)
             .chain(session.iter().flatten().copied())
             .chain(target.policy);
-        if let Some(id) = self.broken_id(used) {
-            self.not_evaluated(rep, &id);
-            return Decision::NotEvaluated;
-        }
+        let mut broken = self.broken_docs(used);
+        let (scp_levels, rcp_levels) = match (scp_levels, rcp_levels) {
+            (Ok(s), Ok(r)) if broken.is_empty() => (s, r),
+            (s, r) => {
+                broken.extend(s.err().into_iter().flatten());
+                broken.extend(r.err().into_iter().flatten());
+                self.not_evaluated(rep, broken);
+                return Decision::NotEvaluated;
+            }
+        };
         let sources = Sources {
             identity,
             boundary,
@@ -1079,7 +1122,11 @@ impl<'s> Runner<'s> {
 
     /// SCP (principal side) or RCP (resource side) levels for `account`; `None` when they do
     /// not apply (no organization, not a member, the management account).
-    fn org_levels(&self, account: &str, scp: bool) -> Result<Levels<&Attached>, String> {
+    fn org_levels(
+        &self,
+        account: &str,
+        scp: bool,
+    ) -> Result<Levels<&Attached>, Vec<BrokenDocument>> {
         let Some(org) = self.sc.organization.as_ref() else {
             return Ok(None);
         };
@@ -1095,37 +1142,65 @@ impl<'s> Runner<'s> {
             self.rcp_full_access.as_ref()
         };
         let mut levels = Vec::new();
+        let mut broken = Vec::new();
         for target in world::org_path(self.sc, account) {
             let attached: Vec<&Attached> = list
                 .iter()
                 .filter(|p| p.targets.iter().any(|t| t == &target))
                 .map(|p| &p.attached)
                 .collect();
-            if let Some(id) = self.broken_id(attached.iter().copied()) {
-                return Err(id);
-            }
+            broken.extend(self.broken_docs(attached.iter().copied()));
             let mut policies: Vec<&Attached> = default.into_iter().collect();
             policies.extend(attached);
             levels.push((target, policies));
         }
-        Ok(Some(levels))
+        if broken.is_empty() {
+            Ok(Some(levels))
+        } else {
+            Err(broken)
+        }
     }
 
-    /// The id of the first document among `atts` that has errors.
-    fn broken_id<'a>(&self, mut atts: impl Iterator<Item = &'a Attached>) -> Option<String> {
-        atts.find(|a| a.policy.is_none() || self.broken.contains(&a.origin.id))
-            .map(|a| a.origin.id.clone())
+    /// The documents among `atts` that have errors, each once, in order.
+    fn broken_docs<'a>(&self, atts: impl Iterator<Item = &'a Attached>) -> Vec<BrokenDocument> {
+        let mut out: Vec<BrokenDocument> = Vec::new();
+        for a in atts.filter(|a| a.policy.is_none() || self.broken.contains(&a.origin.id)) {
+            if !out.iter().any(|d| d.path == a.origin.id) {
+                out.push(BrokenDocument {
+                    path: a.origin.id.clone(),
+                    name: a.origin.name.clone(),
+                });
+            }
+        }
+        out
     }
 
-    /// Marks the step as not evaluated because document `id` has errors.
-    fn not_evaluated(&self, rep: &mut StepReport, id: &str) {
-        let why = format!("depends on the policy document at {id}, which has errors");
-        if self.opts.trace {
+    /// Marks the step as not evaluated because the documents `docs` have errors (added to
+    /// those an earlier authorization of the same step found).
+    fn not_evaluated(&self, rep: &mut StepReport, docs: Vec<BrokenDocument>) {
+        for d in docs {
+            if !rep.broken_documents.iter().any(|x| x.path == d.path) {
+                rep.broken_documents.push(d);
+            }
+        }
+        let why = depends_on(&rep.broken_documents);
+        if self.opts.trace && rep.not_evaluated.as_deref() != Some(why.as_str()) {
             rep.trace.push(TraceEntry::Note {
                 text: format!("not evaluated: {why}"),
             });
         }
         rep.not_evaluated = Some(why);
+    }
+
+    /// The identity is unknown from this not-evaluated step on: later steps that need it are
+    /// not evaluated, saying they run as `what`. `back`: see [`Lost::back`].
+    fn lose(&mut self, rep: &StepReport, what: String, back: Option<Identity>) {
+        let why = rep.not_evaluated.as_deref().unwrap_or_default();
+        self.lost = Some(Lost {
+            why: format!("runs as {what}, and that step was not evaluated: it {why}"),
+            documents: rep.broken_documents.clone(),
+            back,
+        });
     }
 
     fn revoke(&mut self, rep: &mut StepReport, role_arn: &str) {
@@ -1261,11 +1336,7 @@ impl<'s> Runner<'s> {
             return;
         }
         let session_docs = a.session_policy.iter().map(|(p, _)| p);
-        if let Some(id) = self.broken_id(session_docs.chain(a.session_policy_arns.iter())) {
-            self.not_evaluated(rep, &id);
-            self.lost = rep.not_evaluated.clone();
-            return;
-        }
+        let session_broken = self.broken_docs(session_docs.chain(a.session_policy_arns.iter()));
         // The request as the trust policy sees it.
         let mut caller = me.clone();
         if a.mfa.is_some() {
@@ -1305,6 +1376,20 @@ impl<'s> Runner<'s> {
                 "aws:TagKeys",
                 ContextValue::Multi(a.tags.0.iter().map(|(k, _)| k.clone()).collect()),
             );
+        }
+        // Where an `exitRole` after this step lands, should it not be evaluated: back to the
+        // caller when it has no earlier role to switch back to, whatever the decision.
+        let back = self.stack.is_empty().then(|| me.clone());
+        let lost_session = format!(
+            "the session the earlier sts:AssumeRole of {} would have made",
+            a.role_arn
+        );
+        if !session_broken.is_empty() {
+            // the new session's policies are broken: the trust policy is named too if it is
+            let trust = self.broken_docs(target.policy.into_iter());
+            self.not_evaluated(rep, session_broken.into_iter().chain(trust).collect());
+            self.lose(rep, lost_session, back);
+            return;
         }
         let mut decision = self.authorize(rep, &caller, "sts:AssumeRole", &target, ctx.clone());
         if !a.tags.is_empty() {
@@ -1348,7 +1433,7 @@ impl<'s> Runner<'s> {
         let mfa_present =
             a.mfa.is_some() || (matches!(me.who, Who::User(..)) && me.mfa_present == Some(true));
         if decision == Decision::NotEvaluated {
-            self.lost = rep.not_evaluated.clone();
+            self.lose(rep, lost_session, back);
             return;
         }
         set_decision(rep, decision);
@@ -1471,6 +1556,22 @@ pub fn undeclared_key_message(action: &str, resource: &str) -> String {
 /// Whether `arn` names a KMS key (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`).
 fn is_kms_key(arn: &str) -> bool {
     arn::parse(arn).is_some_and(|a| a.service == "kms" && a.resource.starts_with("key/"))
+}
+
+/// Why a step that depends on `docs` (documents with errors) is not evaluated.
+fn depends_on(docs: &[BrokenDocument]) -> String {
+    let named: Vec<String> = docs
+        .iter()
+        .map(|d| format!("the policy document at {} ({})", d.path, d.name))
+        .collect();
+    match named.split_last() {
+        Some((one, [])) => format!("depends on {one}, which has errors"),
+        Some((last, rest)) => format!(
+            "depends on {} and {last}, which have errors",
+            rest.join(", ")
+        ),
+        None => "depends on a policy document with errors".into(),
+    }
 }
 
 /// A policy for the evaluator, when it parsed.

@@ -58,6 +58,32 @@ pub struct Loaded {
     /// Whether every error is inside a policy document, so that the steps that do not depend
     /// on a broken document can still be evaluated.
     pub runnable: bool,
+    /// The path of every policy document in the scenario.
+    documents: Vec<JsonPath>,
+}
+
+impl Loaded {
+    /// Takes in errors found outside the loader (the file's JSON parser reports a duplicate
+    /// key inside a policy written as an object): an error inside a policy document breaks
+    /// that document only; any other error stops the run.
+    pub fn absorb(&mut self, diags: &[Diagnostic]) {
+        for d in diags.iter().filter(|d| d.is_error()) {
+            match innermost(&self.documents, &d.path) {
+                Some(doc) => {
+                    self.broken_documents.insert(doc.to_string());
+                }
+                None => self.runnable = false,
+            }
+        }
+    }
+}
+
+/// The innermost document among `documents` that contains `path`.
+fn innermost<'d>(documents: &'d [JsonPath], path: &JsonPath) -> Option<&'d JsonPath> {
+    documents
+        .iter()
+        .filter(|doc| path.0.starts_with(&doc.0))
+        .max_by_key(|doc| doc.0.len())
 }
 
 const TOP_FIELDS: [&str; 9] = [
@@ -93,28 +119,17 @@ fn load_with<'t>(
 ) -> Loaded {
     let mut l = Loader::new(text, cache);
     let scenario = l.scenario(root);
-    let mut broken_documents = std::collections::HashSet::new();
-    let mut runnable = true;
-    for d in l.diags.iter().filter(|d| d.is_error()) {
-        // The innermost document containing the finding.
-        let doc = l
-            .documents
-            .iter()
-            .filter(|doc| d.path.0.starts_with(&doc.0))
-            .max_by_key(|doc| doc.0.len());
-        match doc {
-            Some(doc) => {
-                broken_documents.insert(doc.to_string());
-            }
-            None => runnable = false,
-        }
-    }
-    Loaded {
+    let diagnostics = std::mem::take(&mut l.diags);
+    let mut loaded = Loaded {
         scenario,
-        diagnostics: l.diags,
-        broken_documents,
-        runnable,
-    }
+        diagnostics: Vec::new(),
+        broken_documents: std::collections::HashSet::new(),
+        runnable: true,
+        documents: l.documents,
+    };
+    loaded.absorb(&diagnostics);
+    loaded.diagnostics = diagnostics;
+    loaded
 }
 
 /// Loads steps written in the scenario format (`text` is their own document, `nodes` the

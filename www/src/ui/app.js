@@ -9,6 +9,7 @@ import { createEditor, setEditorMode, initEditorMode, editorMode, pruneEditors, 
 import { createCatalogue } from './catalogue.js';
 import { setTraceHelp } from './iam-trace.js';
 import { renderResults } from './results-view.js';
+import { createLastGood } from './last-good.js';
 import { renderWorld, renderSteps, suggestions } from './world.js';
 import { refreshFields } from './form.js';
 import { renameReferences, referencesText, renameText } from './renames.js';
@@ -61,6 +62,8 @@ export async function startPlayground(root, options = {}) {
   initEditorMode(plain || embed ? 'plain' : 'code');
   if (settings.theme && settings.theme !== 'system') document.documentElement.dataset.theme = settings.theme;
 
+  // the last results that ran, shown dimmed while the scenario cannot run (last-good.js)
+  const lastGood = createLastGood();
   const state = {
     hintSeen: storage.read(HINT_KEY) === '1',
     scenario: null,
@@ -631,9 +634,13 @@ export async function startPlayground(root, options = {}) {
     // summary moves to the same step's new summary instead of falling back to the page
     const active = document.activeElement;
     const focusedStep = active && resultsEl.contains(active) && active.tagName === 'SUMMARY' ? active.closest('[data-testid="step"]')?.dataset.stepIndex : undefined;
+    // while the scenario cannot run, the last results that ran stay, dimmed (last-good.js)
+    const shown = lastGood.view(state.report, state.scenario);
     renderResults(resultsEl, {
-      report: state.report,
-      scenario: state.scenario,
+      report: shown.report,
+      scenario: shown.scenario,
+      stale: shown.stale,
+      lastDecision: shown.lastDecision,
       failure: state.loading ? 'The evaluation engine could not start, so there are no results.' : state.failure,
       ms: state.ms,
       openSteps: state.openSteps,
@@ -696,6 +703,7 @@ export async function startPlayground(root, options = {}) {
    * scenario becomes the baseline, and an evaluation of the old one still in flight is dropped.
    */
   function forgetBaseline() {
+    lastGood.reset();
     state.baseline = null;
     state.baselineText = null;
     state.baselineAt = null;

@@ -7,11 +7,18 @@ import { callerText, decidedWhy, implicitDenyWhy } from './why.js';
 
 /**
  * Render into `root`. args: {report, scenario, failure, ms, openSteps:Set<number>,
- * onGoto(origin, span), onGotoDiagnostic(d), onToggle(index, open)}
+ * onGoto(origin, span), onGotoDiagnostic(d), onToggle(index, open)}; while the scenario
+ * cannot run, `stale` ({text, diagnostic}, see last-good.js) marks `report` as the last
+ * results that ran: drawn dimmed, busy, under a note; `lastDecision(i, r)` gives a step that
+ * is not evaluated its last decision.
  */
 export function renderResults(root, args) {
-  const { report, scenario, failure } = args;
+  const { report, scenario, failure, stale } = args;
   clear(root);
+  root.classList.toggle('results-stale', !!(stale && report));
+  if (stale && report) root.setAttribute('aria-busy', 'true');
+  else root.removeAttribute('aria-busy');
+  if (stale && report) root.append(staleNote(stale, args.onGotoDiagnostic));
   if (failure) {
     root.append(h('div', { class: 'notice notice-error', role: 'alert', dataset: { testid: 'engine-failure' } }, failure));
   }
@@ -107,6 +114,17 @@ export function renderResults(root, args) {
   root.append(ol);
 }
 
+/** The note above kept results: what is shown, and the error to fix first. */
+function staleNote(stale, onGotoDiagnostic) {
+  const d = stale.diagnostic;
+  return h(
+    'div',
+    { class: 'notice stale-note', role: 'status', dataset: { testid: 'stale-results' } },
+    stale.text,
+    d && onGotoDiagnostic ? [' ', h('button', { type: 'button', class: 'small-btn', dataset: { testid: 'stale-goto' }, onclick: () => onGotoDiagnostic(d) }, 'Show the error')] : null,
+  );
+}
+
 /** The JSON path of the policy document a `notEvaluated` reason names (run.rs: "… at $.…, which has errors"). */
 export function notEvaluatedPath(reason) {
   const m = typeof reason === 'string' ? /(\$(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\])*)/.exec(reason) : null;
@@ -196,6 +214,8 @@ function renderStep(i, step, r, args) {
   const cannot = isCannotEvaluate(r);
   const unexpectedCannot = cannot && r.unexpectedCannotEvaluate === true;
   const desc = step ? describeStep(step) : `${kind || 'step'} ${r && r.action ? r.action : ''}`;
+  // a step not evaluated while a document it depends on is mid-edit: its last decision, dimmed
+  const last = notEvaluated && args.lastDecision ? args.lastDecision(i, r) : null;
   // stable hooks (docs/web-api.md): data-testid="step", data-step-index, data-kind, and on
   // evaluated steps data-decision and data-met; data-expect when an expectation is set;
   // data-not-evaluated on steps of an invalid scenario that were not run, data-cannot-evaluate
@@ -222,6 +242,7 @@ function renderStep(i, step, r, args) {
         ? h('span', { class: `badge badge-${decisionClass(decision)}`, dataset: { testid: 'decision' } }, decisionLabel(decision))
         : null,
     notEvaluated ? h('span', { class: 'badge badge-not-evaluated', title: notEvaluated, dataset: { testid: 'not-evaluated' } }, 'Not evaluated') : null,
+    last ? h('span', { class: `badge badge-${decisionClass(last)} badge-last`, title: 'The decision before the document it depends on had errors', dataset: { testid: 'last-decision', decision: last } }, `last: ${decisionLabel(last)}`) : null,
     expect
       ? h(
           'span',
@@ -235,7 +256,7 @@ function renderStep(i, step, r, args) {
   // shown under the row without opening it: why a step was not run, or could not be decided
   const explain = [];
   if (notEvaluated) {
-    const path = notEvaluatedPath(notEvaluated);
+    const path = (Array.isArray(r.brokenDocuments) && r.brokenDocuments[0] && r.brokenDocuments[0].path) || notEvaluatedPath(notEvaluated);
     const diag = diagnosticUnder(args.report && args.report.diagnostics, path);
     explain.push(
       h(
