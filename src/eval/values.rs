@@ -56,6 +56,20 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
+/// Epoch seconds as nanoseconds, or `None` when they are out of range: beyond ±10^20 seconds
+/// (about 3 × 10^12 years) no instant is meant, and a number such as 10^300 would otherwise
+/// saturate silently (then every `DateLessThan` would hold).
+fn epoch_nanos(secs: f64) -> Option<i128> {
+    const LIMIT_SECS: f64 = 1e20;
+    if !secs.is_finite() || secs.abs() > LIMIT_SECS {
+        return None;
+    }
+    // |secs × 10^9| ≤ 10^29 < i128::MAX (1.7 × 10^38): the conversion is exact to f64 precision
+    #[allow(clippy::cast_possible_truncation)]
+    let nanos = (secs * 1e9).round() as i128;
+    Some(nanos)
+}
+
 /// Parses a date: epoch seconds (`1700000000`, `1700000000.5`) or ISO-8601
 /// (`2026-01-02`, `2026-01-02T03:04Z`, `2026-01-02T03:04:05.678+01:00`). Returns nanoseconds
 /// since the epoch.
@@ -67,8 +81,7 @@ pub fn date(s: &str) -> Option<i128> {
     {
         let is_epoch = !t.get(1..).unwrap_or("").contains('-');
         if is_epoch {
-            let secs = number(t)?;
-            return Some((secs * 1e9).round() as i128);
+            return epoch_nanos(number(t)?);
         }
     }
     let (date_part, time_part) = match t.split_once(['T', 't']) {
@@ -98,8 +111,11 @@ pub fn date(s: &str) -> Option<i128> {
             None if z.len() == 4 => (z.get(..2)?, z.get(2..)?),
             None => (z, "00"),
         };
-        let off = fixed_digits(hh, 2)? * 3600 + fixed_digits(mm, 2)? * 60;
-        (c, sign * off)
+        let (oh, om) = (fixed_digits(hh, 2)?, fixed_digits(mm, 2)?);
+        if oh > 23 || om > 59 {
+            return None;
+        }
+        (c, sign * (oh * 3600 + om * 60))
     } else {
         (tm, 0)
     };
@@ -126,6 +142,10 @@ pub fn date(s: &str) -> Option<i128> {
         }
     };
     if cp.next().is_some() || h > 24 || mi > 59 || sec > 60 {
+        return None;
+    }
+    // 24:00:00 is the end of the day; no later time on hour 24
+    if h == 24 && (mi, sec, frac_nanos) != (0, 0, 0) {
         return None;
     }
     let secs = h * 3600 + mi * 60 + sec - offset_secs;

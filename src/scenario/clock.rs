@@ -194,6 +194,9 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("PT1H"), Ok(3600));
         assert_eq!(parse_duration("P1DT30M"), Ok(86_400 + 1800));
+        assert_eq!(format_rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(i64::MAX), "292277026596-12-04T15:30:07Z");
+        assert_eq!(format_rfc3339(i64::MIN), "-292277022657-01-27T08:29:52Z");
         assert_eq!(parse_duration("P2W"), Ok(1_209_600));
         assert_eq!(parse_duration("PT1M"), Ok(60));
         assert!(parse_duration("P1M").is_err());
