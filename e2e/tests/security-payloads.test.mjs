@@ -112,9 +112,16 @@ test('payloads in the JSON editor: titles, Markdown, names, notes, ARNs and cond
   // the description (Markdown) opened, the first step's trace opened
   await page.locator('[data-testid="step"][data-decision="allowed"]').first().click();
   await page.locator('[data-testid="trace-phase"]').first().waitFor({ timeout: 10000 });
-  const description = page.locator('[data-testid="description"]');
-  if (!(await description.evaluate((d) => d.open))) await description.locator('summary').click();
-  assert.ok((await description.innerText()).includes(`Intro ${SCRIPT}`), 'the Markdown description shows the payload as text');
+  // (the results may be redrawn when the AWS catalogue lands: open the description until it stays open)
+  await page.waitForFunction(
+    (want) => {
+      const d = document.querySelector('[data-testid="description"]');
+      if (d && !d.open) d.querySelector('summary').click();
+      return !!d && d.open && d.innerText.includes(want);
+    },
+    `Intro ${SCRIPT}`,
+    { timeout: 10000 },
+  );
   const text = await visibleText(page);
   for (const shown of [`Title ${IMG}`, `Intro ${SCRIPT}`, IMG, SVG, `Note ${IMG}`, `example-reports/${IMG}`, SCRIPT]) {
     assert.ok(text.includes(shown), `on screen as text: ${shown}`);
