@@ -4,6 +4,10 @@
 //! Each parser returns `None` on text it cannot read; callers turn that into "cannot
 //! evaluate", never a silent non-match.
 
+// Every value parsed here comes from a policy or a request: arithmetic on it is checked
+// (`None` on overflow, as for any text that is not a value), never wrapping or panicking.
+#![deny(clippy::arithmetic_side_effects)]
+
 use std::net::IpAddr;
 
 /// Parses an integer or decimal number (`5`, `-3`, `2.50`, `.5`).
@@ -24,15 +28,27 @@ pub fn number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Days since 1970-01-01 of a proleptic Gregorian date (`None` only if it overflows, which
+/// a 4-digit year cannot).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let y = if m <= 2 { y.checked_sub(1)? } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = m.checked_add(9)?.rem_euclid(12);
+    let doy = mp
+        .checked_mul(153)?
+        .checked_add(2)?
+        .div_euclid(5)
+        .checked_add(d)?
+        .checked_sub(1)?;
+    let doe = yoe
+        .checked_mul(365)?
+        .checked_add(yoe.div_euclid(4))?
+        .checked_sub(yoe.div_euclid(100))?
+        .checked_add(doy)?;
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
 }
 
 fn fixed_digits(s: &str, n: usize) -> Option<i64> {
@@ -47,13 +63,27 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         _ => {
-            if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            if (y.rem_euclid(4) == 0 && y.rem_euclid(100) != 0) || y.rem_euclid(400) == 0 {
                 29
             } else {
                 28
             }
         }
     }
+}
+
+/// Epoch seconds as nanoseconds, or `None` when they are out of range: beyond ±10^20 seconds
+/// (about 3 × 10^12 years) no instant is meant, and a number such as 10^300 would otherwise
+/// saturate silently (then every `DateLessThan` would hold).
+fn epoch_nanos(secs: f64) -> Option<i128> {
+    const LIMIT_SECS: f64 = 1e20;
+    if !secs.is_finite() || secs.abs() > LIMIT_SECS {
+        return None;
+    }
+    // |secs × 10^9| ≤ 10^29 < i128::MAX (1.7 × 10^38): the conversion is exact to f64 precision
+    #[allow(clippy::cast_possible_truncation)]
+    let nanos = (secs * 1e9).round() as i128;
+    Some(nanos)
 }
 
 /// Parses a date: epoch seconds (`1700000000`, `1700000000.5`) or ISO-8601
@@ -67,8 +97,7 @@ pub fn date(s: &str) -> Option<i128> {
     {
         let is_epoch = !t.get(1..).unwrap_or("").contains('-');
         if is_epoch {
-            let secs = number(t)?;
-            return Some((secs * 1e9).round() as i128);
+            return epoch_nanos(number(t)?);
         }
     }
     let (date_part, time_part) = match t.split_once(['T', 't']) {
@@ -82,7 +111,8 @@ pub fn date(s: &str) -> Option<i128> {
     if dp.next().is_some() || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
-    let mut nanos: i128 = i128::from(days_from_civil(y, m, d)) * 86_400 * 1_000_000_000;
+    const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
+    let mut nanos: i128 = i128::from(days_from_civil(y, m, d)?).checked_mul(NANOS_PER_DAY)?;
     let Some(tm) = time_part else {
         return Some(nanos);
     };
@@ -91,15 +121,19 @@ pub fn date(s: &str) -> Option<i128> {
         (c, 0i64)
     } else if let Some(pos) = tm.rfind(['+', '-']) {
         let (c, z) = tm.split_at(pos);
-        let sign = if z.starts_with('-') { -1 } else { 1 };
+        let negative = z.starts_with('-');
         let z = z.get(1..)?;
         let (hh, mm) = match z.split_once(':') {
             Some((h, m)) => (h, m),
             None if z.len() == 4 => (z.get(..2)?, z.get(2..)?),
             None => (z, "00"),
         };
-        let off = fixed_digits(hh, 2)? * 3600 + fixed_digits(mm, 2)? * 60;
-        (c, sign * off)
+        let (oh, om) = (fixed_digits(hh, 2)?, fixed_digits(mm, 2)?);
+        if oh > 23 || om > 59 {
+            return None;
+        }
+        let off = oh.checked_mul(3600)?.checked_add(om.checked_mul(60)?)?;
+        (c, if negative { off.checked_neg()? } else { off })
     } else {
         (tm, 0)
     };
@@ -119,8 +153,11 @@ pub fn date(s: &str) -> Option<i128> {
             }
             let mut f: i128 = 0;
             for i in 0..9 {
-                let dgt = frac.as_bytes().get(i).map_or(0, |b| i128::from(b - b'0'));
-                f = f * 10 + dgt;
+                let dgt = frac
+                    .as_bytes()
+                    .get(i)
+                    .map_or(0, |b| i128::from(b.saturating_sub(b'0')));
+                f = f.checked_mul(10)?.checked_add(dgt)?;
             }
             (s, f)
         }
@@ -128,8 +165,18 @@ pub fn date(s: &str) -> Option<i128> {
     if cp.next().is_some() || h > 24 || mi > 59 || sec > 60 {
         return None;
     }
-    let secs = h * 3600 + mi * 60 + sec - offset_secs;
-    nanos += i128::from(secs) * 1_000_000_000 + frac_nanos;
+    // 24:00:00 is the end of the day; no later time on hour 24
+    if h == 24 && (mi, sec, frac_nanos) != (0, 0, 0) {
+        return None;
+    }
+    let secs = h
+        .checked_mul(3600)?
+        .checked_add(mi.checked_mul(60)?)?
+        .checked_add(sec)?
+        .checked_sub(offset_secs)?;
+    nanos = nanos
+        .checked_add(i128::from(secs).checked_mul(1_000_000_000)?)?
+        .checked_add(frac_nanos)?;
     Some(nanos)
 }
 
@@ -166,8 +213,10 @@ fn ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
                 if digits == 1 && val == 0 {
                     leading_zero = true;
                 }
-                val = val * 10 + u32::from(b - b'0');
-                digits += 1;
+                val = val
+                    .checked_mul(10)?
+                    .checked_add(u32::from(b.saturating_sub(b'0')))?;
+                digits = digits.checked_add(1)?;
                 if digits > 3 || leading_zero {
                     return None;
                 }
@@ -177,7 +226,7 @@ fn ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
                     return None;
                 }
                 *octets.get_mut(idx)? = u8::try_from(val).ok()?;
-                idx += 1;
+                idx = idx.checked_add(1)?;
                 val = 0;
                 digits = 0;
             }
@@ -195,7 +244,7 @@ fn ipv4(s: &str) -> Option<std::net::Ipv4Addr> {
 pub fn cidr(s: &str) -> Option<Cidr> {
     let t = s.trim();
     let (a, p) = match t.bytes().position(|b| b == b'/') {
-        Some(i) => (t.get(..i)?, Some(t.get(i + 1..)?)),
+        Some(i) => (t.get(..i)?, Some(t.get(i.checked_add(1)?..)?)),
         None => (t, None),
     };
     let addr: IpAddr = match ipv4(a) {
@@ -224,14 +273,16 @@ pub fn ip(s: &str) -> Option<IpAddr> {
 pub fn cidr_contains(net: Cidr, addr: IpAddr) -> bool {
     match (net.addr, addr) {
         (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = u32::MAX
-                .checked_shl(32 - u32::from(net.prefix))
+            let mask = 32u32
+                .checked_sub(u32::from(net.prefix))
+                .and_then(|shift| u32::MAX.checked_shl(shift))
                 .unwrap_or(0);
             u32::from(n) & mask == u32::from(a) & mask
         }
         (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = u128::MAX
-                .checked_shl(128 - u32::from(net.prefix))
+            let mask = 128u32
+                .checked_sub(u32::from(net.prefix))
+                .and_then(|shift| u128::MAX.checked_shl(shift))
                 .unwrap_or(0);
             u128::from(n) & mask == u128::from(a) & mask
         }
@@ -242,33 +293,35 @@ pub fn cidr_contains(net: Cidr, addr: IpAddr) -> bool {
 /// Decodes standard base64 (padding optional, whitespace not allowed).
 pub fn base64(s: &str) -> Option<Vec<u8>> {
     let t = s.trim_end_matches('=');
-    if s.len() - t.len() > 2 {
+    if s.len().saturating_sub(t.len()) > 2 {
         return None;
     }
-    let mut out = Vec::with_capacity(t.len() * 3 / 4);
+    let mut out = Vec::with_capacity((t.len() / 4).saturating_mul(3));
     let mut acc: u32 = 0;
     let mut bits = 0u32;
     for b in t.bytes() {
         let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
+            b'A'..=b'Z' => b.wrapping_sub(b'A'),
+            b'a'..=b'z' => b.wrapping_sub(b'a').wrapping_add(26),
+            b'0'..=b'9' => b.wrapping_sub(b'0').wrapping_add(52),
             b'+' => 62,
             b'/' => 63,
             _ => return None,
         };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
+        // at most 8 + 6 bits are pending: keep the low 16 of the accumulator
+        acc = (acc.wrapping_shl(6) | u32::from(v)) & 0xffff;
+        bits = bits.wrapping_add(6);
         if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
+            bits = bits.wrapping_sub(8);
+            out.push(u8::try_from(acc.wrapping_shr(bits) & 0xff).unwrap_or(0));
         }
     }
     // A lone 6-bit tail cannot encode a byte.
-    (t.len() % 4 != 1).then_some(out)
+    (t.len().rem_euclid(4) != 1).then_some(out)
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

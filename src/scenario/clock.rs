@@ -4,25 +4,43 @@
 //! whole seconds matter to IAM's date conditions (`aws:CurrentTime`, `aws:TokenIssueTime`).
 //! Timestamps are read by the evaluator's date parser ([`crate::eval::values::date`]).
 
+// Times and durations come from the scenario: arithmetic on them is checked or saturating.
+#![deny(clippy::arithmetic_side_effects)]
+
 /// The default simulated time at the first step (`scenario-format.md`).
 pub const DEFAULT_TIME: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
-/// The date of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// The date of a day count since 1970-01-01. In i128, so no day count an i64 of seconds can
+/// give (±1.07 × 10^14 days) overflows: the era and day-of-era stay far inside its range.
+fn civil_from_days(z: i64) -> (i128, i128, i128) {
+    let z = i128::from(z).saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = doe
+        .saturating_sub(doe / 1460)
+        .saturating_add(doe / 36_524)
+        .saturating_sub(doe / 146_096)
+        / 365;
+    let y = yoe.saturating_add(era.saturating_mul(400));
+    let doy = doe.saturating_sub(
+        yoe.saturating_mul(365)
+            .saturating_add(yoe / 4)
+            .saturating_sub(yoe / 100),
+    );
+    let mp = doy.saturating_mul(5).saturating_add(2) / 153;
+    let d = doy
+        .saturating_sub(mp.saturating_mul(153).saturating_add(2) / 5)
+        .saturating_add(1);
+    let m = if mp < 10 {
+        mp.saturating_add(3)
+    } else {
+        mp.saturating_sub(9)
+    };
+    (if m <= 2 { y.saturating_add(1) } else { y }, m, d)
 }
 
 fn digits(s: &str, from: usize, len: usize) -> Option<i64> {
-    let part = s.get(from..from + len)?;
+    let part = s.get(from..from.checked_add(len)?)?;
     if part.bytes().all(|b| b.is_ascii_digit()) {
         part.parse().ok()
     } else {
@@ -86,9 +104,9 @@ pub fn format_rfc3339(t: i64) -> String {
     let (y, m, d) = civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
+        secs.div_euclid(3600),
+        secs.rem_euclid(3600).div_euclid(60),
+        secs.rem_euclid(60)
     )
 }
 
@@ -140,6 +158,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
@@ -194,6 +213,9 @@ mod tests {
     fn durations() {
         assert_eq!(parse_duration("PT1H"), Ok(3600));
         assert_eq!(parse_duration("P1DT30M"), Ok(86_400 + 1800));
+        assert_eq!(format_rfc3339(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(i64::MAX), "292277026596-12-04T15:30:07Z");
+        assert_eq!(format_rfc3339(i64::MIN), "-292277022657-01-27T08:29:52Z");
         assert_eq!(parse_duration("P2W"), Ok(1_209_600));
         assert_eq!(parse_duration("PT1M"), Ok(60));
         assert!(parse_duration("P1M").is_err());

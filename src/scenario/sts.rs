@@ -1,6 +1,10 @@
 //! `sts:AssumeRole` request validation (A.7): the checks STS makes on its parameters before
 //! any policy is evaluated, with AWS's error codes and message wording.
 
+// The step's durations and sizes come from the scenario: arithmetic on them is checked or
+// saturating (durations are compared, never added, here).
+#![deny(clippy::arithmetic_side_effects)]
+
 use super::model::{AssumeRoleStep, Tags};
 use super::report::{ParamCheck, StepError};
 use crate::policy::limits::SESSION_POLICY_MAX;
@@ -365,9 +369,9 @@ pub fn validate(
                     .chars()
                     .count()
             })
-            .sum();
+            .fold(0usize, usize::saturating_add);
         let inline = step.session_policy.as_ref().map(|(_, s)| *s).unwrap_or(0);
-        let total = inline + arn_chars;
+        let total = inline.saturating_add(arn_chars);
         let value = format!("{total} characters (inline policy and policy ARNs)");
         let rule = format!("at most {SESSION_POLICY_MAX} characters of plaintext for the inline and managed session policies together");
         if total <= SESSION_POLICY_MAX {
@@ -388,10 +392,14 @@ pub fn validate(
         .tags
         .0
         .iter()
-        .map(|(k, v)| k.chars().count() + v.chars().count())
-        .sum();
+        .map(|(k, v)| k.chars().count().saturating_add(v.chars().count()))
+        .fold(0usize, usize::saturating_add);
     let policy_chars = step.session_policy.as_ref().map(|(_, s)| *s).unwrap_or(0);
-    let packed = (policy_chars + tag_chars) * 100 / SESSION_POLICY_MAX.max(1);
+    let packed = policy_chars
+        .saturating_add(tag_chars)
+        .saturating_mul(100)
+        .checked_div(SESSION_POLICY_MAX)
+        .unwrap_or(usize::MAX);
     if packed > 100 && c.error.is_none() {
         c.fail(
             "Policy",
@@ -405,6 +413,7 @@ pub fn validate(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::scenario::model::MfaParams;

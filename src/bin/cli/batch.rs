@@ -32,11 +32,12 @@ pub fn decide(scenario: &str, queries: Option<&str>, json: bool, trace: bool) ->
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let mut status = 0;
-    for (n, line) in input.lines().enumerate() {
+    for (i, line) in input.lines().enumerate() {
+        let n = line_number(i);
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("{name}:{}: cannot read: {e}", n + 1);
+                eprintln!("{name}:{n}: cannot read: {e}");
                 return 2;
             }
         };
@@ -48,7 +49,7 @@ pub fn decide(scenario: &str, queries: Option<&str>, json: bool, trace: bool) ->
                 let outcome = world.decide(q);
                 let step = trace.then(|| world.trace_query(q)).flatten();
                 if json {
-                    serde_json::json!({"line": n + 1, "outcome": outcome, "step": step}).to_string()
+                    serde_json::json!({"line": n, "outcome": outcome, "step": step}).to_string()
                 } else {
                     let mut s = outcome.map_or("notEvaluated".into(), |o| match o.error {
                         Some(e) => format!(
@@ -74,14 +75,10 @@ pub fn decide(scenario: &str, queries: Option<&str>, json: bool, trace: bool) ->
                 for d in &e.diagnostics {
                     let text = d.to_string();
                     let at = text.strip_prefix("query.json:1:").unwrap_or(&text);
-                    eprintln!(
-                        "{name}:{}:{}",
-                        n + 1,
-                        iam_playground::query::text::clean(at)
-                    );
+                    eprintln!("{name}:{n}:{}", iam_playground::query::text::clean(at));
                 }
                 if json {
-                    serde_json::json!({"line": n + 1, "invalid": true, "error": e}).to_string()
+                    serde_json::json!({"line": n, "invalid": true, "error": e}).to_string()
                 } else {
                     format!("invalid {}: {}", e.code, e.message)
                 }
@@ -112,4 +109,9 @@ pub fn api() -> u8 {
         }
     }
     0
+}
+
+/// The 1-based number of the line at index `i` (saturating: no overflow however many lines).
+fn line_number(i: usize) -> usize {
+    i.saturating_add(1)
 }

@@ -88,7 +88,7 @@ fn summary_line(o: &ImportOutcome) -> String {
     let mut line = format!(
         "imported {} of {} files: {} accounts, {} users, {} groups, {} roles, {} customer managed policies, {} resource policies, {} SCPs, {} RCPs, {} profile steps",
         s.files_recognised,
-        s.files_recognised + s.files_unrecognised,
+        s.files_recognised.saturating_add(s.files_unrecognised),
         s.accounts,
         s.users,
         s.groups,

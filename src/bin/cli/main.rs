@@ -1,6 +1,17 @@
 //! The `iam-playground` command line: simulate scenarios and validate policies offline.
 //! A thin layer over the library: argument parsing (clap), file reading, output and exit codes.
 
+// The package's `[lints]` (Cargo.toml) deny unwrap, expect, panic and indexing here as in the
+// library; the command line also denies arithmetic that can overflow and lossy casts.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::string_slice,
+    clippy::unreachable
+)]
+
 mod import;
 
 use clap::{Parser, Subcommand, ValueEnum};

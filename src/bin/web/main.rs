@@ -6,6 +6,18 @@
 //! Answers are plain JSON-compatible objects (`{type: "success", ...}` or
 //! `{type: "failure", errors: [...]}`), never exceptions.
 
+// The package's `[lints]` (Cargo.toml) deny unwrap, expect, panic and indexing here as in the
+// library; the glue also denies arithmetic that can overflow and lossy casts of JavaScript
+// numbers (a world's number arrives as an f64: see `world_id`).
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    clippy::string_slice,
+    clippy::unreachable
+)]
+
 use iam_playground::api;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -69,23 +81,25 @@ pub fn world_open(file: &str, text: &str) -> f64 {
 #[wasm_bindgen(js_name = worldUpdate)]
 pub fn world_update(id: f64, text: &str) -> String {
     with_engine(BUSY.to_string(), |e| {
-        if let Some(w) = e.world(id as u64) {
+        if let Some(w) = e.world(world_id(id)) {
             w.update(text);
         }
-        e.report_text(id as u64)
+        e.report_text(world_id(id))
     })
 }
 
 /// The `report` answer of world `id`: its steps without traces (JSON text).
 #[wasm_bindgen(js_name = worldReport)]
 pub fn world_report(id: f64) -> String {
-    with_engine(BUSY.to_string(), |e| e.report_text(id as u64))
+    with_engine(BUSY.to_string(), |e| e.report_text(world_id(id)))
 }
 
 /// The `trace` answer for step `step` of world `id`: the step with its full trace (JSON text).
 #[wasm_bindgen(js_name = worldTrace)]
 pub fn world_trace(id: f64, step: u32) -> String {
-    with_engine(BUSY.to_string(), |e| e.trace_text(id as u64, step as usize))
+    with_engine(BUSY.to_string(), |e| {
+        e.trace_text(world_id(id), step as usize)
+    })
 }
 
 /// Prepares a query (JSON text of steps) on world `id`: its number, or -1 when the world is
@@ -93,7 +107,7 @@ pub fn world_trace(id: f64, step: u32) -> String {
 #[wasm_bindgen(js_name = worldPrepare)]
 pub fn world_prepare(id: f64, query: &str) -> i32 {
     with_engine(-1, |e| {
-        e.world(id as u64)
+        e.world(world_id(id))
             .and_then(|w| w.prepare(query).ok())
             .and_then(|q| i32::try_from(q).ok())
             .unwrap_or(-1)
@@ -105,7 +119,7 @@ pub fn world_prepare(id: f64, query: &str) -> i32 {
 #[wasm_bindgen(js_name = worldDecide)]
 pub fn world_decide(id: f64, query: u32) -> u8 {
     with_engine(255, |e| {
-        e.world(id as u64)
+        e.world(world_id(id))
             .and_then(|w| w.decide(query as usize))
             .map_or(255, |o| code(o.decision))
     })
@@ -114,7 +128,7 @@ pub fn world_decide(id: f64, query: u32) -> u8 {
 /// [`world_decide`] for many prepared queries in one call: one code per query.
 #[wasm_bindgen(js_name = worldDecideAll)]
 pub fn world_decide_all(id: f64, queries: &[u32]) -> Vec<u8> {
-    with_engine(vec![255; queries.len()], |e| match e.world(id as u64) {
+    with_engine(vec![255; queries.len()], |e| match e.world(world_id(id)) {
         Some(w) => queries
             .iter()
             .map(|q| w.decide(*q as usize).map_or(255, |o| code(o.decision)))
@@ -126,7 +140,22 @@ pub fn world_decide_all(id: f64, queries: &[u32]) -> Vec<u8> {
 /// Closes world `id`; whether it was open.
 #[wasm_bindgen(js_name = worldClose)]
 pub fn world_close(id: f64) -> bool {
-    with_engine(false, |e| e.close(id as u64))
+    with_engine(false, |e| e.close(world_id(id)))
+}
+
+/// A world's number as JavaScript passes it: only a whole number from 0 to 2^53 − 1 names a
+/// world; anything else (NaN, ±Infinity, a fraction, a negative number) is 0, which names none,
+/// so the call answers as for a closed world instead of reading a truncated number.
+fn world_id(id: f64) -> u64 {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if id.is_finite() && id.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER).contains(&id) {
+        // checked above: a whole number within u64's range
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = id as u64;
+        whole
+    } else {
+        0
+    }
 }
 
 fn code(decision: &str) -> u8 {
@@ -145,7 +174,7 @@ fn code(decision: &str) -> u8 {
 /// installed, or an error message; the page calls it before its first decision.
 #[wasm_bindgen(js_name = managedInstall)]
 pub fn managed_install(json: &str) -> Result<u32, String> {
-    iam_playground::managed::install_documents(json).map(|n| n as u32)
+    iam_playground::managed::install_documents(json).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// Installs the AWS action catalogue from its text (the site's asset, decompressed by the
