@@ -208,3 +208,33 @@ test('the matrix, an imported AWS export and who-can hold under the CSP, and an 
   clean(page, 'import and who-can');
   await page.context().close();
 });
+
+test('the diagram, its exports and a teaching embed (Policies, Edit here) hold under the CSP', async () => {
+  const page = await watchedPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${server.url}#preset=lesson-role-chaining`);
+  await ready(page);
+  await page.click('[data-testid="rtab-diagram"]');
+  const panel = page.locator('[data-testid="diagram-panel"]');
+  await panel.locator('svg[role="img"]').waitFor();
+  // the diagram's colours come through the CSSOM: a drawn hop has its decision's colour
+  const stroke = await panel.locator('.dg-path .dg-hop-last').first().evaluate((p) => getComputedStyle(p).stroke);
+  assert.notEqual(stroke, 'none', 'the drawn path is coloured');
+  const [svg] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="diagram-export-svg"]').click()]);
+  assert.match(svg.suggestedFilename(), /\.svg$/);
+  const [png] = await Promise.all([page.waitForEvent('download'), panel.locator('[data-testid="diagram-export-png"]').click()]);
+  assert.match(png.suggestedFilename(), /\.png$/);
+  clean(page, 'diagram');
+  await page.context().close();
+
+  const embed = await watchedPage({ viewport: { width: 600, height: 400 } });
+  await embed.goto(`${server.url}?embed=1#preset=lesson-role-chaining`);
+  await ready(embed);
+  await embed.getByRole('tab', { name: 'Policies' }).click();
+  await embed.locator('[data-testid="embed-policy"]').first().waitFor();
+  await embed.locator('[data-testid="embed-edit"]').click();
+  await embed.locator('[data-testid="embed-edit"][aria-pressed="true"]').waitFor();
+  await embed.locator('[data-testid="tab-json"]').waitFor();
+  assert.ok((await decisions(embed)).length > 0, 'decisions on screen');
+  clean(embed, 'embed');
+  await embed.context().close();
+});

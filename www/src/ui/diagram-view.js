@@ -81,12 +81,21 @@ export function createDiagramPanel(ctx) {
       const st = model.steps.find((s) => s.index === i);
       return st ? stepSentence(model, st, decisionLabel) : '';
     };
-    canvas.innerHTML = renderSvg(layout, {
+    const svg = renderSvg(layout, {
       title: `Diagram: ${model.title}`,
       desc: `${status.textContent} ${selected !== null ? `Drawn: ${sentence(selected)}.` : ''}`,
       selected,
       stepText: sentence,
     });
+    // The page's Content-Security-Policy refuses style attributes in markup (style-src-attr
+    // 'none'); styles set through the CSSOM are allowed. The markup carries them as data-s
+    // (every text in it is escaped, so ` style="` only starts an attribute) and they are applied
+    // one by one; the SVG export serializes them back as style attributes.
+    canvas.innerHTML = svg.replace(/ style="/g, ' data-s="');
+    for (const el of canvas.querySelectorAll('[data-s]')) {
+      el.style.cssText = el.getAttribute('data-s');
+      el.removeAttribute('data-s');
+    }
     if (!fitChosen) {
       const room = canvas.clientWidth;
       fitToggle.checked = room > 0 && room < layout.width && room / layout.width >= 0.7;
