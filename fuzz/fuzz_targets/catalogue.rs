@@ -1,0 +1,4 @@
+//! Fuzz target `catalogue`: see `iam_fuzz::catalogue` (fuzz/src/lib.rs) for how the input is read.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| iam_fuzz::catalogue(data));

@@ -1,0 +1,4 @@
+//! Fuzz target `import`: see `iam_fuzz::import` (fuzz/src/lib.rs) for how the input is read.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| iam_fuzz::import(data));
