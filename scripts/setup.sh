@@ -22,7 +22,6 @@ for arg in "$@"; do
 done
 
 TRUNK_VERSION=0.21.14
-CARGO_FUZZ_VERSION=0.13.2
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$PATH:$CARGO_BIN"
 
@@ -123,16 +122,6 @@ else
     log "trunk $TRUNK_VERSION: present"
 fi
 
-# cargo-fuzz drives the fuzz targets (scripts/fuzz.sh, the short run in scripts/test.sh);
-# it runs on the stable toolchain with RUSTC_BOOTSTRAP=1, set by scripts/fuzz.sh.
-have_fuzz="$(cargo fuzz --version 2>/dev/null | awk '{print $2}' || true)"
-if [ "$have_fuzz" != "$CARGO_FUZZ_VERSION" ]; then
-    log "installing cargo-fuzz $CARGO_FUZZ_VERSION (found: ${have_fuzz:-none}); this compiles for a few minutes"
-    cargo_install cargo-fuzz --version "=$CARGO_FUZZ_VERSION" --locked
-else
-    log "cargo-fuzz $CARGO_FUZZ_VERSION: present"
-fi
-
 rm -rf "$INSTALL_TARGET"
 
 # --- npm packages -----------------------------------------------------------------------
@@ -158,6 +147,5 @@ done
 # --- crates, for offline builds ---------------------------------------------------------
 # The wasm fetch also brings the standard library's own dependencies on the Debian route.
 cargo fetch --quiet
-cargo fetch --quiet --manifest-path fuzz/Cargo.toml
 ( . scripts/env.sh && cargo fetch --quiet )
 log "done"

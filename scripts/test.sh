@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite of iam-playground, stopping at the first failure:
-# formatting, lints, the purity of the library, native tests, a short fuzzing run, wasm tests
+# formatting, lints, the purity of the library, native tests, wasm tests
 # in headless Chromium, the release build of the site with its size report, the managed-policy
 # data check, and end-to-end tests of the built site in headless Chromium. Sets up what is
 # missing first.
@@ -63,8 +63,6 @@ step "clippy (all targets, features)" cargo clippy --all-targets --all-features 
 step "clippy (pure library)" cargo clippy --lib --no-default-features -- -D warnings
 step "purity of the library" purity
 step "native tests" cargo test --all-features
-# Each fuzz target for 20 s (about 3 minutes with the build); fails on any crash, timeout or OOM.
-step "fuzzing (short)" scripts/fuzz.sh 20
 step "wasm tests (headless Chromium)" wasm_tests
 step "site build + size report" bash -c 'scripts/build-site.sh && scripts/size-report.sh dist --check >/dev/null'
 step "managed-policies data check" managed_check
