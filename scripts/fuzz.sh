@@ -10,7 +10,7 @@
 # Findings are saved in fuzz/artifacts/<target>/ (crash-*, timeout-*, oom-*, and slow-unit-*
 # for an input over 1 s); replay one with `fuzz/target/*/release/<target> <file>`, then add it
 # to tests/fuzz_regressions.rs. cargo-fuzz passes nightly-only flags: RUSTC_BOOTSTRAP=1 lets
-# the stable toolchain take them. scripts/setup.sh installs cargo-fuzz.
+# the stable toolchain take them. Needs cargo-fuzz: cargo install cargo-fuzz --version =0.13.2 --locked.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -27,7 +27,7 @@ case "$SECONDS_PER_TARGET" in
 esac
 
 command -v cargo-fuzz >/dev/null 2>&1 \
-    || { echo "fuzz: cargo-fuzz is missing: run scripts/setup.sh (or cargo install cargo-fuzz --locked)" >&2; exit 1; }
+    || { echo "fuzz: cargo-fuzz is missing: cargo install cargo-fuzz --version =0.13.2 --locked" >&2; exit 1; }
 
 node fuzz/seed.mjs
 # --sanitizer none: the engine forbids unsafe code, so AddressSanitizer finds nothing more and
