@@ -351,11 +351,16 @@ test('a keyboard-only path picks a preset, runs it and opens a trace', async () 
   await page.keyboard.press('Control+Enter');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'results-title');
   // Tab to the first step that has a decision and open it with Enter
-  for (let i = 0; i < 6; i++) {
+  // under load the results may still be rendering: wait for the steps before walking to them
+  await page.waitForSelector('[data-testid="step"] details summary');
+  let inStep = false;
+  const passed = [];
+  for (let i = 0; i < 25 && !inStep; i++) {
     await page.keyboard.press('Tab');
-    const inStep = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step"]') && document.activeElement.tagName === 'SUMMARY');
-    if (inStep) break;
+    inStep = await page.evaluate(() => !!document.activeElement?.closest('[data-testid="step"]') && document.activeElement.tagName === 'SUMMARY');
+    if (!inStep) passed.push(await page.evaluate(() => `${document.activeElement?.tagName}:${document.activeElement?.dataset?.testid || document.activeElement?.textContent?.trim().slice(0, 20) || ''}`));
   }
+  assert.ok(inStep, `Tab never reached a step's summary; it passed ${passed.join(', ')}`);
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="step"] details[open] [data-testid="trace"], [data-testid="step"] details[open] .step-body');
   // from a result to its step in the editor
